@@ -1,0 +1,1 @@
+"""The weekdate bot: a Telegram assistant for municipal re-integration teams."""

@@ -1,0 +1,305 @@
+"""Typed SQLAlchemy 2 models: the system of record.
+
+Times are stored as aware UTC datetimes; dates (due dates, first conversations) as plain dates in
+the team's local calendar. Client identity is a pseudonymous reference only: never a BSN or name.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC; SQLite has no timezone type, so we normalise here."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every model."""
+
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON, list[str]: JSON}
+
+
+# --- team and staff --------------------------------------------------------------------------
+
+
+class Team(Base):
+    """A re-integration team. Settings come from config and are synced at start."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    #: The team's linked group chat (set with /koppel); the bot leaves every other group.
+    group_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    created_at: Mapped[datetime]
+
+
+class Staff(Base):
+    """A staff member, known by Telegram user id. Deactivated staff are strangers again."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    deactivated_at: Mapped[datetime | None]
+
+    roles: Mapped[list[StaffRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class StaffRole(Base):
+    """One role held by one staff member."""
+
+    __tablename__ = "staff_roles"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class Invitation(Base):
+    """A one-time code that makes the person who sends ``/start <code>`` staff."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    roles: Mapped[list[str]]
+    created_by_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class AuditEntry(Base):
+    """Who did what to which object, with what result. Never holds a BSN or free text."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    object: Mapped[str | None] = mapped_column(String(128))
+    result: Mapped[str] = mapped_column(String(32))
+
+
+class StrangerReply(Base):
+    """When a non-staff person last got the fixed refusal (at most one an hour)."""
+
+    __tablename__ = "stranger_replies"
+
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    last_reply_at: Mapped[datetime]
+
+
+class FormSession(Base):
+    """A multi-step form in progress; lives here so a restart mid-form resumes.
+
+    One active form per person. ``data`` holds the answers so far (JSON-safe values only).
+    """
+
+    __tablename__ = "form_sessions"
+
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    form: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]]
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# --- clients and the case log ----------------------------------------------------------------
+
+
+class Client(Base):
+    """A client, known only by the team's pseudonymous reference."""
+
+    __tablename__ = "clients"
+    __table_args__ = (UniqueConstraint("team_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    ref: Mapped[str] = mapped_column(String(32))
+    owner_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    #: Category code from the team's scheme (default: zorg, meedoen, werkfit); None until decided.
+    category: Mapped[str | None] = mapped_column(String(32))
+    subcategory: Mapped[str | None] = mapped_column(String(32))
+    tags: Mapped[list[str]]
+    #: aangemeld, actief, uitgestroomd, overgedragen
+    status: Mapped[str] = mapped_column(String(16))
+    exit_reason: Mapped[str | None] = mapped_column(String(32))
+    #: ja, nee, in_onderzoek, nug
+    entitlement: Mapped[str | None] = mapped_column(String(16))
+    benefit_start: Mapped[date | None] = mapped_column(Date)
+    #: When the client entered the current spell (aanmelding or herinstroom).
+    entered_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ClientEvent(Base):
+    """One change in a client's history: category, subcategory, owner or status."""
+
+    __tablename__ = "client_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    #: category, subcategory, owner, status, herinstroom
+    field: Mapped[str] = mapped_column(String(16))
+    old_value: Mapped[str | None] = mapped_column(String(64))
+    new_value: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(300))
+
+
+class CaseItem(Base):
+    """Something logged for the weekdate: an aanmelding, succes, knelpunt, traject or notitie.
+
+    Every item goes on the next weekdate agenda until the meeting handles it
+    (``agenda_status``: pending → discussed | carried | info).
+    """
+
+    __tablename__ = "case_items"
+    __table_args__ = (Index("ix_case_items_team_agenda", "team_id", "agenda_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    author_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    #: intake, success, bottleneck, trajectory, note
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str | None] = mapped_column(String(300))
+    #: Kind-specific fields, e.g. intake: first_conversation, proposed_category;
+    #: trajectory: instrument, start, end (ISO dates).
+    data: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    agenda_status: Mapped[str] = mapped_column(String(16), default="pending")
+
+
+class Vacancy(Base):
+    """A vacature, logged mostly by the netwerker."""
+
+    __tablename__ = "vacancies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    author_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    employer: Mapped[str] = mapped_column(String(100))
+    function: Mapped[str] = mapped_column(String(100))
+    branche: Mapped[str | None] = mapped_column(String(64))
+    hours_per_week: Mapped[int | None]
+    #: betaald_werk, leerwerkplek, werkstage, proefplaatsing, vrijwilligerswerk
+    place_kind: Mapped[str] = mapped_column(String(32))
+    ladder_step: Mapped[int | None]
+    closing_date: Mapped[date | None] = mapped_column(Date)
+    #: wsp, eigen_netwerk, anders
+    source: Mapped[str | None] = mapped_column(String(32))
+    contact_note: Mapped[str | None] = mapped_column(String(300))
+    #: open, vervuld, vervallen
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    filled_client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"))
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    agenda_status: Mapped[str] = mapped_column(String(16), default="pending")
+
+
+# --- deadlines and the notification ledger ---------------------------------------------------
+
+
+class Deadline(Base):
+    """An obligation with a due date and an owner: the reminder engine's unit of work.
+
+    ``kind`` is a catalogue key (exemption_review, participation_contact, lb_appointment,
+    action_item, …). ``source_type``/``source_id`` point at what created it.
+    """
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_open_due", "status", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    #: Short Dutch description for action items ("offerte opvragen"); no client details.
+    title: Mapped[str | None] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date)
+    owner_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    #: open, done, not_applicable
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    source_type: Mapped[str | None] = mapped_column(String(32))
+    source_id: Mapped[int | None]
+    postponements: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolution_note: Mapped[str | None] = mapped_column(String(300))
+
+
+class Notification(Base):
+    """The ledger: one row per (deadline, stage), so a stage is notified at most once.
+
+    status: pending → sending (claimed) → sent | retry | failed | unknown.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "stage"),
+        Index("ix_notifications_status", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"))
+    #: pre (vooraankondiging), due, escalation
+    stage: Mapped[str] = mapped_column(String(16))
+    recipient_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    next_attempt_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
