@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.deadline_config import DeadlinesConfig, parse_deadlines
+
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
 
@@ -83,6 +85,8 @@ class Config:
     form_timeout_minutes: int = 30
     #: Hours an invitation code stays valid.
     invitation_hours: int = 72
+    #: The reminder engine (``[deadlines]``).
+    deadlines: DeadlinesConfig = field(default_factory=DeadlinesConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -284,6 +288,11 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     if len(set(names)) != len(names):
         raise ConfigError("teams: twee teams hebben dezelfde naam")
 
+    try:
+        deadlines = parse_deadlines(root.get("deadlines", {}))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
     root.finish()
     return Config(
         telegram=telegram,
@@ -293,6 +302,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         teams=teams,
         form_timeout_minutes=form_timeout,
         invitation_hours=invitation_hours,
+        deadlines=deadlines,
     )
 
 

@@ -1,7 +1,7 @@
 """The ``[deadlines]`` configuration section: digest time, stage offsets, review months, categories.
 
 Parsed from a TOML table into a frozen dataclass and validated; unknown keys are errors. The
-``parse_deadlines`` function raises ``ValueError`` with a message naming the key, which
+``parse_deadlines`` function raises ``ValueError`` with a Dutch message naming the key, which
 ``bot.config`` wraps in its ``ConfigError``.
 """
 
@@ -93,12 +93,14 @@ _KEYS = {
 }
 
 
-def _int(raw: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
+def _int(
+    raw: Mapping[str, Any], key: str, default: int, low: int, high: int, prefix: str = "deadlines"
+) -> int:
     value = raw.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"deadlines.{key} must be a whole number")
+        raise ValueError(f"{prefix}.{key}: verwacht een geheel getal, kreeg {value!r}")
     if not low <= value <= high:
-        raise ValueError(f"deadlines.{key} must be between {low} and {high}")
+        raise ValueError(f"{prefix}.{key}: moet tussen {low} en {high} liggen, kreeg {value}")
     return value
 
 
@@ -106,12 +108,14 @@ def _time(value: Any) -> time:
     if isinstance(value, time):
         return value
     if not isinstance(value, str):
-        raise ValueError('deadlines.digest_time must be a time like "08:30"')
+        raise ValueError('deadlines.digest_time: verwacht een tijd als UU:MM, zoals "08:30"')
     try:
         hours, minutes = value.split(":")
         return time(int(hours), int(minutes))
     except ValueError as exc:
-        raise ValueError('deadlines.digest_time must be a time like "08:30"') from exc
+        raise ValueError(
+            'deadlines.digest_time: verwacht een tijd als UU:MM, zoals "08:30"'
+        ) from exc
 
 
 def parse_deadlines(raw: Mapping[str, Any] | None) -> DeadlinesConfig:
@@ -119,35 +123,35 @@ def parse_deadlines(raw: Mapping[str, Any] | None) -> DeadlinesConfig:
     raw = raw or {}
     unknown = set(raw) - _KEYS
     if unknown:
-        raise ValueError(f"unknown key(s) in [deadlines]: {', '.join(sorted(unknown))}")
+        raise ValueError(f"deadlines.{sorted(unknown)[0]}: onbekende instelling")
     review_raw = raw.get("review_months", {})
     if not isinstance(review_raw, Mapping):
-        raise ValueError("deadlines.review_months must be a table of reason = months")
+        raise ValueError("deadlines.review_months: verwacht een tabel reden = maanden")
     review = dict(DEFAULT_REVIEW_MONTHS)
     for reason in review_raw:
         try:
             parsed = ExemptionReason(reason)
         except ValueError as exc:
-            raise ValueError(f"deadlines.review_months: unknown reason {reason!r}") from exc
+            raise ValueError(f"deadlines.review_months: onbekende reden {reason!r}") from exc
         if parsed is ExemptionReason.CHILD_UNDER_5:
             raise ValueError(
-                "deadlines.review_months.zorg_kind is not used: the review is when the youngest "
-                "child turns 5"
+                "deadlines.review_months.zorg_kind: niet instelbaar, de herbeoordeling is als het "
+                "jongste kind 5 wordt"
             )
-        review[parsed] = _int(review_raw, reason, 12, 1, 60)
+        review[parsed] = _int(review_raw, reason, 12, 1, 60, "deadlines.review_months")
     categories = raw.get("participation_categories", ["zorg", "meedoen"])
     if not isinstance(categories, list) or not all(isinstance(c, str) and c for c in categories):
-        raise ValueError("deadlines.participation_categories must be a list of category codes")
+        raise ValueError("deadlines.participation_categories: verwacht een lijst met categorieën")
     pre_raw = raw.get("pre_days_by_kind", {})
     if not isinstance(pre_raw, Mapping):
-        raise ValueError("deadlines.pre_days_by_kind must be a table of kind = days")
+        raise ValueError("deadlines.pre_days_by_kind: verwacht een tabel soort = dagen")
     pre_by_kind: dict[DeadlineKind, int] = {}
     for kind in pre_raw:
         try:
             parsed_kind = DeadlineKind(kind)
         except ValueError as exc:
-            raise ValueError(f"deadlines.pre_days_by_kind: unknown kind {kind!r}") from exc
-        pre_by_kind[parsed_kind] = _int(pre_raw, kind, 0, 0, 365)
+            raise ValueError(f"deadlines.pre_days_by_kind: onbekende soort {kind!r}") from exc
+        pre_by_kind[parsed_kind] = _int(pre_raw, kind, 0, 0, 365, "deadlines.pre_days_by_kind")
     return DeadlinesConfig(
         digest_time=_time(raw.get("digest_time", "08:30")),
         pre_days=_int(raw, "pre_days", 30, 0, 365),

@@ -11,7 +11,11 @@ from typing import Any
 
 from telegram.ext import Application
 
+from jobs.deadlines import catch_up_job, sweep_job
 from jobs.forms import expire_forms
+
+#: PTB's run_daily counts days from Sunday (0) to Saturday (6): Monday to Friday.
+WORKING_WEEKDAYS = (1, 2, 3, 4, 5)
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -26,3 +30,23 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         name="forms:expire",
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )
+    runtime = application.bot_data.runtime
+    deadlines = runtime.config.deadlines
+    # The digest: on time at the digest time (local, DST-aware) on weekdays; the sweep itself
+    # skips public holidays and decides from the database what is due.
+    queue.run_daily(
+        sweep_job,
+        time=deadlines.digest_time.replace(tzinfo=runtime.config.timezone),
+        days=WORKING_WEEKDAYS,
+        name="deadlines:digest",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+    # Catch-up and retries: every minute; a tick missed while the bot was down costs nothing.
+    queue.run_repeating(
+        sweep_job,
+        interval=timedelta(seconds=deadlines.sweep_interval_seconds),
+        first=timedelta(seconds=deadlines.sweep_interval_seconds),
+        name="deadlines:sweep",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+    queue.run_once(catch_up_job, when=timedelta(seconds=1), name="deadlines:catch-up")

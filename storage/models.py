@@ -305,3 +305,121 @@ class Notification(Base):
     sent_at: Mapped[datetime | None]
     next_attempt_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- deadlines: exemptions, participation contacts, postponements, digests (issue 5) ----------
+
+
+class Exemption(Base):
+    """An ontheffing of the work / re-integration obligation; reviewed periodically (001:L307).
+
+    For reason ``zorg_kind`` only the date the youngest child turns 5 is kept, nothing else about
+    the child.
+    """
+
+    __tablename__ = "exemptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    #: volledig, arbeidsplicht, reintegratieplicht, sollicitatieplicht
+    scope: Mapped[str] = mapped_column(String(32))
+    #: zorg_kind, mantelzorg, medisch, scholing, overig
+    reason: Mapped[str] = mapped_column(String(32))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    youngest_turns_five: Mapped[date | None] = mapped_column(Date)
+    review_date: Mapped[date] = mapped_column(Date)
+    #: active, ended
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ExemptionReview(Base):
+    """One review of an exemption: verlengd, gewijzigd or beeindigd."""
+
+    __tablename__ = "exemption_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exemption_id: Mapped[int] = mapped_column(ForeignKey("exemptions.id"), index=True)
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(16))
+    next_review: Mapped[date | None] = mapped_column(Date)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class ParticipationContact(Base):
+    """A participation contact (face_to_face, telefonisch, huisbezoek) with its outcome."""
+
+    __tablename__ = "participation_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    contact_date: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(32))
+    #: Short, warned free text; never a diagnosis or a name.
+    note: Mapped[str | None] = mapped_column(String(200))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class DeadlinePostponement(Base):
+    """One Uitstellen: from which date to which, why and by whom."""
+
+    __tablename__ = "deadline_postponements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"), index=True)
+    old_due: Mapped[date] = mapped_column(Date)
+    new_due: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
+class Digest(Base):
+    """One person's morning digest on one working day: the unit that is claimed and sent.
+
+    status: pending → sending (claimed, committed before the send) → sent | retry | failed |
+    unknown; ``superseded`` when a later day's digest took over an unsent one. Unique per
+    (staff, day), so nobody gets two digests a day.
+    """
+
+    __tablename__ = "digests"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "digest_date"),
+        Index("ix_digests_status", "status", "digest_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    digest_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    next_attempt_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    #: Deadline ids shown, in order (the buttons point at them).
+    deadline_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    #: Failed/unknown digests of colleagues this (teamleider) digest reports.
+    reported_digest_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    #: When a teamleider's digest told about this one failing (failed/unknown only).
+    reported_at: Mapped[datetime | None]
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class DigestNotification(Base):
+    """Which digest carried which ledger row (a stage is carried by exactly one digest)."""
+
+    __tablename__ = "digest_notifications"
+
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id"), index=True)

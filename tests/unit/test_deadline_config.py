@@ -48,18 +48,18 @@ def test_full_section() -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ({"digest_tijd": "08:30"}, "unknown key"),
+        ({"digest_tijd": "08:30"}, "onbekende instelling"),
         ({"digest_time": "half negen"}, "digest_time"),
         ({"digest_time": 830}, "digest_time"),
         ({"pre_days": -1}, "pre_days"),
         ({"escalation_days": 0}, "escalation_days"),
         ({"escalation_days": True}, "escalation_days"),
-        ({"review_months": {"zorg_kind": 12}}, "youngest child"),
-        ({"review_months": {"vakantie": 12}}, "unknown reason"),
+        ({"review_months": {"zorg_kind": 12}}, "jongste kind"),
+        ({"review_months": {"vakantie": 12}}, "onbekende reden"),
         ({"review_months": {"medisch": 0}}, "medisch"),
         ({"review_months": 12}, "review_months"),
         ({"participation_categories": "zorg"}, "participation_categories"),
-        ({"pre_days_by_kind": {"koffie": 3}}, "unknown kind"),
+        ({"pre_days_by_kind": {"koffie": 3}}, "onbekende soort"),
         ({"max_postponements": 11}, "max_postponements"),
     ],
 )
