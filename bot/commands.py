@@ -22,6 +22,9 @@ class Command:
     roles: frozenset[Role]
 
 
+#: Who records and handles deadlines (ontheffingen, contacts, the digest's buttons).
+DEADLINE_ROLES = frozenset({Role.CONSULENT, Role.LOOPBAANBEGELEIDER, Role.TEAMLEIDER, Role.ADMIN})
+
 COMMANDS: tuple[Command, ...] = (
     Command("start", "Begroeting en je rollen", STAFF),
     Command("help", "Wat je met de bot kunt", STAFF),
@@ -37,6 +40,9 @@ COMMANDS: tuple[Command, ...] = (
         "Koppel deze groep aan je team (in de groep)",
         frozenset({Role.TEAMLEIDER, Role.ADMIN}),
     ),
+    Command("ontheffing", "Leg een ontheffing vast: /ontheffing REF", DEADLINE_ROLES),
+    Command("contact", "Leg een participatiecontact vast: /contact REF", DEADLINE_ROLES),
+    Command("termijnen", "Je open termijnen (teamleider: van het team)", DEADLINE_ROLES),
 )
 
 

@@ -23,9 +23,11 @@ from telegram.ext import (
 )
 
 from bot.callbacks import pattern
+from bot.deadline_forms import ALL_FORMS as DEADLINE_FORMS
 from bot.forms import FORM_NS, register_form
 from bot.invite import InviteForm
-from handlers import access, admin, errors, forms
+from handlers import access, admin, deadlines, errors, forms
+from jobs.deadlines import DEADLINE_NS
 
 ACCESS_GROUP = -2
 PRIVACY_GROUP = -1
@@ -42,6 +44,8 @@ async def _invite(update: Update, context: Any) -> None:
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Attach every handler to ``application``."""
     register_form(INVITE_FORM)
+    for form in DEADLINE_FORMS:
+        register_form(form)
 
     # Membership changes come before access: the adder, not the update's sender, decides.
     application.add_handler(
@@ -60,6 +64,10 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("koppel", admin.link_group),
             CallbackQueryHandler(forms.on_button, pattern=pattern(FORM_NS)),
             CallbackQueryHandler(admin.team_button, pattern=pattern(admin.TEAM_NS)),
+            CommandHandler("ontheffing", deadlines.ontheffing),
+            CommandHandler("contact", deadlines.contact),
+            CommandHandler("termijnen", deadlines.termijnen),
+            CallbackQueryHandler(deadlines.on_button, pattern=pattern(DEADLINE_NS)),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

@@ -643,18 +643,18 @@ async def force_escalation(
     deadline = await session.get_one(Deadline, deadline_id)
     directory = directory or await load_directory(session)
     lead = directory.team_lead.get(deadline.team_id)
-    result = await session.execute(
+    # Core execution on the session's connection: an ORM insert result has no rowcount.
+    connection = await session.connection()
+    result = await connection.execute(
         _insert(session, Notification),
-        [
-            {
-                "deadline_id": deadline_id,
-                "stage": FORCED_ESCALATION,
-                "recipient_staff_id": lead,
-                "status": PENDING,
-                "attempts": 0,
-                "created_at": now,
-            }
-        ],
+        {
+            "deadline_id": deadline_id,
+            "stage": FORCED_ESCALATION,
+            "recipient_staff_id": lead,
+            "status": PENDING,
+            "attempts": 0,
+            "created_at": now,
+        },
     )
     return rowcount(result) > 0
 
