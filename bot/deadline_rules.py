@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from bot.roles import Role
 from bot.workdays import add_working_days, is_working_day, on_or_before_working_day
@@ -196,9 +197,16 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+@lru_cache(maxsize=8192)
 def working_due(day: date) -> date:
     """A due date on a weekend or Dutch public holiday moves to the previous working day."""
     return on_or_before_working_day(day)
+
+
+@lru_cache(maxsize=8192)
+def _is_working_day(day: date) -> bool:
+    # The sweep asks this for thousands of deadlines a day; the answer never changes.
+    return is_working_day(day)
 
 
 # --- due rules --------------------------------------------------------------------------------
@@ -368,7 +376,7 @@ def stages_due_on(
     A stage missed while the bot was down is still notified (late), on the next working day; on
     a non-working day nothing is due.
     """
-    if not is_working_day(today):
+    if not _is_working_day(today):
         return []
     done = set(already)
     return [

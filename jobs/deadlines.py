@@ -154,10 +154,14 @@ async def sweep(
         now = runtime.clock.now()
         async with runtime.db.transaction() as session:
             ids = await reminders.claimable_digest_ids(session, today=today, now=now, limit=batch)
+            directory = await reminders.load_directory(session) if ids else None
             claimed = [
                 c
                 for c in [
-                    await reminders.claim_digest(session, i, now=now, config=config) for i in ids
+                    await reminders.claim_digest(
+                        session, i, now=now, config=config, directory=directory
+                    )
+                    for i in ids
                 ]
                 if c is not None
             ]

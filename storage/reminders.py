@@ -137,6 +137,11 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     raise RuntimeError(f"unsupported database {dialect}")
 
 
+def is_current_escalation(key: str, postponements: int) -> bool:
+    """Whether ledger key ``key`` escalates the deadline as it stands (not an earlier round)."""
+    return key == FORCED_ESCALATION or key == stage_key(Stage.ESCALATION, postponements)
+
+
 def rowcount(result: Any) -> int:
     """Rows changed by an UPDATE/INSERT executed through a session."""
     return int(cast(CursorResult[Any], result).rowcount)
@@ -266,16 +271,15 @@ async def plan_day(
         ).all()
         if r is not None
     )
-    teams_with_escalations = set(
-        (
-            await session.scalars(
-                select(Deadline.team_id)
-                .join(Notification, Notification.deadline_id == Deadline.id)
-                .where(Deadline.status == "open", Notification.stage.like("escalation%"))
-                .distinct()
-            )
-        ).all()
-    )
+    teams_with_escalations = {
+        team_id
+        for team_id, key, rounds in await session.execute(
+            select(Deadline.team_id, Notification.stage, Deadline.postponements)
+            .join(Notification, Notification.deadline_id == Deadline.id)
+            .where(Deadline.status == "open", Notification.stage.like("escalation%"))
+        )
+        if is_current_escalation(key, rounds)
+    }
     teams_with_failures = set(
         (
             await session.scalars(
@@ -377,6 +381,7 @@ async def claim_digest(
     *,
     now: datetime,
     config: DeadlinesConfig,
+    directory: Directory | None = None,
 ) -> ClaimedDigest | None:
     """Compare-and-set ``pending|retry → sending``; on success attach stages and compose.
 
@@ -432,7 +437,7 @@ async def claim_digest(
     for deadline_id, stage in carried:
         new_stages[deadline_id].append(stage)
 
-    directory = await load_directory(session)
+    directory = directory or await load_directory(session)
     person = directory.people[staff_id]
     view, reported = await _compose(session, directory, person, today, config, new_stages)
     digest.deadline_ids = view.deadline_ids
@@ -504,10 +509,7 @@ async def _compose(
         )
         seen: set[int] = set()
         for d, ref, stage in esc_rows:
-            current = stage == FORCED_ESCALATION or stage == stage_key(
-                Stage.ESCALATION, d.postponements
-            )
-            if current and d.id not in seen:
+            if is_current_escalation(stage, d.postponements) and d.id not in seen:
                 seen.add(d.id)
                 escalated.append(_item(d, ref, directory, new_stages.get(d.id, ())))
         failed_rows = await session.execute(
