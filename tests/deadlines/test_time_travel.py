@@ -19,6 +19,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.clock import AMSTERDAM, FakeClock
@@ -223,6 +224,7 @@ async def _expected_ledger(
     return expected
 
 
+@pytest.mark.slow  # about 60-80 s; still part of `make test`
 async def test_four_hundred_days_every_stage_exactly_once(tmp_path: Path) -> None:
     rng = random.Random(20261123)
     bot = await BotHarness.start(tmp_path, clock=FakeClock(at_local(START, 7)))
