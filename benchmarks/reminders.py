@@ -176,7 +176,8 @@ async def main() -> None:
     parser.add_argument("--messages", type=int, default=5_000)
     args = parser.parse_args()
     await sweep_figures(args.deadlines, args.staff)
-    await drain_figures(args.messages)
+    if args.messages:
+        await drain_figures(args.messages)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, cast
+from typing import Any
+from typing import cast as type_cast
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    String,
+    and_,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -144,7 +158,7 @@ def is_current_escalation(key: str, postponements: int) -> bool:
 
 def rowcount(result: Any) -> int:
     """Rows changed by an UPDATE/INSERT executed through a session."""
-    return int(cast(CursorResult[Any], result).rowcount)
+    return int(type_cast(CursorResult[Any], result).rowcount)
 
 
 def _local_date(moment: datetime, tz: tzinfo) -> date:
@@ -185,8 +199,60 @@ class PlanResult:
     digests: int
 
 
-def _max_pre_days(config: DeadlinesConfig) -> int:
-    return max(config.pre_days_for(kind) for kind in DeadlineKind)
+#: Days of slack for a stage date moved back over a long holiday weekend (Christmas: 4).
+_SLACK_DAYS = 7
+
+
+def _round_key(stage: Stage) -> Any:
+    """SQL for the ledger key of ``stage`` in a deadline's current round (``due``, ``due:1``)."""
+    return case(
+        (Deadline.postponements == 0, literal(stage.value)),
+        else_=literal(f"{stage.value}:") + cast(Deadline.postponements, String),
+    )
+
+
+def _missing(key: Any) -> Any:
+    """SQL: the deadline has no ledger row with ``key`` (an index seek on the unique key)."""
+    return ~exists().where(Notification.deadline_id == Deadline.id, Notification.stage == key)
+
+
+def _may_need_a_stage(today: date, config: DeadlinesConfig) -> Any:
+    """SQL filter: open deadlines that may have a stage due and not in the ledger yet.
+
+    A superset (dates with slack for working-day moves); ``stages_due_on`` decides exactly. In
+    the steady state almost every open deadline is excluded by an index seek, so a sweep stays
+    cheap however many deadlines are open.
+    """
+
+    def due_by(days: int) -> Any:
+        return Deadline.due_date <= today + timedelta(days=days)
+
+    pre_by_days: dict[int, list[str]] = defaultdict(list)
+    for kind in DeadlineKind:
+        if config.pre_days_for(kind) > 0:
+            pre_by_days[config.pre_days_for(kind)].append(kind.value)
+    known = [kind.value for kind in DeadlineKind]
+    default_pre = config.pre_days_for(DeadlineKind.ACTION_ITEM)
+    pre_windows = [
+        and_(Deadline.kind.in_(kinds), due_by(days + _SLACK_DAYS))
+        for days, kinds in pre_by_days.items()
+    ]
+    if default_pre > 0:
+        pre_windows.append(and_(Deadline.kind.not_in(known), due_by(default_pre + _SLACK_DAYS)))
+    clauses = [
+        and_(due_by(_SLACK_DAYS), _missing(_round_key(Stage.DUE))),
+        and_(
+            due_by(_SLACK_DAYS - config.escalation_days),
+            _missing(_round_key(Stage.ESCALATION)),
+        ),
+    ]
+    if pre_windows:
+        clauses.append(
+            and_(Deadline.postponements == 0, or_(*pre_windows), _missing(literal("pre")))
+        )
+    # One range bound up front lets the (status, due_date) index cut the scan to the window.
+    widest = max([default_pre, *pre_by_days, 0]) + _SLACK_DAYS
+    return and_(due_by(widest), or_(*clauses))
 
 
 async def plan_day(
@@ -202,8 +268,6 @@ async def plan_day(
     Idempotent: run it as often as you like on a day, from any number of workers.
     """
     directory = await load_directory(session)
-    # Only deadlines whose vooraankondiging can have come (a week of slack for holiday moves).
-    horizon = today + timedelta(days=_max_pre_days(config) + 10)
     policy = config.stage_policy
     rows = (
         await session.execute(
@@ -215,24 +279,20 @@ async def plan_day(
                 Deadline.created_at,
                 Deadline.postponements,
                 Deadline.owner_staff_id,
-            ).where(Deadline.status == "open", Deadline.due_date <= horizon)
+            ).where(Deadline.status == "open", _may_need_a_stage(today, config))
         )
     ).all()
     ledger: dict[int, set[str]] = defaultdict(set)
-    for deadline_id, key in await session.execute(
-        select(Notification.deadline_id, Notification.stage)
-        .join(Deadline, Deadline.id == Notification.deadline_id)
-        .where(Deadline.status == "open", Deadline.due_date <= horizon)
-    ):
-        ledger[deadline_id].add(key)
+    for ids in chunk([row[0] for row in rows], 500):
+        for deadline_id, key in await session.execute(
+            select(Notification.deadline_id, Notification.stage).where(
+                Notification.deadline_id.in_(ids)
+            )
+        ):
+            ledger[deadline_id].add(key)
 
     new_rows: list[dict[str, Any]] = []
-    recipients: set[int] = set()
-    soon_limit = today + timedelta(days=config.soon_days)
     for d_id, team_id, kind, due, created_at, rounds, owner in rows:
-        owner_id = directory.owner_of(team_id, owner)
-        if owner_id is not None and due <= soon_limit:
-            recipients.add(owner_id)
         for stage in stages_due_on(
             today,
             due,
@@ -253,6 +313,17 @@ async def plan_day(
                     "created_at": now,
                 }
             )
+    # Everyone with something due soon, today or overdue gets a digest.
+    soon_limit = today + timedelta(days=config.soon_days)
+    recipients: set[int] = set()
+    for team_id, owner in await session.execute(
+        select(Deadline.team_id, Deadline.owner_staff_id)
+        .where(Deadline.status == "open", Deadline.due_date <= soon_limit)
+        .distinct()
+    ):
+        owner_id = directory.owner_of(team_id, owner)
+        if owner_id is not None:
+            recipients.add(owner_id)
     if new_rows:
         await session.execute(_insert(session, Notification), new_rows)
 
