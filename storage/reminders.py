@@ -325,6 +325,9 @@ async def plan_day(
         if owner_id is not None:
             recipients.add(owner_id)
     if new_rows:
+        # One global order, so two workers inserting the same keys on PostgreSQL wait for each
+        # other instead of deadlocking.
+        new_rows.sort(key=lambda row: (row["deadline_id"], row["stage"]))
         await session.execute(_insert(session, Notification), new_rows)
 
     # Anyone with a pending (not yet carried) stage, escalations to read or colleagues' failures.
