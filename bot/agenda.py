@@ -42,7 +42,7 @@ class Section(StrEnum):
     ACTION_ITEMS = "action_items"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         """The Dutch section heading."""
         return _SECTION_TITLES[self]
 
@@ -251,7 +251,7 @@ class AgendaSection:
     @property
     def title(self) -> str:
         """The Dutch heading."""
-        return self.section.title
+        return self.section.heading
 
     @property
     def discussed(self) -> list[AgendaItem]:

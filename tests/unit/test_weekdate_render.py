@@ -108,7 +108,7 @@ def test_sections_appear_in_order_in_the_text() -> None:
     text = "\n".join(
         render_agenda_messages(compile_agenda(demo_input()), time(10, 0), private=True)
     )
-    positions = [text.index(f"{n}. {s.title}") for n, s in enumerate(Section, start=1)]
+    positions = [text.index(f"{n}. {s.heading}") for n, s in enumerate(Section, start=1)]
     assert positions == sorted(positions)
     assert "min" in text and "dinsdag 24-11-2026 om 10:00" in text
 
@@ -143,7 +143,7 @@ def test_pdf_contains_team_date_and_every_section() -> None:
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Dalfsen" in text and "24-11-2026" in text
     for section in Section:
-        assert section.title in text
+        assert section.heading in text
     assert "C-1001" in text and "C-0900" in text
 
 
