@@ -82,7 +82,9 @@ class Staff(Base):
     created_at: Mapped[datetime]
     deactivated_at: Mapped[datetime | None]
 
-    roles: Mapped[list[StaffRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    roles: Mapped[list[StaffRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
 
 
 class StaffRole(Base):
