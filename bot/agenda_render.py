@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.agenda import Agenda
+from bot.meeting import Minutes
 from bot.weekdate_schedule import WEEKDAYS_NL, Occurrence
 
 #: Marks an item boundary in rendered agenda text (ASCII record separator; never in user text,
@@ -203,3 +204,14 @@ def agenda_ics(
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+def render_minutes_messages(minutes: Minutes, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """The minutes as Telegram messages, split between lines."""
+    text = (
+        _env()
+        .get_template("weekdate/minutes.j2")
+        .render(minutes=minutes, weekday=WEEKDAYS_NL[minutes.meeting_date.weekday()], SEP=SEP)
+    )
+    blocks = [block.strip("\n") for block in text.split(SEP)]
+    return split_blocks([b for b in blocks if b], limit)
