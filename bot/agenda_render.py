@@ -108,9 +108,15 @@ def _fit(block: str, limit: int) -> list[str]:
     def closing(tags: list[tuple[str, str]]) -> str:
         return "".join(f"</{name}>" for name, _ in reversed(tags))
 
+    def closers_after(tags: list[tuple[str, str]], token: str) -> int:
+        # The closing tags the piece would need if ``token`` were added to it.
+        after = list(tags)
+        _track(after, token)
+        return telegram_length(closing(after))
+
     for token in tokens:
         size = telegram_length(token)
-        closers = telegram_length(closing(stack))
+        closers = closers_after(stack, token)
         while current and current_len + size + closers > limit:
             # Prefer cutting after the last newline in this piece.
             cut = len(current)
@@ -125,7 +131,7 @@ def _fit(block: str, limit: int) -> list[str]:
             current = tail
             current_len = telegram_length(opened_with + "".join(tail))
             stack = _stack_after(opened_with, tail)
-            closers = telegram_length(closing(stack))
+            closers = closers_after(stack, token)
         current.append(token)
         current_len += size
         _track(stack, token)
