@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.agenda import (  # noqa: E402
+from bot.agenda import (
     AgendaInput,
     CandidateIn,
     CaseItemIn,
@@ -25,7 +25,7 @@ from bot.agenda import (  # noqa: E402
     VacancyIn,
     compile_agenda,
 )
-from bot.agenda_render import render_agenda_messages  # noqa: E402
+from bot.agenda_render import render_agenda_messages
 
 MEETING = date(2026, 11, 24)
 BRANCHES = ["horeca en toerisme", "zorg en welzijn", "techniek en productie", "groen", "bouw"]
