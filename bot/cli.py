@@ -167,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The token is part of every request URL: keep HTTP client logs quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         args = build_parser().parse_args(argv)
         config = load_config(args.config, os.environ)
