@@ -127,6 +127,7 @@ class CaseItemIn:
     instrument: str | None = None
     start: date | None = None
     end: date | None = None
+    client_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ class AgendaItem:
     overdue: bool = False
     ter_info: bool = False
     sort_key: tuple[object, ...] = ()
+    client_id: int | None = None
 
     @property
     def kind_label(self) -> str:
@@ -415,6 +417,7 @@ def _case_item(item: CaseItemIn, meeting_date: date, horizon: date) -> AgendaIte
         summary=summary,
         details=tuple(details),
         sort_key=(item.start or item.created_on, item.id),
+        client_id=item.client_id,
     )
 
 

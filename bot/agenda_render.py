@@ -66,9 +66,7 @@ def render_agenda_messages(
     agenda: Agenda, start: time, *, private: bool, limit: int = TELEGRAM_LIMIT
 ) -> list[str]:
     """The agenda as Telegram messages of at most ``limit`` characters, split between items."""
-    text = render_agenda_text(agenda, start, private=private)
-    blocks = [block.strip("\n") for block in text.split(SEP)]
-    return split_blocks([b for b in blocks if b], limit)
+    return split_rendered(render_agenda_text(agenda, start, private=private), limit)
 
 
 def split_blocks(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
@@ -212,12 +210,21 @@ def agenda_ics(
     return bytes(calendar.to_ical())
 
 
-def render_minutes_messages(minutes: Minutes, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """The minutes as Telegram messages, split between lines."""
-    text = (
+def render_minutes_text(minutes: Minutes) -> str:
+    """The minutes as Telegram HTML with :data:`SEP` between lines (as archived)."""
+    return (
         _env()
         .get_template("weekdate/minutes.j2")
         .render(minutes=minutes, weekday=WEEKDAYS_NL[minutes.meeting_date.weekday()], SEP=SEP)
     )
+
+
+def split_rendered(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Messages from a rendered text with :data:`SEP` item boundaries (an archived agenda)."""
     blocks = [block.strip("\n") for block in text.split(SEP)]
     return split_blocks([b for b in blocks if b], limit)
+
+
+def render_minutes_messages(minutes: Minutes, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """The minutes as Telegram messages, split between lines."""
+    return split_rendered(render_minutes_text(minutes), limit)

@@ -71,6 +71,20 @@ class TeamConfig:
 
 
 @dataclass(frozen=True)
+class WeekdateConfig:
+    """The weekdate: when the agenda goes out and who gets what (``[weekdate]``)."""
+
+    #: Local time on the working day before the weekdate when the agenda goes out.
+    agenda_time: time = time(16, 0)
+    #: Post a copy with references and item types only in the team's linked group.
+    group_copy: bool = True
+    #: Attach the printable A4 PDF to the teamleider's agenda.
+    pdf: bool = True
+    #: Ask what to do with a weekdate on a public holiday this many days ahead.
+    holiday_question_days: int = 7
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the bot is configured with."""
 
@@ -83,6 +97,7 @@ class Config:
     form_timeout_minutes: int = 30
     #: Hours an invitation code stays valid.
     invitation_hours: int = 72
+    weekdate: WeekdateConfig = field(default_factory=WeekdateConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -220,6 +235,24 @@ def _parse_team(raw: Any, key: str) -> TeamConfig:
     return team
 
 
+def _flag(section: _Section, name: str, default: bool) -> bool:
+    value = section.get(name, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{section.key(name)}: verwacht true of false, kreeg {value!r}")
+    return value
+
+
+def _parse_weekdate(section: _Section) -> WeekdateConfig:
+    result = WeekdateConfig(
+        agenda_time=parse_time(section.text("agenda_time", "16:00"), section.key("agenda_time")),
+        group_copy=_flag(section, "group_copy", True),
+        pdf=_flag(section, "pdf", True),
+        holiday_question_days=section.number("holiday_question_days", 7, 1, 28),
+    )
+    section.finish()
+    return result
+
+
 def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     """Build and validate a :class:`Config` from parsed TOML and the environment."""
     root = _Section(data, "")
@@ -276,6 +309,8 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     invitation_hours = general.number("invitation_hours", 72, 1, 24 * 30)
     general.finish()
 
+    weekdate = _parse_weekdate(root.section("weekdate"))
+
     raw_teams = root.get("teams", [{"name": "Team Werk"}])
     if not isinstance(raw_teams, list) or not raw_teams:
         raise ConfigError("teams: definieer minstens één [[teams]]-tabel met een naam")
@@ -293,6 +328,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         teams=teams,
         form_timeout_minutes=form_timeout,
         invitation_hours=invitation_hours,
+        weekdate=weekdate,
     )
 
 

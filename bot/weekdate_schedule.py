@@ -10,7 +10,7 @@ one valid on that date: 16:00 stays 16:00 in the weeks of both DST switches.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -156,18 +156,18 @@ def holiday_of(occ: Occurrence) -> str | None:
 def holiday_question_due(
     now: datetime,
     settings: WeekdateSettings,
-    overrides: Mapping[date, Override],
+    known: Container[date],
     zone: tzinfo,
     days_ahead: int = HOLIDAY_QUESTION_DAYS,
 ) -> list[tuple[date, str]]:
-    """Regular occurrences within ``days_ahead`` days that fall on a public holiday and have no
-    decision yet: the teamleider must be asked whether to move or skip them."""
+    """Regular occurrences within ``days_ahead`` days that fall on a public holiday and are not
+    in ``known`` (asked or decided before): the teamleider must be asked to move or skip them."""
     local_day = now.astimezone(zone).date()
     due: list[tuple[date, str]] = []
     regular = regular_date_on_or_after(local_day, settings.weekday)
     while regular <= local_day + timedelta(days=days_ahead):
         name = holiday_name(regular)
-        if name is not None and regular not in overrides:
+        if name is not None and regular not in known:
             due.append((regular, name))
         regular += timedelta(days=7)
     return due

@@ -25,7 +25,8 @@ from telegram.ext import (
 from bot.callbacks import pattern
 from bot.forms import FORM_NS, register_form
 from bot.invite import InviteForm
-from handlers import access, admin, errors, forms
+from bot.weekdate_service import ATTEND_NS, HOLIDAY_NS
+from handlers import access, admin, errors, forms, weekdate
 
 ACCESS_GROUP = -2
 PRIVACY_GROUP = -1
@@ -42,6 +43,8 @@ async def _invite(update: Update, context: Any) -> None:
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Attach every handler to ``application``."""
     register_form(INVITE_FORM)
+    register_form(weekdate.MEETING_FORM)
+    register_form(weekdate.MOVE_FORM)
 
     # Membership changes come before access: the adder, not the update's sender, decides.
     application.add_handler(
@@ -60,6 +63,11 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("koppel", admin.link_group),
             CallbackQueryHandler(forms.on_button, pattern=pattern(FORM_NS)),
             CallbackQueryHandler(admin.team_button, pattern=pattern(admin.TEAM_NS)),
+            CommandHandler("agenda", weekdate.agenda),
+            CommandHandler("weekdate", weekdate.weekdate),
+            CommandHandler("notulen", weekdate.minutes),
+            CallbackQueryHandler(weekdate.holiday_button, pattern=pattern(HOLIDAY_NS)),
+            CallbackQueryHandler(weekdate.attend_button, pattern=pattern(ATTEND_NS)),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

@@ -6,12 +6,13 @@ or a missed tick loses nothing; the next run catches up. Job names are namespace
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from telegram.ext import Application
 
 from jobs.forms import expire_forms
+from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB, dispatch_agendas
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -24,5 +25,22 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         interval=timedelta(minutes=1),
         first=timedelta(seconds=5),
         name="forms:expire",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
+    # The weekdate agenda: daily at the agenda time (local, DST-proof: the time carries the
+    # configured timezone), and every 10 minutes to catch up after a restart or a missed tick.
+    runtime = application.bot_data.runtime
+    agenda_time = runtime.config.weekdate.agenda_time
+    queue.run_daily(
+        dispatch_agendas,
+        time=time(agenda_time.hour, agenda_time.minute, tzinfo=runtime.config.timezone),
+        name=DAILY_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
+    queue.run_repeating(
+        dispatch_agendas,
+        interval=timedelta(minutes=10),
+        first=timedelta(seconds=20),
+        name=CATCH_UP_JOB,
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )

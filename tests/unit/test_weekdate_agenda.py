@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from weekdate_fixtures import MEETING, demo_input
 
 from bot.agenda import (
     AgendaInput,
@@ -20,6 +19,7 @@ from bot.agenda import (
     item_priority,
     suggest_candidates,
 )
+from tests.unit.weekdate_fixtures import MEETING, demo_input
 
 
 def test_every_section_in_order_with_its_items() -> None:

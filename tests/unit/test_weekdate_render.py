@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 from pypdf import PdfReader
-from weekdate_fixtures import MEETING, demo_input
 
 from bot.agenda import AgendaInput, CandidateIn, CaseItemIn, Section, VacancyIn, compile_agenda
 from bot.agenda_render import (
@@ -25,6 +24,7 @@ from bot.agenda_render import (
 )
 from bot.clock import AMSTERDAM
 from bot.weekdate_schedule import Occurrence
+from tests.unit.weekdate_fixtures import MEETING, demo_input
 
 TELEGRAM_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler", "span"}
 
