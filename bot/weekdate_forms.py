@@ -327,24 +327,23 @@ class MoveForm(Form):
             except dates.DateInputError as exc:
                 return Invalid(Reply(render("weekdate/move_date", error=str(exc))))
             data["new_date"] = new_date.isoformat()
-            settings = team_settings(env.config, env.actor.team_name)
-            keep = settings.start.strftime("%H:%M")
-            return Next(
-                "time",
-                data,
-                Reply(
-                    render("weekdate/move_time", error="", usual=keep),
-                    [[self.button("time", keep.replace(":", "."), f"Gewoon om {keep}")]],
-                ),
-            )
+            return self._ask_time(env, data)
         if state.step == "time":
             raw = given.choice.replace(".", ":") if given.choice else (given.text or "")
             parsed = _parse_clock(raw)
             if parsed is None:
-                return Invalid(Reply(render("weekdate/move_time", error="bad", usual="")))
+                return Invalid(self._ask_time(env, data, error="bad").reply)
             data["new_time"] = parsed.strftime("%H:%M")
             return await self._save(env, data, "moved")
         return Invalid(Reply(render("weekdate/use_buttons")))
+
+    def _ask_time(self, env: FormEnv, data: dict[str, Any], error: str = "") -> Next:
+        usual = team_settings(env.config, env.actor.team_name).start.strftime("%H:%M")
+        # Callback data may not hold ':', so the button carries 10.00.
+        keep = self.button("time", usual.replace(":", "."), f"Gewoon om {usual}")
+        return Next(
+            "time", data, Reply(render("weekdate/move_time", error=error, usual=usual), [[keep]])
+        )
 
     async def _save(self, env: FormEnv, data: dict[str, Any], action: str) -> StepResult:
         regular = date.fromisoformat(str(data["regular"]))

@@ -118,7 +118,11 @@ async def agenda(update: Update, context: BotContext) -> None:
         return
     text = render_agenda_text(built, occ.start, private=private)
     send_at = send_time_of(occ, settings, runtime.clock)
-    note = render("weekdate/agenda_draft_note", send_at=_when(send_at))
+    note = render(
+        "weekdate/agenda_draft_note",
+        send_at=_when(send_at),
+        past=send_at <= runtime.clock.now(),
+    )
     await send_rendered(context, chat.id, f"{text}\x1e{note}")
 
 
