@@ -102,6 +102,18 @@ ITEM_KIND_LABELS = {
     "action_item": "actiepunt",
 }
 
+#: Dutch names of deadline kinds (the deadlines catalogue may add more; unknown kinds are shown
+#: by their key with spaces).
+DEADLINE_KIND_LABELS = {
+    "exemption_review": "herbeoordeling ontheffing",
+    "participation_contact": "participatiecontact",
+    "lb_appointment": "gesprek loopbaanbegeleider inplannen",
+    "action_item": "actiepunt",
+    "wage_value_assessment": "loonwaardemeting",
+    "trajectory_end": "einde traject",
+    "status_holder_review": "check statushouder Zorg → Meedoen",
+}
+
 #: Place kinds that are paid work (Werkfit candidates); every other kind is a participation
 #: place (Meedoen candidates). A proefplaatsing is a trial for a paid job, so it counts as work.
 PAID_PLACE_KINDS = frozenset({"betaald_werk", "proefplaatsing"})
@@ -406,8 +418,9 @@ def _case_item(item: CaseItemIn, meeting_date: date, horizon: date) -> AgendaIte
         if item.end:
             summary += f" tot {_nl_date(item.end)}"
     else:
-        summary = ITEM_KIND_LABELS.get(item.kind, item.kind)
-    if item.text:
+        # A knelpunt, succes or notitie is its text; the label already says what it is.
+        summary = item.text or ""
+    if item.text and summary != item.text:
         details.append(item.text)
     return AgendaItem(
         key=key,
@@ -473,7 +486,7 @@ def _transition(t: TransitionIn) -> AgendaItem:
 
 def _deadline(d: DeadlineIn, section: Section, meeting_date: date) -> AgendaItem:
     overdue = d.due_date < meeting_date
-    summary = d.title or d.kind.replace("_", " ")
+    summary = d.title or DEADLINE_KIND_LABELS.get(d.kind, d.kind.replace("_", " "))
     details = [f"{'was ' if overdue else ''}uiterlijk {_nl_date(d.due_date)}"]
     if d.owner:
         details.append(d.owner)
