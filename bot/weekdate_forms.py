@@ -61,7 +61,7 @@ class MeetingForm(Form):
         meeting = await store.active_meeting(env.session, env.actor.team_id)
         if meeting is None:
             return Finish(Reply(render("weekdate/no_meeting")))
-        return await self._item(env, meeting, intro=True)
+        return await self._item(env, meeting, intro=not args)
 
     async def _item(
         self, env: FormEnv, meeting: store.MeetingInfo, *, intro: bool = False, note: str = ""

@@ -305,7 +305,7 @@ async def decide(
         if owner_staff_id is None or due is None:
             raise ValueError("an actiepunt needs an owner and a due date")
         owner = await staff.get_staff(session, owner_staff_id)
-        what = title or f"{entry['label']} {entry.get('ref') or ''}".strip()
+        what = title or _default_action_title(entry)
         deadline_id = await deadlines.create_deadline(
             session,
             team_id=meeting.team_id,
@@ -388,6 +388,13 @@ async def finish_meeting(
     if chair is not None:
         recipients.add(chair.telegram_user_id)
     return text, sorted(recipients)
+
+
+def _default_action_title(entry: dict[str, Any]) -> str:
+    """ "termijn C-09100: herbeoordeling ontheffing" when the meeting gave no description."""
+    head = f"{entry['label']} {entry.get('ref') or ''}".strip()
+    summary = str(entry.get("summary") or "")
+    return f"{head}: {summary}" if summary else head
 
 
 def _label(kind: str) -> str:

@@ -33,7 +33,7 @@ from bot.weekdate_service import (
 from handlers.common import answer, is_private, markup
 from handlers.forms import start_form
 from storage import forms as form_store
-from storage import teams
+from storage import staff, teams
 from storage import weekdate as store
 
 MEETING_FORM = MeetingForm()
@@ -160,7 +160,11 @@ async def _start(update: Update, context: BotContext) -> None:
         team = await teams.get_team(session, actor.team_id)
         assert team is not None
         running = await store.active_meeting(session, team.id)
-        if running is None:
+        chair_name = ""
+        if running is not None:
+            chair = await staff.get_staff(session, running.chair_staff_id or 0)
+            chair_name = chair.display_name if chair else "?"
+        else:
             settings = team_settings(runtime.config, team.name)
             overrides = await store.load_overrides(session, team.id)
             # Today's weekdate, even when its start time has passed; otherwise the next one.
@@ -184,9 +188,7 @@ async def _start(update: Update, context: BotContext) -> None:
             walk_for_group = [{"ref": e["ref"], "label": e["label"]} for e in walk]
             group_chat = team.group_chat_id
     if running is not None:
-        await answer(
-            update, context, Reply(render("weekdate/meeting_busy", chair=actor.display_name))
-        )
+        await answer(update, context, Reply(render("weekdate/meeting_busy", chair=chair_name)))
     elif group_chat is not None:
         await send_rendered(
             context,
@@ -194,7 +196,7 @@ async def _start(update: Update, context: BotContext) -> None:
             render("weekdate/meeting_group", walk=walk_for_group),
             attend_keyboard(meeting_id),
         )
-    await start_form(update, context, MEETING_FORM, [])
+    await start_form(update, context, MEETING_FORM, ["verder"] if running else [])
 
 
 async def _stop(update: Update, context: BotContext) -> None:
