@@ -304,6 +304,10 @@ async def decide(
     elif outcome == "action":
         if owner_staff_id is None or due is None:
             raise ValueError("an actiepunt needs an owner and a due date")
+        if client_id is None and entry.get("ref") and not str(entry["key"]).startswith("vacancy:"):
+            # Termijnen and actiepunten carry the reference only; link the actiepunt to the client.
+            found = await clients.get_client_by_ref(session, meeting.team_id, str(entry["ref"]))
+            client_id = found.id if found else None
         owner = await staff.get_staff(session, owner_staff_id)
         what = title or _default_action_title(entry)
         deadline_id = await deadlines.create_deadline(

@@ -232,7 +232,8 @@ async def agenda_input(
     transitions = [
         TransitionIn(ref, e.field, e.old_value, e.new_value, e.at.date(), e.reason)
         for e, ref in event_rows.tuples()
-        if e.field == "category" or e.new_value == "uitgestroomd"
+        # A first classification is no doorstroom; a move between categories or an exit is.
+        if (e.field == "category" and e.old_value is not None) or e.new_value == "uitgestroomd"
     ]
     open_deadlines = await agenda_deadlines(session, team_id, today, horizon_days=3650)
     deadlines: list[DeadlineIn] = []
