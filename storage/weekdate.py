@@ -151,15 +151,10 @@ async def agenda_input(
     holiday: str | None = None,
 ) -> AgendaInput:
     """Everything the team's next agenda is compiled from."""
-    staff_names = dict(
-        (
-            await session.execute(
-                select(Staff.id, Staff.display_name).where(Staff.team_id == team_id)
-            )
-        )
-        .tuples()
-        .all()
+    staff_rows = await session.execute(
+        select(Staff.id, Staff.display_name).where(Staff.team_id == team_id)
     )
+    staff_names: dict[int, str] = {sid: name for sid, name in staff_rows}
     case_rows = await session.execute(
         select(CaseItem, Client.ref, Client.tags)
         .outerjoin(Client, Client.id == CaseItem.client_id)
@@ -167,7 +162,7 @@ async def agenda_input(
         .order_by(CaseItem.created_at, CaseItem.id)
     )
     case_items: list[CaseItemIn] = []
-    for item, ref, tags in case_rows.tuples():
+    for item, ref, tags in case_rows:
         data = item.data or {}
         case_items.append(
             CaseItemIn(
@@ -217,7 +212,7 @@ async def agenda_input(
         # The client record knows no branche or hours yet; matching uses them where known.
         candidates = [
             CandidateIn(cid, ref, category, status, entered_on=entered)
-            for cid, ref, category, status, entered in client_rows.tuples()
+            for cid, ref, category, status, entered in client_rows
         ]
     event_rows = await session.execute(
         select(ClientEvent, Client.ref)
@@ -231,7 +226,7 @@ async def agenda_input(
     )
     transitions = [
         TransitionIn(ref, e.field, e.old_value, e.new_value, e.at.date(), e.reason)
-        for e, ref in event_rows.tuples()
+        for e, ref in event_rows
         # A first classification is no doorstroom; a move between categories or an exit is.
         if (e.field == "category" and e.old_value is not None) or e.new_value == "uitgestroomd"
     ]
