@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
+from markupsafe import Markup
+
 from bot import dates
 from bot.clock import local_today
 from bot.forms import (
@@ -257,7 +259,9 @@ class MeetingForm(Form):
             due=date.fromisoformat(data["due"]) if data.get("due") else None,
             title=data.get("title"),
         )
-        note = render("weekdate/decided", entry=entry, summary=summary) if summary else ""
+        # Already rendered (and escaped) HTML: Markup keeps the next template from escaping it
+        # a second time.
+        note = Markup(render("weekdate/decided", entry=entry, summary=summary)) if summary else ""
         await store.set_cursor(env.session, meeting.id, meeting.cursor + 1)
         fresh = await store.get_meeting(env.session, meeting.id)
         assert fresh is not None

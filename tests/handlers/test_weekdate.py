@@ -361,3 +361,64 @@ async def test_move_one_occurrence_with_the_form(bot: BotHarness) -> None:
 
 def test_monday_team_config_is_valid() -> None:
     assert replace(MONDAY_TEAM).teams[0].weekdate_weekday == 0
+
+
+HOSTILE = [
+    "",
+    "   ",
+    "x" * 5000,
+    "<b>vet",
+    "</a>",
+    "*ster* _schuin_",
+    "😀" * 40,
+    "31-02-2026",
+    "1-1-1900",
+    "12-3-2999",
+    "25:61",
+    "DROP TABLE clients;",
+]
+
+
+async def test_hostile_text_keeps_every_weekdate_step(bot: BotHarness) -> None:
+    leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+    tara = await seed.staff_id(bot, leader.id)
+    cid = await seed.client(bot, "C-5", owner=tara, category="zorg", status="actief")
+    await seed.case_item(bot, "bottleneck", author=tara, client_id=cid, text="iets")
+    calls = await bot.driver.text(leader, "/weekdate start")
+    # At the item step and the who step only buttons count.
+    for text in HOSTILE[:7]:
+        reply = joined(await bot.driver.text(leader, text))
+        assert "Kies met de knoppen" in reply
+    calls = await bot.driver.tap(leader, button(calls, "Actiepunt"))
+    calls = await bot.driver.tap(leader, button(calls, "Tara"))
+    # The due-date step refuses anything that is not a coming date, and stays where it was.
+    for text in [*HOSTILE[:7], "31-02-2026", "1-1-1900", "12-3-2999", "DROP TABLE clients;"]:
+        got = await bot.driver.text(leader, text)
+        assert "Wanneer moet het klaar zijn?" in joined(got), text[:20]
+        assert {label for c in got for label, _ in c.buttons} == {"Over 1 week", "Over 2 weken"}
+    await bot.driver.text(leader, "morgen")
+    # The description: empty and too long are refused, HTML is stored as text and escaped.
+    assert "Ik zie geen tekst" in joined(await bot.driver.text(leader, "   "))
+    assert "te lang" in joined(await bot.driver.text(leader, "x" * 5000))
+    done = joined(await bot.driver.text(leader, "<b>bel</b> & *regel*"))
+    assert "&lt;b&gt;bel&lt;/b&gt; &amp; *regel*" in done
+    async with bot.runtime.db.transaction() as session:
+        task = (await session.scalars(select(Deadline))).one()
+    assert task.title == "<b>bel</b> & *regel*" and task.due_date == date(2026, 3, 4)
+
+
+async def test_hostile_text_in_the_move_form(bot: BotHarness) -> None:
+    leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+    calls = await bot.driver.text(leader, "/weekdate verzet")
+    calls = await bot.driver.tap(leader, button(calls, "10 maart 2026"))
+    calls = await bot.driver.tap(leader, button(calls, "Andere dag"))
+    for text in HOSTILE:
+        assert "Naar welke dag?" in joined(await bot.driver.text(leader, text)), text[:20]
+    await bot.driver.text(leader, "11-3")
+    for text in HOSTILE:
+        got = await bot.driver.text(leader, text)
+        assert "Dat is geen tijd" in joined(got), text[:20]
+        assert [label for c in got for label, _ in c.buttons] == ["Gewoon om 10:00"]
+    assert "verzet naar woensdag 11 maart 2026 14:15" in joined(
+        await bot.driver.text(leader, "14.15")
+    )
