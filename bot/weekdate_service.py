@@ -39,7 +39,7 @@ from bot.weekdate_schedule import (
     is_agenda_due,
     next_occurrence,
 )
-from storage import clients, deadlines, staff, teams
+from storage import audit, clients, deadlines, staff, teams
 from storage import weekdate as store
 from storage.teams import TeamInfo
 
@@ -346,6 +346,14 @@ async def decide(
     if not stored:
         return None
     key = str(entry["key"])
+    await audit.record(
+        session,
+        at=now,
+        action=f"weekdate.{outcome}",
+        result="ok",
+        actor_staff_id=actor_staff_id,
+        object=f"client:{client_id}" if client_id is not None else key,
+    )
     if key.startswith("case_item:"):
         await store.set_case_item_status(session, int(key.split(":")[1]), next_case_status(outcome))
     elif key.startswith("vacancy:"):

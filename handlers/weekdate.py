@@ -32,8 +32,8 @@ from bot.weekdate_service import (
 )
 from handlers.common import answer, is_private, markup
 from handlers.forms import start_form
+from storage import audit, staff, teams
 from storage import forms as form_store
-from storage import staff, teams
 from storage import weekdate as store
 
 MEETING_FORM = MeetingForm()
@@ -79,6 +79,16 @@ async def agenda(update: Update, context: BotContext) -> None:
     async with runtime.db.transaction() as session:
         team = await teams.get_team(session, actor.team_id)
         assert team is not None
+        # Details of clients are shown: every such view is in the audit log.
+        await audit.record(
+            session,
+            at=runtime.clock.now(),
+            action=f"agenda.{arg or 'concept'}",
+            result="ok" if private else "references_only",
+            actor_telegram_id=actor.telegram_user_id,
+            actor_staff_id=actor.staff_id,
+            object=f"team:{team.id}",
+        )
         if arg == "vorige":
             meeting = await store.last_sent_meeting(session, team.id)
             text = None
@@ -231,6 +241,15 @@ async def minutes(update: Update, context: BotContext) -> None:
         return
     async with context.runtime.db.transaction() as session:
         meeting = await store.latest_minutes(session, context.staff.team_id)
+        await audit.record(
+            session,
+            at=context.runtime.clock.now(),
+            action="minutes.view",
+            result="ok" if meeting else "none",
+            actor_telegram_id=context.staff.telegram_user_id,
+            actor_staff_id=context.staff.staff_id,
+            object=f"meeting:{meeting.id}" if meeting else None,
+        )
     if meeting is None or meeting.minutes is None:
         await answer(update, context, Reply(render("weekdate/minutes_none")))
         return

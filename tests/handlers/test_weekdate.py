@@ -14,7 +14,7 @@ from bot.config import Config, TeamConfig
 from bot.roles import Role
 from bot.transport import BotCall, LocalDriver
 from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB
-from storage import teams
+from storage import audit, teams
 from storage.models import CaseItem, Client, ClientEvent, Deadline, WeekdateMeeting
 from tests.handlers import weekdate_seed as seed
 from tests.harness import BotHarness, button, texts
@@ -236,6 +236,12 @@ async def test_agenda_command_draft_group_copy_previous_pdf_and_ics(bot: BotHarn
     other = joined(await bot.driver.text(consulent, "/agenda"))
     assert "C-1001 aanmelding" in other and "Kandidaten" not in other and "hier" not in other
     assert "nog geen agenda verstuurd" in joined(await bot.driver.text(leader, "/agenda vorige"))
+    async with bot.runtime.db.transaction() as session:
+        views = [r for r in await audit.recent(session) if r.action.startswith("agenda.")]
+    assert {(r.action, r.result) for r in views} >= {
+        ("agenda.concept", "ok"),
+        ("agenda.concept", "references_only"),
+    }
     pdf = await bot.driver.text(leader, "/agenda pdf")
     assert [c.method for c in pdf] == ["sendDocument"]
     ics = await bot.driver.text(consulent, "/agenda ics")
@@ -311,6 +317,9 @@ async def test_meeting_mode_decisions_minutes_and_carried_items(bot: BotHarness)
         assert tasks[0].title == "gesprek loopbaanbegeleider inplannen"
         statuses = {i.id: i.agenda_status for i in await session.scalars(select(CaseItem))}
         assert statuses[intake] == "discussed" and statuses[success] == "carried"
+        logged = {(r.action, r.object) for r in await audit.recent(session)}
+        assert ("weekdate.categorised", f"client:{c1}") in logged
+        assert ("weekdate.action", f"client:{c2}") in logged
 
     # Next week: the carried success comes back exactly once, under Doorgeschoven punten,
     # next to the open actiepunt and the LB task.
