@@ -158,6 +158,9 @@ async def dispatch_team(
     if not is_agenda_due(now, occ, settings, clock.tz):
         return False
     meeting = await store.ensure_meeting(session, team.id, occ.regular_date, occ.date, now)
+    # A meeting already started (or held early) needs no agenda any more.
+    if meeting.status != "planned":
+        return False
     if meeting.agenda_sent_at is not None or not await store.claim_agenda(session, meeting.id, now):
         return False
     agenda = await build_agenda(session, config, clock, team, occ, settings)

@@ -431,3 +431,20 @@ async def test_hostile_text_in_the_move_form(bot: BotHarness) -> None:
     assert "verzet naar woensdag 11 maart 2026 14:15" in joined(
         await bot.driver.text(leader, "14.15")
     )
+
+
+async def test_no_agenda_for_a_meeting_already_held(tmp_path: Path) -> None:
+    clock = FakeClock(local(2026, 3, 2, 12, 0))
+    bot = await BotHarness.start(tmp_path, clock=clock)
+    try:
+        leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+        # The team meets early, on Monday, for Tuesday's weekdate, and closes it.
+        await bot.driver.text(leader, "/weekdate start")
+        assert "gesloten" in joined(await bot.driver.text(leader, "/weekdate stop"))
+        clock.set(local(2026, 3, 2, 16, 0))
+        assert texts(await run_job(bot)) == []
+        # The week after, the agenda goes out as usual.
+        clock.set(local(2026, 3, 9, 16, 0))
+        assert "dinsdag 10-03-2026" in joined(await run_job(bot), leader.id)
+    finally:
+        await bot.stop()
