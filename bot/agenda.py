@@ -470,7 +470,7 @@ def _vacancy(
 def _transition(t: TransitionIn) -> AgendaItem:
     if t.field == "status" and t.new_value == "uitgestroomd":
         kind = "exit"
-        summary = "uitstroom" + (f" ({t.reason})" if t.reason else "")
+        summary = t.reason or ""
     else:
         kind = "transition"
         summary = f"{t.old_value or '–'} → {t.new_value or '–'}"
