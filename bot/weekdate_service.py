@@ -7,13 +7,13 @@ sends; nothing here talks to Telegram, so handlers and jobs stay thin.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.agenda import ITEM_KIND_LABELS, Agenda, AgendaItem, compile_agenda
-from bot.agenda_render import render_agenda_pdf, render_agenda_text, render_minutes_text
+from bot.agenda_render import render_agenda_text, render_minutes_text
 from bot.callbacks import encode
 from bot.clock import Clock, local_today
 from bot.config import Config, TeamConfig
@@ -127,15 +127,17 @@ class Outgoing:
     """Messages a job or handler should send after the transaction commits."""
 
     texts: list[tuple[int, str, Any]] = field(default_factory=list)
-    documents: list[tuple[int, bytes, str, str]] = field(default_factory=list)
+    #: (chat, agenda, start, filename, caption): rendered after commit, off the event loop,
+    #: because WeasyPrint takes a while and must not hold the database transaction open.
+    pdfs: list[tuple[int, Agenda, time, str, str]] = field(default_factory=list)
 
     def text(self, chat_id: int, text: str, keyboard: Any = ()) -> None:
         """Queue a text (with :data:`bot.agenda_render.SEP` item boundaries) for ``chat_id``."""
         self.texts.append((chat_id, text, keyboard))
 
-    def document(self, chat_id: int, data: bytes, filename: str, caption: str) -> None:
-        """Queue a file for ``chat_id``."""
-        self.documents.append((chat_id, data, filename, caption))
+    def pdf(self, chat_id: int, agenda: Agenda, start: time, filename: str, caption: str) -> None:
+        """Queue the agenda's PDF for ``chat_id``."""
+        self.pdfs.append((chat_id, agenda, start, filename, caption))
 
 
 async def dispatch_team(
@@ -170,9 +172,10 @@ async def dispatch_team(
     for leader in leaders:
         out.text(leader.telegram_user_id, private_text)
         if config.weekdate.pdf:
-            out.document(
+            out.pdf(
                 leader.telegram_user_id,
-                render_agenda_pdf(agenda, occ.start),
+                agenda,
+                occ.start,
                 f"agenda-weekdate-{occ.date.isoformat()}.pdf",
                 render("weekdate/pdf_caption", day=occ.date),
             )

@@ -7,9 +7,12 @@ and item types only.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import date, datetime, time
 
 from telegram import InputFile, Update
+from telegram.error import TelegramError
 
 from bot.agenda_render import agenda_ics, render_agenda_pdf, render_agenda_text, split_rendered
 from bot.callbacks import decode
@@ -36,6 +39,8 @@ from storage import audit, staff, teams
 from storage import forms as form_store
 from storage import weekdate as store
 
+log = logging.getLogger(__name__)
+
 MEETING_FORM = MeetingForm()
 MOVE_FORM = MoveForm()
 MANAGERS = (Role.TEAMLEIDER, Role.ADMIN)
@@ -55,13 +60,23 @@ async def send_rendered(
 
 
 async def deliver(context: BotContext, out: Outgoing) -> None:
-    """Send what a service queued (after its transaction committed)."""
+    """Send what a service queued (after its transaction committed). One chat that fails
+    (blocked the bot, left the group) does not keep the others from getting theirs."""
     for chat_id, text, keyboard in out.texts:
-        await send_rendered(context, chat_id, text, keyboard)
-    for chat_id, data, filename, caption in out.documents:
-        await context.bot.send_document(
-            chat_id, InputFile(data, filename=filename), caption=caption
-        )
+        try:
+            await send_rendered(context, chat_id, text, keyboard)
+        except TelegramError as exc:
+            log.warning("weekdate: sending to chat %s failed: %s", chat_id, exc)
+    rendered: dict[int, bytes] = {}
+    for chat_id, agenda_obj, start, filename, caption in out.pdfs:
+        if id(agenda_obj) not in rendered:
+            rendered[id(agenda_obj)] = await asyncio.to_thread(render_agenda_pdf, agenda_obj, start)
+        try:
+            await context.bot.send_document(
+                chat_id, InputFile(rendered[id(agenda_obj)], filename=filename), caption=caption
+            )
+        except TelegramError as exc:
+            log.warning("weekdate: sending the PDF to chat %s failed: %s", chat_id, exc)
 
 
 def _full_copy(update: Update, context: BotContext) -> bool:
@@ -120,9 +135,10 @@ async def agenda(update: Update, context: BotContext) -> None:
         if not private:
             await answer(update, context, Reply(render("not_allowed")))
             return
+        pdf = await asyncio.to_thread(render_agenda_pdf, built, occ.start)
         await context.bot.send_document(
             chat.id,
-            InputFile(render_agenda_pdf(built, occ.start), filename=f"agenda-{occ.date}.pdf"),
+            InputFile(pdf, filename=f"agenda-{occ.date}.pdf"),
             caption=render("weekdate/pdf_caption", day=occ.date),
         )
         return

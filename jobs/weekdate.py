@@ -28,4 +28,4 @@ async def dispatch_agendas(context: BotContext) -> None:
         out = await dispatch_all(session, runtime.config, runtime.clock)
     await deliver(context, out)
     if out.texts:
-        log.info("weekdate: %d messages, %d documents sent", len(out.texts), len(out.documents))
+        log.info("weekdate: %d messages, %d documents sent", len(out.texts), len(out.pdfs))

@@ -448,3 +448,23 @@ async def test_no_agenda_for_a_meeting_already_held(tmp_path: Path) -> None:
         assert "dinsdag 10-03-2026" in joined(await run_job(bot), leader.id)
     finally:
         await bot.stop()
+
+
+async def test_a_blocked_teamleider_does_not_stop_the_group_copy(tmp_path: Path) -> None:
+    clock = FakeClock(local(2026, 11, 23, 16, 0))
+    bot = await BotHarness.start(tmp_path, clock=clock)
+    try:
+        leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+        other = await bot.staff(Role.TEAMLEIDER, name="Tom")
+        await link_group(bot, leader.id)
+        bot.transport.fail(
+            "sendMessage", chat_id=leader.id, status=403, description="Forbidden: bot was blocked"
+        )
+        calls = await run_job(bot)
+        assert "Agenda weekdate" in joined(calls, -100500)
+        assert "Agenda weekdate" in joined(calls, other.id)
+        assert [c.chat_id for c in calls if c.method == "sendDocument"] == [leader.id, other.id]
+        # Claimed once: the next tick does not try again.
+        assert await run_job(bot, CATCH_UP_JOB) == []
+    finally:
+        await bot.stop()
