@@ -71,6 +71,15 @@ class TeamConfig:
 
 
 @dataclass(frozen=True)
+class WeekdateTeamConfig:
+    """One team's own agenda settings (``[[weekdate.teams]]``); unset values use the defaults."""
+
+    name: str
+    agenda_time: time | None = None
+    group_copy: bool | None = None
+
+
+@dataclass(frozen=True)
 class WeekdateConfig:
     """The weekdate: when the agenda goes out and who gets what (``[weekdate]``)."""
 
@@ -82,6 +91,21 @@ class WeekdateConfig:
     pdf: bool = True
     #: Ask what to do with a weekdate on a public holiday this many days ahead.
     holiday_question_days: int = 7
+    #: Per-team exceptions to ``agenda_time`` and ``group_copy``.
+    teams: tuple[WeekdateTeamConfig, ...] = ()
+
+    def _team(self, team_name: str) -> WeekdateTeamConfig | None:
+        return next((t for t in self.teams if t.name == team_name), None)
+
+    def agenda_time_for(self, team_name: str) -> time:
+        """When ``team_name``'s agenda goes out."""
+        own = self._team(team_name)
+        return own.agenda_time if own and own.agenda_time is not None else self.agenda_time
+
+    def group_copy_for(self, team_name: str) -> bool:
+        """Whether ``team_name``'s group gets a copy."""
+        own = self._team(team_name)
+        return own.group_copy if own and own.group_copy is not None else self.group_copy
 
 
 @dataclass(frozen=True)
@@ -243,11 +267,34 @@ def _flag(section: _Section, name: str, default: bool) -> bool:
 
 
 def _parse_weekdate(section: _Section) -> WeekdateConfig:
+    raw_teams = section.get("teams", [])
+    if not isinstance(raw_teams, list):
+        raise ConfigError(f"{section.key('teams')}: verwacht [[weekdate.teams]]-tabellen")
+    overrides: list[WeekdateTeamConfig] = []
+    for index, raw in enumerate(raw_teams):
+        team = _Section(raw, f"{section.key('teams')}[{index}]")
+        name = team.text("name", "").strip()
+        if not name:
+            raise ConfigError(f"{team.key('name')}: noem het team waarvoor dit geldt")
+        agenda_time = team.get("agenda_time")
+        overrides.append(
+            WeekdateTeamConfig(
+                name=name,
+                agenda_time=(
+                    parse_time(team.text("agenda_time", ""), team.key("agenda_time"))
+                    if agenda_time is not None
+                    else None
+                ),
+                group_copy=(_flag(team, "group_copy", True) if "group_copy" in team.data else None),
+            )
+        )
+        team.finish()
     result = WeekdateConfig(
         agenda_time=parse_time(section.text("agenda_time", "16:00"), section.key("agenda_time")),
         group_copy=_flag(section, "group_copy", True),
         pdf=_flag(section, "pdf", True),
         holiday_question_days=section.number("holiday_question_days", 7, 1, 28),
+        teams=tuple(overrides),
     )
     section.finish()
     return result
@@ -318,6 +365,10 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     names = [team.name.casefold() for team in teams]
     if len(set(names)) != len(names):
         raise ConfigError("teams: twee teams hebben dezelfde naam")
+    known = {team.name for team in teams}
+    for index, own in enumerate(weekdate.teams):
+        if own.name not in known:
+            raise ConfigError(f"weekdate.teams[{index}].name: er is geen team {own.name!r}")
 
     root.finish()
     return Config(

@@ -84,7 +84,7 @@ def team_settings(config: Config, team_name: str) -> WeekdateSettings:
         weekday=team.weekdate_weekday,
         start=team.weekdate_time,
         duration_minutes=team.weekdate_minutes,
-        agenda_time=config.weekdate.agenda_time,
+        agenda_time=config.weekdate.agenda_time_for(team_name),
     )
 
 
@@ -179,7 +179,7 @@ async def dispatch_team(
                 f"agenda-weekdate-{occ.date.isoformat()}.pdf",
                 render("weekdate/pdf_caption", day=occ.date),
             )
-    if config.weekdate.group_copy and team.group_chat_id is not None:
+    if config.weekdate.group_copy_for(team.name) and team.group_chat_id is not None:
         out.text(team.group_chat_id, group_text)
     return True
 

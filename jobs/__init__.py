@@ -27,16 +27,18 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         name="forms:expire",
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )
-    # The weekdate agenda: daily at the agenda time (local, DST-proof: the time carries the
-    # configured timezone), and every 10 minutes to catch up after a restart or a missed tick.
-    runtime = application.bot_data.runtime
-    agenda_time = runtime.config.weekdate.agenda_time
-    queue.run_daily(
-        dispatch_agendas,
-        time=time(agenda_time.hour, agenda_time.minute, tzinfo=runtime.config.timezone),
-        name=DAILY_JOB,
-        job_kwargs={"misfire_grace_time": None, "coalesce": True},
-    )
+    # The weekdate agenda: daily at each agenda time in use (local, DST-proof: the time carries
+    # the configured timezone), and every 10 minutes to catch up after a restart or a missed
+    # tick. The tick itself decides per team whether its agenda is due.
+    config = application.bot_data.runtime.config
+    agenda_times = sorted({config.weekdate.agenda_time_for(team.name) for team in config.teams})
+    for agenda_time in agenda_times:
+        queue.run_daily(
+            dispatch_agendas,
+            time=time(agenda_time.hour, agenda_time.minute, tzinfo=config.timezone),
+            name=f"{DAILY_JOB}@{agenda_time.strftime('%H:%M')}",
+            job_kwargs={"misfire_grace_time": None, "coalesce": True},
+        )
     queue.run_repeating(
         dispatch_agendas,
         interval=timedelta(minutes=10),

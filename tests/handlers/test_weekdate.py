@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.clock import AMSTERDAM, FakeClock
-from bot.config import Config, TeamConfig
+from bot.config import Config, TeamConfig, WeekdateConfig, WeekdateTeamConfig
 from bot.roles import Role
 from bot.transport import BotCall, LocalDriver
 from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB
@@ -37,7 +37,7 @@ def joined(calls: list[BotCall], chat_id: int | None = None) -> str:
 async def run_job(bot: BotHarness, name: str = DAILY_JOB) -> list[BotCall]:
     queue = bot.application.job_queue
     assert queue is not None
-    job = next(j for j in queue.jobs() if j.name == name)
+    job = next(j for j in queue.jobs() if j.name and j.name.startswith(name))
     bot.transport.take()
     await job.run(bot.application)
     return bot.transport.take()
@@ -55,7 +55,7 @@ async def test_daily_trigger_fires_at_16_local_in_both_dst_weeks(tmp_path: Path)
     try:
         queue = bot.application.job_queue
         assert queue is not None
-        daily = next(j for j in queue.jobs() if j.name == DAILY_JOB)
+        daily = next(j for j in queue.jobs() if j.name == f"{DAILY_JOB}@16:00")
         assert any(j.name == CATCH_UP_JOB for j in queue.jobs())
         trigger = daily.job.trigger
         # Each day of the weeks of 29 March and 25 October 2026 the alarm rings at 16:00 local,
@@ -466,5 +466,32 @@ async def test_a_blocked_teamleider_does_not_stop_the_group_copy(tmp_path: Path)
         assert [c.chat_id for c in calls if c.method == "sendDocument"] == [leader.id, other.id]
         # Claimed once: the next tick does not try again.
         assert await run_job(bot, CATCH_UP_JOB) == []
+    finally:
+        await bot.stop()
+
+
+async def test_each_team_gets_its_agenda_at_its_own_time(tmp_path: Path) -> None:
+    config = Config(
+        teams=(TeamConfig("Team Werk"), TeamConfig("Team Zorg")),
+        weekdate=WeekdateConfig(
+            teams=(WeekdateTeamConfig("Team Zorg", agenda_time=time(15, 0), group_copy=False),)
+        ),
+    )
+    clock = FakeClock(local(2026, 11, 23, 14, 59))
+    bot = await BotHarness.start(tmp_path, config=config, clock=clock)
+    try:
+        werk = await bot.staff(Role.TEAMLEIDER, name="Tara")
+        zorg = await bot.staff(Role.TEAMLEIDER, team="Team Zorg", name="Zoë")
+        queue = bot.application.job_queue
+        assert queue is not None
+        names = sorted(j.name or "" for j in queue.jobs() if (j.name or "").startswith(DAILY_JOB))
+        assert names == [f"{DAILY_JOB}@15:00", f"{DAILY_JOB}@16:00"]
+        assert texts(await run_job(bot)) == []
+        clock.set(local(2026, 11, 23, 15, 0))
+        calls = await run_job(bot, f"{DAILY_JOB}@15:00")
+        assert "Team Zorg" in joined(calls, zorg.id) and joined(calls, werk.id) == ""
+        clock.set(local(2026, 11, 23, 16, 0))
+        calls = await run_job(bot, f"{DAILY_JOB}@16:00")
+        assert "Team Werk" in joined(calls, werk.id) and joined(calls, zorg.id) == ""
     finally:
         await bot.stop()

@@ -48,4 +48,37 @@ def test_example_config_documents_the_section() -> None:
     example = Path(__file__).resolve().parents[2] / "config.example.toml"
     data = tomllib.loads(example.read_text())
     assert set(data["weekdate"]) == {"agenda_time", "group_copy", "pdf", "holiday_question_days"}
+    # The per-team example is commented out, but documented.
+    assert "[[weekdate.teams]]" in example.read_text()
     assert parse_config(data, {}).weekdate == WeekdateConfig()
+
+
+def test_a_team_may_have_its_own_agenda_time_and_group_setting() -> None:
+    config = parse_config(
+        {
+            "teams": [{"name": "Team Werk"}, {"name": "Team Zorg"}],
+            "weekdate": {
+                "agenda_time": "16:00",
+                "teams": [{"name": "Team Zorg", "agenda_time": "15:00", "group_copy": False}],
+            },
+        },
+        {},
+    )
+    assert config.weekdate.agenda_time_for("Team Zorg") == time(15, 0)
+    assert config.weekdate.agenda_time_for("Team Werk") == time(16, 0)
+    assert config.weekdate.group_copy_for("Team Zorg") is False
+    assert config.weekdate.group_copy_for("Team Werk") is True
+
+
+@pytest.mark.parametrize(
+    ("own", "message"),
+    [
+        ({"name": "Team Elders"}, r"weekdate.teams\[0\].name: er is geen team 'Team Elders'"),
+        ({"agenda_time": "15:00"}, r"weekdate.teams\[0\].name: noem het team"),
+        ({"name": "Team Werk", "agenda_time": "3 uur"}, r"weekdate.teams\[0\].agenda_time"),
+        ({"name": "Team Werk", "pdf": True}, r"weekdate.teams\[0\].pdf: onbekende instelling"),
+    ],
+)
+def test_team_settings_mistakes_name_the_key(own: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_config({"teams": [{"name": "Team Werk"}], "weekdate": {"teams": [own]}}, {})
