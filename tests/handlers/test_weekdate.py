@@ -3,7 +3,6 @@ mode with its decisions, minutes, carried items, and moving an occurrence."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -366,10 +365,6 @@ async def test_move_one_occurrence_with_the_form(bot: BotHarness) -> None:
     bot.clock.set(datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
     draft = joined(await bot.driver.text(leader, "/agenda"))
     assert "donderdag 12-03-2026 om 10:00" in draft and "woensdag 11-03-2026 om 16:00" in draft
-
-
-def test_monday_team_config_is_valid() -> None:
-    assert replace(MONDAY_TEAM).teams[0].weekdate_weekday == 0
 
 
 HOSTILE = [
