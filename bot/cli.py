@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config
@@ -27,7 +28,7 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]  # argparse's is NoReturn
+    def error(self, message: str) -> NoReturn:
         raise CliError(message)
 
 
@@ -167,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The token is part of every request URL: keep HTTP client logs quiet.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         args = build_parser().parse_args(argv)
         config = load_config(args.config, os.environ)

@@ -73,6 +73,44 @@ class TeamConfig:
 
 
 @dataclass(frozen=True)
+class WeekdateTeamConfig:
+    """One team's own agenda settings (``[[weekdate.teams]]``); unset values use the defaults."""
+
+    name: str
+    agenda_time: time | None = None
+    group_copy: bool | None = None
+
+
+@dataclass(frozen=True)
+class WeekdateConfig:
+    """The weekdate: when the agenda goes out and who gets what (``[weekdate]``)."""
+
+    #: Local time on the working day before the weekdate when the agenda goes out.
+    agenda_time: time = time(16, 0)
+    #: Post a copy with references and item types only in the team's linked group.
+    group_copy: bool = True
+    #: Attach the printable A4 PDF to the teamleider's agenda.
+    pdf: bool = True
+    #: Ask what to do with a weekdate on a public holiday this many days ahead.
+    holiday_question_days: int = 7
+    #: Per-team exceptions to ``agenda_time`` and ``group_copy``.
+    teams: tuple[WeekdateTeamConfig, ...] = ()
+
+    def _team(self, team_name: str) -> WeekdateTeamConfig | None:
+        return next((t for t in self.teams if t.name == team_name), None)
+
+    def agenda_time_for(self, team_name: str) -> time:
+        """When ``team_name``'s agenda goes out."""
+        own = self._team(team_name)
+        return own.agenda_time if own and own.agenda_time is not None else self.agenda_time
+
+    def group_copy_for(self, team_name: str) -> bool:
+        """Whether ``team_name``'s group gets a copy."""
+        own = self._team(team_name)
+        return own.group_copy if own and own.group_copy is not None else self.group_copy
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the bot is configured with."""
 
@@ -87,6 +125,7 @@ class Config:
     invitation_hours: int = 72
     #: The reminder engine (``[deadlines]``).
     deadlines: DeadlinesConfig = field(default_factory=DeadlinesConfig)
+    weekdate: WeekdateConfig = field(default_factory=WeekdateConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -224,6 +263,47 @@ def _parse_team(raw: Any, key: str) -> TeamConfig:
     return team
 
 
+def _flag(section: _Section, name: str, default: bool) -> bool:
+    value = section.get(name, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{section.key(name)}: verwacht true of false, kreeg {value!r}")
+    return value
+
+
+def _parse_weekdate(section: _Section) -> WeekdateConfig:
+    raw_teams = section.get("teams", [])
+    if not isinstance(raw_teams, list):
+        raise ConfigError(f"{section.key('teams')}: verwacht [[weekdate.teams]]-tabellen")
+    overrides: list[WeekdateTeamConfig] = []
+    for index, raw in enumerate(raw_teams):
+        team = _Section(raw, f"{section.key('teams')}[{index}]")
+        name = team.text("name", "").strip()
+        if not name:
+            raise ConfigError(f"{team.key('name')}: noem het team waarvoor dit geldt")
+        agenda_time = team.get("agenda_time")
+        overrides.append(
+            WeekdateTeamConfig(
+                name=name,
+                agenda_time=(
+                    parse_time(team.text("agenda_time", ""), team.key("agenda_time"))
+                    if agenda_time is not None
+                    else None
+                ),
+                group_copy=(_flag(team, "group_copy", True) if "group_copy" in team.data else None),
+            )
+        )
+        team.finish()
+    result = WeekdateConfig(
+        agenda_time=parse_time(section.text("agenda_time", "16:00"), section.key("agenda_time")),
+        group_copy=_flag(section, "group_copy", True),
+        pdf=_flag(section, "pdf", True),
+        holiday_question_days=section.number("holiday_question_days", 7, 1, 28),
+        teams=tuple(overrides),
+    )
+    section.finish()
+    return result
+
+
 def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     """Build and validate a :class:`Config` from parsed TOML and the environment."""
     root = _Section(data, "")
@@ -280,6 +360,8 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     invitation_hours = general.number("invitation_hours", 72, 1, 24 * 30)
     general.finish()
 
+    weekdate = _parse_weekdate(root.section("weekdate"))
+
     raw_teams = root.get("teams", [{"name": "Team Werk"}])
     if not isinstance(raw_teams, list) or not raw_teams:
         raise ConfigError("teams: definieer minstens één [[teams]]-tabel met een naam")
@@ -287,6 +369,10 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     names = [team.name.casefold() for team in teams]
     if len(set(names)) != len(names):
         raise ConfigError("teams: twee teams hebben dezelfde naam")
+    known = {team.name for team in teams}
+    for index, own in enumerate(weekdate.teams):
+        if own.name not in known:
+            raise ConfigError(f"weekdate.teams[{index}].name: er is geen team {own.name!r}")
 
     try:
         deadlines = parse_deadlines(root.get("deadlines", {}))
@@ -303,6 +389,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         form_timeout_minutes=form_timeout,
         invitation_hours=invitation_hours,
         deadlines=deadlines,
+        weekdate=weekdate,
     )
 
 

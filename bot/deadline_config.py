@@ -47,7 +47,7 @@ class DeadlinesConfig:
     #: Working days after a weekdate decision for the loopbaanbegeleider appointment.
     lb_appointment_working_days: int = 10
     #: Months after entering for the statushouder category check.
-    refugee_check_months: int = 6
+    status_holder_review_months: int = 6
     #: Per-kind vooraankondiging overrides (days); the catalogue's own defaults otherwise.
     pre_days_by_kind: Mapping[DeadlineKind, int] = field(default_factory=dict)
     #: Seconds between sweeps (the sweep is cheap; a missed tick is caught up by the next).
@@ -86,7 +86,7 @@ _KEYS = {
     "participation_interval_months",
     "participation_first_months",
     "lb_appointment_working_days",
-    "refugee_check_months",
+    "status_holder_review_months",
     "pre_days_by_kind",
     "sweep_interval_seconds",
     "claim_lease_seconds",
@@ -163,7 +163,7 @@ def parse_deadlines(raw: Mapping[str, Any] | None) -> DeadlinesConfig:
         participation_interval_months=_int(raw, "participation_interval_months", 12, 1, 36),
         participation_first_months=_int(raw, "participation_first_months", 12, 1, 36),
         lb_appointment_working_days=_int(raw, "lb_appointment_working_days", 10, 1, 60),
-        refugee_check_months=_int(raw, "refugee_check_months", 6, 1, 36),
+        status_holder_review_months=_int(raw, "status_holder_review_months", 6, 1, 36),
         pre_days_by_kind=pre_by_kind,
         sweep_interval_seconds=_int(raw, "sweep_interval_seconds", 60, 5, 3600),
         claim_lease_seconds=_int(raw, "claim_lease_seconds", 300, 30, 86400),

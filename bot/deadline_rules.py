@@ -41,7 +41,7 @@ class DeadlineKind(StrEnum):
     LANGUAGE_INTERNSHIP = "language_internship"
     WORK_INTERNSHIP = "work_internship"
     DEVELOPMENT_ROUTE = "development_route"
-    REFUGEE_CATEGORY_CHECK = "refugee_category_check"
+    STATUS_HOLDER_REVIEW = "status_holder_review"
     LB_APPOINTMENT = "lb_appointment"
     ACTION_ITEM = "action_item"
     TRAJECTORY_END = "trajectory_end"
@@ -157,7 +157,7 @@ DEFAULT_CATALOGUE: Mapping[DeadlineKind, KindRule] = {
             pre_days=14,
         ),
         KindRule(DeadlineKind.DEVELOPMENT_ROUTE, Role.CONSULENT, max_months=24, pre_days=90),
-        KindRule(DeadlineKind.REFUGEE_CATEGORY_CHECK, Role.CONSULENT, pre_days=14),
+        KindRule(DeadlineKind.STATUS_HOLDER_REVIEW, Role.CONSULENT, pre_days=14),
         KindRule(DeadlineKind.LB_APPOINTMENT, Role.LOOPBAANBEGELEIDER, pre_days=0),
         KindRule(DeadlineKind.ACTION_ITEM, Role.CONSULENT, pre_days=3),
         KindRule(DeadlineKind.TRAJECTORY_END, Role.CONSULENT, pre_days=14),
@@ -292,7 +292,7 @@ def development_route_due(start: date, months: int = 24) -> date:
     return working_due(add_months(start, months))
 
 
-def refugee_check_due(entered_on: date, months: int = 6) -> date:
+def status_holder_review_due(entered_on: date, months: int = 6) -> date:
     """The statushouder Zorg→Meedoen check, about 6 months after entering (001:L156)."""
     return working_due(add_months(entered_on, months))
 

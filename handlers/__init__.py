@@ -26,7 +26,8 @@ from bot.callbacks import pattern
 from bot.deadline_forms import ALL_FORMS as DEADLINE_FORMS
 from bot.forms import FORM_NS, register_form
 from bot.invite import InviteForm
-from handlers import access, admin, deadlines, errors, forms
+from bot.weekdate_service import ATTEND_NS, HOLIDAY_NS
+from handlers import access, admin, deadlines, errors, forms, weekdate
 from jobs.deadlines import DEADLINE_NS
 
 ACCESS_GROUP = -2
@@ -46,6 +47,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     register_form(INVITE_FORM)
     for form in DEADLINE_FORMS:
         register_form(form)
+    register_form(weekdate.MEETING_FORM)
+    register_form(weekdate.MOVE_FORM)
 
     # Membership changes come before access: the adder, not the update's sender, decides.
     application.add_handler(
@@ -68,6 +71,11 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("contact", deadlines.contact),
             CommandHandler("termijnen", deadlines.termijnen),
             CallbackQueryHandler(deadlines.on_button, pattern=pattern(DEADLINE_NS)),
+            CommandHandler("agenda", weekdate.agenda),
+            CommandHandler("weekdate", weekdate.weekdate),
+            CommandHandler("notulen", weekdate.minutes),
+            CallbackQueryHandler(weekdate.holiday_button, pattern=pattern(HOLIDAY_NS)),
+            CallbackQueryHandler(weekdate.attend_button, pattern=pattern(ATTEND_NS)),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

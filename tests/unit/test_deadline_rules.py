@@ -34,10 +34,10 @@ from bot.deadline_rules import (
     parse_stage_key,
     participation_contact_due,
     postpone,
-    refugee_check_due,
     stage_dates,
     stage_key,
     stages_due_on,
+    status_holder_review_due,
     termijnen_view,
     trajectory_end_due,
     wage_value_assessment_due,
@@ -154,7 +154,7 @@ def test_werkstage_three_months_at_most_six() -> None:
 
 def test_other_catalogue_rules() -> None:
     assert development_route_due(date(2026, 1, 5)) == date(2028, 1, 5)
-    assert refugee_check_due(date(2026, 1, 5)) == date(2026, 7, 3)  # 5 July is a Sunday
+    assert status_holder_review_due(date(2026, 1, 5)) == date(2026, 7, 3)  # 5 July is a Sunday
     # Ten working days after Friday 24 April 2026, skipping Koningsdag (27 April).
     assert lb_appointment_due(date(2026, 4, 24)) == date(2026, 5, 11)
     assert trajectory_end_due(date(2026, 1, 5), date(2026, 3, 1)) == date(2026, 2, 27)
