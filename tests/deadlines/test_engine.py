@@ -135,7 +135,11 @@ async def test_crash_after_claim_is_unknown_at_start_not_resent(bot: BotHarness)
             session, today=date(2026, 11, 23), now=bot.clock.now()
         )
         assert await reminders.claim_digest(session, digest_id, now=bot.clock.now(), config=config)
-    # The process dies here. A restart settles the claim as unknown and sends nothing.
+    # The process dies here. A restart settles the claim as unknown and sends nothing. SQLite is
+    # one process, so at start every open claim is dead; on PostgreSQL other workers may be
+    # sending, so only claims older than the lease are.
+    if bot.runtime.db.dialect == "postgresql":
+        bot.clock.advance(timedelta(seconds=config.claim_lease_seconds + 1))
     sender = RecordingSender()
     report = await sweep(bot.runtime, sender, at_start=True)
     assert report.recovered == 1 and sender.to(consulent_tg) == []
