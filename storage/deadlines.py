@@ -750,8 +750,9 @@ async def complete_deadline(
     """Gedaan: close the deadline and compute the next due date where the kind recurs.
 
     Loonwaardemeting: ``interval_months`` (12, 24 or 36). Taal-/werkstage: ``extend`` starts the
-    next period, refused (``max_reached``) past the maximum. Exemption reviews and participation
-    contacts have their own functions (``review_exemption``, ``record_participation_contact``).
+    next period, refused (``max_reached``) past the maximum. Exemption reviews of a recorded
+    exemption and participation contacts have their own functions (``review_exemption``,
+    ``record_participation_contact``); this one closes any deadline.
     """
     deadline = await _open_row(session, deadline_id)
     kind = config.rule(deadline.kind)
@@ -780,7 +781,8 @@ async def complete_deadline(
     elif kind.kind is DeadlineKind.WAGE_VALUE_ASSESSMENT:
         years = (interval_months or 12) // 12
         next_due = wage_value_assessment_due(done_on, years)
-    elif kind.kind not in (DeadlineKind.EXEMPTION_REVIEW, DeadlineKind.PARTICIPATION_CONTACT):
+    elif kind.kind is not DeadlineKind.PARTICIPATION_CONTACT:
+        # An exemption review without an exemption row (imported) recurs by the catalogue.
         next_due = next_recurring_due(done_on, kind, interval_months)
     await resolve_deadline(session, deadline_id, status="done", now=now)
     if next_due is None:
