@@ -1,0 +1,68 @@
+"""Every handler is registered here, and only here.
+
+Groups run in order, lowest first; within a group the first matching handler wins.
+  -2  access middleware: sets ``context.actor``; stops strangers (nothing else runs for them)
+  -1  privacy filter: refuses text that holds a BSN before any feature can see or store it
+   0  commands, buttons, and open forms (a form consumes every private message while open)
+   1  chat-style text: plain private text with no form open
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.callbacks import pattern
+from bot.forms import FORM_NS, register_form
+from bot.invite import InviteForm
+from handlers import access, admin, errors, forms
+
+ACCESS_GROUP = -2
+PRIVACY_GROUP = -1
+FEATURE_GROUP = 0
+CHAT_STYLE_GROUP = 1
+
+INVITE_FORM = InviteForm()
+
+
+async def _invite(update: Update, context: Any) -> None:
+    await forms.start_form(update, context, INVITE_FORM, context.args or [])
+
+
+def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Attach every handler to ``application``."""
+    register_form(INVITE_FORM)
+
+    # Membership changes come before access: the adder, not the update's sender, decides.
+    application.add_handler(
+        ChatMemberHandler(admin.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER), ACCESS_GROUP - 1
+    )
+    application.add_handler(TypeHandler(Update, access.identify), ACCESS_GROUP)
+
+    private = filters.ChatType.PRIVATE
+    application.add_handlers(
+        [
+            CommandHandler("start", admin.start),
+            CommandHandler("help", admin.help_command),
+            CommandHandler("annuleer", forms.cancel),
+            CommandHandler("team", admin.team),
+            CommandHandler("uitnodigen", _invite),
+            CommandHandler("koppel", admin.link_group),
+            CallbackQueryHandler(forms.on_button, pattern=pattern(FORM_NS)),
+            CallbackQueryHandler(admin.team_button, pattern=pattern(admin.TEAM_NS)),
+            # An open form takes any private non-command message (text, photo, sticker, …).
+            MessageHandler(private & ~filters.COMMAND, forms.on_message),
+        ],
+        FEATURE_GROUP,
+    )
+    application.add_error_handler(errors.on_error)

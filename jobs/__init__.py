@@ -1,0 +1,28 @@
+"""Every scheduled job is registered here, and only here.
+
+The scheduler is only an alarm clock: each job reads its work from the database, so a restart
+or a missed tick loses nothing; the next run catches up. Job names are namespaced.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from telegram.ext import Application
+
+from jobs.forms import expire_forms
+
+
+def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Register every recurring job on the application's JobQueue."""
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
+    queue.run_repeating(
+        expire_forms,
+        interval=timedelta(minutes=1),
+        first=timedelta(seconds=5),
+        name="forms:expire",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )

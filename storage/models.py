@@ -7,7 +7,7 @@ the team's local calendar. Client identity is a pseudonymous reference only: nev
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -51,7 +51,11 @@ class UtcDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     """Declarative base for every model."""
 
-    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
 
 
 # --- team and staff --------------------------------------------------------------------------
@@ -82,9 +86,7 @@ class Staff(Base):
     created_at: Mapped[datetime]
     deactivated_at: Mapped[datetime | None]
 
-    roles: Mapped[list[StaffRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    roles: Mapped[list[StaffRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class StaffRole(Base):

@@ -1,0 +1,74 @@
+"""The composition root: builds the PTB Application around a :class:`Runtime`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.access import bootstrap_admins
+from bot.runtime import BotContext, BotData, Runtime
+from handlers import register_handlers
+from handlers.admin import published_commands
+from jobs import schedule_jobs
+from storage import teams
+from storage.db import upgrade
+
+log = logging.getLogger(__name__)
+
+#: A syntactically valid token for the local transport (console mode and tests).
+LOCAL_TOKEN = "777000111:LOCAL-console-token-not-for-telegram"
+
+BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+
+
+def build_application(
+    runtime: Runtime,
+    *,
+    request: BaseRequest | None = None,
+    rate_limit: bool = True,
+) -> BotApplication:
+    """The Application with every handler and job; ``request`` replaces the network."""
+    config = runtime.config
+    builder = (
+        ApplicationBuilder()
+        .token(config.telegram.token if request is None else LOCAL_TOKEN)
+        .defaults(Defaults(tzinfo=config.timezone, parse_mode=ParseMode.HTML))
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .post_init(on_startup)
+    )
+    if rate_limit:
+        # PTB types the builder for limiters without per-call arguments; AIORateLimiter takes
+        # an optional int (max_retries override) per call, which we never pass.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))  # type: ignore[arg-type]
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.base_url(config.telegram.base_url).base_file_url(
+            config.telegram.base_file_url
+        )
+    application: BotApplication = builder.build()
+    application.bot_data.runtime = runtime
+    register_handlers(application)
+    schedule_jobs(application)
+    return application
+
+
+async def prepare_database(runtime: Runtime) -> None:
+    """Apply migrations, sync teams from config, make configured admins staff."""
+    await upgrade(runtime.db.engine)
+    now = runtime.clock.now()
+    async with runtime.db.transaction() as session:
+        synced = await teams.ensure_teams(session, [t.name for t in runtime.config.teams], now)
+        await bootstrap_admins(session, runtime.config.admins, synced[0].id, now)
+
+
+async def on_startup(application: BotApplication) -> None:
+    """``post_init``: database ready, Dutch command menu published."""
+    runtime: Runtime = application.bot_data.runtime
+    await prepare_database(runtime)
+    await application.bot.set_my_commands(published_commands())
+    log.info("bot ready as @%s", application.bot.username)

@@ -1,0 +1,192 @@
+"""``python -m bot``: run (default), console, db upgrade, staff add, staff list.
+
+Errors are one clear Dutch line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.clock import SystemClock
+from bot.config import Config, ConfigError, load_config
+from bot.roles import Role
+from bot.runtime import Runtime
+from storage.db import Database, create_engine
+
+log = logging.getLogger("bot")
+
+
+class CliError(Exception):
+    """A usage mistake, shown as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]  # argparse's is NoReturn
+        raise CliError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line."""
+    parser = _Parser(prog="python -m bot", description="De weekdate-bot.")
+    parser.add_argument("--config", type=Path, help="pad naar config.toml (of BOT_CONFIG)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="start de bot (standaard)")
+    console = sub.add_parser("console", help="chat met de bot in de terminal")
+    console.add_argument("--as", dest="role", default="admin", help="rol waarmee je typt")
+    db = sub.add_parser("db", help="database")
+    db.add_argument("action", choices=["upgrade"])
+    staff_cmd = sub.add_parser("staff", help="medewerkers")
+    staff_sub = staff_cmd.add_subparsers(dest="action", required=True)
+    add = staff_sub.add_parser("add", help="voeg een medewerker toe")
+    add.add_argument("--telegram-id", type=int, required=True)
+    add.add_argument("--role", action="append", required=True, help="herhaal voor meer rollen")
+    add.add_argument("--team", required=True)
+    add.add_argument("--name", default="")
+    staff_sub.add_parser("list", help="toon alle medewerkers")
+    return parser
+
+
+def _runtime(config: Config) -> Runtime:
+    return Runtime(
+        config=config,
+        clock=SystemClock(config.timezone),
+        db=Database(create_engine(config.database_url)),
+    )
+
+
+def _roles(values: Sequence[str]) -> list[Role]:
+    roles = []
+    for value in values:
+        try:
+            roles.append(Role(value.strip().lower()))
+        except ValueError:
+            raise CliError(
+                f"onbekende rol {value!r}; kies uit {', '.join(r.value for r in Role)}"
+            ) from None
+    return roles
+
+
+async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
+    from bot.app import prepare_database
+    from storage import audit, staff, teams
+
+    roles = _roles(args.role)
+    await prepare_database(runtime)
+    async with runtime.db.transaction() as session:
+        team = await teams.get_team_by_name(session, args.team)
+        if team is None:
+            names = ", ".join(t.name for t in runtime.config.teams)
+            raise CliError(f"onbekend team {args.team!r}; teams in de config: {names}")
+        now = runtime.clock.now()
+        member = await staff.upsert_staff(
+            session,
+            telegram_user_id=args.telegram_id,
+            display_name=args.name or f"Medewerker {args.telegram_id}",
+            team_id=team.id,
+            roles=roles,
+            now=now,
+        )
+        await audit.record(
+            session,
+            at=now,
+            action="staff:add-cli",
+            result="ok",
+            object=f"staff:{member.staff_id}",
+        )
+    print(
+        f"{member.display_name} ({member.telegram_user_id}) is nu "
+        f"{', '.join(sorted(r.label for r in member.roles))} in {member.team_name}."
+    )
+
+
+async def _staff_list(runtime: Runtime) -> None:
+    from bot.app import prepare_database
+    from storage import staff
+
+    await prepare_database(runtime)
+    async with runtime.db.transaction() as session:
+        members = await staff.list_staff(session, active_only=False)
+    if not members:
+        print("Nog geen medewerkers.")
+    for m in members:
+        state = "actief" if m.active else "gedeactiveerd"
+        roles = ", ".join(sorted(r.value for r in m.roles))
+        print(f"{m.telegram_user_id}\t{m.display_name}\t{m.team_name}\t{roles}\t{state}")
+
+
+async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
+    runtime = _runtime(config)
+    try:
+        if args.command == "db":
+            from storage.db import upgrade
+
+            await upgrade(runtime.db.engine)
+            print("Database bijgewerkt.")
+        elif args.command == "staff" and args.action == "add":
+            await _staff_add(runtime, args)
+        elif args.command == "staff":
+            await _staff_list(runtime)
+        elif args.command == "console":
+            from bot.console import run_console
+
+            await run_console(runtime, _roles([args.role])[0])
+    finally:
+        await runtime.db.dispose()
+
+
+def _run_telegram(config: Config) -> None:
+    from bot.app import build_application
+
+    runtime = _runtime(config)
+    application = build_application(runtime)
+    if config.telegram.mode == "webhook":
+        hook = config.telegram.webhook
+        application.run_webhook(
+            listen=hook.listen,
+            port=hook.port,
+            url_path="telegram",
+            webhook_url=hook.url,
+            secret_token=hook.secret_token or None,
+        )
+    else:
+        application.run_polling()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # The token is part of every request URL: keep HTTP client logs quiet.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        args = build_parser().parse_args(argv)
+        config = load_config(args.config, os.environ)
+        command = args.command or "run"
+        if command == "run" and not config.telegram.token:
+            print(
+                "Geen BOT_TOKEN: de bot start in consolemodus. Zet BOT_TOKEN=<token van "
+                "@BotFather> om met Telegram te verbinden.",
+                file=sys.stderr,
+            )
+            args.command, args.role = "console", "admin"
+            command = "console"
+        if command == "run":
+            _run_telegram(config)
+        else:
+            asyncio.run(_with_runtime(config, args))
+    except (ConfigError, CliError) as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    return 0

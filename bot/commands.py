@@ -1,0 +1,45 @@
+"""The command catalogue: which commands exist, what they do (Dutch) and who may use them.
+
+`/help` and Telegram's command menu are both built from this one list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.roles import Role
+
+ALL_ROLES = frozenset(Role)
+STAFF = ALL_ROLES
+
+
+@dataclass(frozen=True)
+class Command:
+    """One bot command."""
+
+    name: str
+    description: str
+    roles: frozenset[Role]
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "Begroeting en je rollen", STAFF),
+    Command("help", "Wat je met de bot kunt", STAFF),
+    Command("annuleer", "Stop het formulier waar je mee bezig bent", STAFF),
+    Command("team", "Je team en de rollen", STAFF),
+    Command(
+        "uitnodigen",
+        "Nodig een collega uit met een eenmalige code",
+        frozenset({Role.TEAMLEIDER, Role.ADMIN}),
+    ),
+    Command(
+        "koppel",
+        "Koppel deze groep aan je team (in de groep)",
+        frozenset({Role.TEAMLEIDER, Role.ADMIN}),
+    ),
+)
+
+
+def commands_for(roles: frozenset[Role]) -> list[Command]:
+    """The commands someone with ``roles`` may use, in catalogue order."""
+    return [command for command in COMMANDS if command.roles & roles]

@@ -1,0 +1,315 @@
+"""Configuration: a TOML file loaded into frozen dataclasses, validated once at start.
+
+Every mistake becomes one :class:`ConfigError` naming the key, which the CLI prints as one line
+with exit code 2. Environment variables override the file (see :data:`ENV_OVERRIDES`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_CONFIG_PATH = Path("config.toml")
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
+
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+#: Environment variables and what they override.
+ENV_OVERRIDES = (
+    "BOT_CONFIG",
+    "BOT_TOKEN",
+    "DATABASE_URL",
+    "TELEGRAM_BASE_URL",
+    "TELEGRAM_BASE_FILE_URL",
+    "BOT_ADMINS",
+)
+
+
+class ConfigError(Exception):
+    """A configuration mistake; the (Dutch) message names the key and is shown as one line."""
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    """Webhook mode: Telegram posts updates to ``url``; a reverse proxy terminates TLS."""
+
+    url: str = ""
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    secret_token: str = ""
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """How to reach the Bot API."""
+
+    token: str = ""
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: str = "polling"
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
+
+
+@dataclass(frozen=True)
+class TeamConfig:
+    """A team and its weekdate slot."""
+
+    name: str
+    weekdate_weekday: int = 1  # Monday is 0; default dinsdag
+    weekdate_time: time = time(10, 0)
+    weekdate_minutes: int = 30
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the bot is configured with."""
+
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
+    admins: tuple[int, ...] = ()
+    teams: tuple[TeamConfig, ...] = (TeamConfig(name="Team Werk"),)
+    #: Minutes of silence after which a form ends.
+    form_timeout_minutes: int = 30
+    #: Hours an invitation code stays valid.
+    invitation_hours: int = 72
+
+
+# --- parsing helpers -------------------------------------------------------------------------
+
+
+class _Section:
+    """A TOML table being read; remembers which keys were used so unknown ones are errors."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise ConfigError(
+                f"{path}: moet een tabel zijn" if path else "config: verwacht een tabel"
+            )
+        self.data = dict(data)
+        self.path = path
+        self.used: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.used.add(name)
+        return self.data.get(name, default)
+
+    def text(self, name: str, default: str) -> str:
+        value = self.get(name, default)
+        if not isinstance(value, str):
+            raise ConfigError(f"{self.key(name)}: verwacht tekst, kreeg {value!r}")
+        return value
+
+    def number(self, name: str, default: int, low: int, high: int) -> int:
+        value = self.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{self.key(name)}: verwacht een geheel getal, kreeg {value!r}")
+        if not low <= value <= high:
+            raise ConfigError(
+                f"{self.key(name)}: moet tussen {low} en {high} liggen, kreeg {value}"
+            )
+        return value
+
+    def section(self, name: str) -> _Section:
+        return _Section(self.get(name, {}), self.key(name))
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise ConfigError(f"{self.key(unknown[0])}: onbekende instelling")
+
+
+def parse_time(text: str, key: str) -> time:
+    """``HH:MM`` (24-hour) as a time."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not match:
+        raise ConfigError(f"{key}: verwacht een tijd als UU:MM, kreeg {text!r}")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_weekday(value: Any, key: str) -> int:
+    """A Dutch weekday name (``dinsdag``) as 0–6, Monday 0."""
+    if isinstance(value, str) and value.strip().lower() in WEEKDAYS:
+        return WEEKDAYS.index(value.strip().lower())
+    raise ConfigError(f"{key}: verwacht een weekdag ({', '.join(WEEKDAYS)}), kreeg {value!r}")
+
+
+def parse_timezone(value: Any, key: str) -> ZoneInfo:
+    """An IANA timezone name."""
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{key}: verwacht een tijdzone zoals Europe/Amsterdam")
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{key}: onbekende tijdzone {value!r}") from exc
+
+
+def parse_http_url(value: str, key: str, *, allow_empty: bool = False) -> str:
+    """An absolute http(s) URL."""
+    if allow_empty and not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise ConfigError(f"{key}: verwacht een http(s)-URL, kreeg {value!r}")
+    return value
+
+
+def parse_database_url(value: str, key: str) -> str:
+    """An SQLAlchemy URL with an async driver we ship."""
+    try:
+        url = make_url(value)
+    except ArgumentError as exc:
+        raise ConfigError(f"{key}: geen database-URL: {value!r}") from exc
+    if url.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+        raise ConfigError(
+            f"{key}: gebruik sqlite+aiosqlite:///… of postgresql+asyncpg://…, "
+            f"kreeg {url.drivername!r}"
+        )
+    return value
+
+
+def parse_admins(value: Any, key: str) -> tuple[int, ...]:
+    """Telegram user ids, from a TOML list or a comma-separated string."""
+    items: list[Any]
+    if isinstance(value, str):
+        items = [part.strip() for part in value.split(",") if part.strip()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ConfigError(f"{key}: verwacht een lijst met Telegram-gebruikers-id's")
+    admins: list[int] = []
+    for item in items:
+        text = str(item).strip()
+        if isinstance(item, bool) or not re.fullmatch(r"\d{1,15}", text):
+            raise ConfigError(f"{key}: {item!r} is geen Telegram-gebruikers-id")
+        admins.append(int(text))
+    return tuple(admins)
+
+
+def _parse_team(raw: Any, key: str) -> TeamConfig:
+    section = _Section(raw, key)
+    name = section.text("name", "").strip()
+    if not name or len(name) > 100:
+        raise ConfigError(
+            f"{section.key('name')}: een team heeft een naam van 1 tot 100 tekens nodig"
+        )
+    team = TeamConfig(
+        name=name,
+        weekdate_weekday=parse_weekday(
+            section.get("weekdate_weekday", "dinsdag"), section.key("weekdate_weekday")
+        ),
+        weekdate_time=parse_time(
+            section.text("weekdate_time", "10:00"), section.key("weekdate_time")
+        ),
+        weekdate_minutes=section.number("weekdate_minutes", 30, 10, 240),
+    )
+    section.finish()
+    return team
+
+
+def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
+    """Build and validate a :class:`Config` from parsed TOML and the environment."""
+    root = _Section(data, "")
+
+    tg = root.section("telegram")
+    hook = tg.section("webhook")
+    webhook = WebhookConfig(
+        url=parse_http_url(hook.text("url", ""), hook.key("url"), allow_empty=True),
+        listen=hook.text("listen", "127.0.0.1"),
+        port=hook.number("port", 8443, 1, 65535),
+        secret_token=hook.text("secret_token", ""),
+    )
+    hook.finish()
+    mode = tg.text("mode", "polling")
+    if mode not in ("polling", "webhook"):
+        raise ConfigError(f"telegram.mode: verwacht 'polling' of 'webhook', kreeg {mode!r}")
+    # Read the file's values first so they count as known keys, then let the environment win.
+    file_token = tg.text("token", "")
+    file_base = tg.text("base_url", TelegramConfig.base_url)
+    file_files = tg.text("base_file_url", TelegramConfig.base_file_url)
+    base_key = "TELEGRAM_BASE_URL" if env.get("TELEGRAM_BASE_URL") else "telegram.base_url"
+    files_key = (
+        "TELEGRAM_BASE_FILE_URL" if env.get("TELEGRAM_BASE_FILE_URL") else "telegram.base_file_url"
+    )
+    telegram = TelegramConfig(
+        token=env.get("BOT_TOKEN") or file_token,
+        base_url=parse_http_url(env.get("TELEGRAM_BASE_URL") or file_base, base_key),
+        base_file_url=parse_http_url(env.get("TELEGRAM_BASE_FILE_URL") or file_files, files_key),
+        mode=mode,
+        webhook=webhook,
+    )
+    if mode == "webhook" and not webhook.url:
+        raise ConfigError("telegram.webhook.url: de webhookmodus heeft de publieke https-URL nodig")
+    if webhook.secret_token and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", webhook.secret_token):
+        raise ConfigError(
+            "telegram.webhook.secret_token: gebruik 1 tot 256 tekens uit A-Z, a-z, 0-9, _ en -"
+        )
+    tg.finish()
+
+    db = root.section("database")
+    file_database_url = db.text("url", DEFAULT_DATABASE_URL)
+    database_url = parse_database_url(
+        env.get("DATABASE_URL") or file_database_url,
+        "DATABASE_URL" if env.get("DATABASE_URL") else "database.url",
+    )
+    db.finish()
+
+    general = root.section("bot")
+    timezone = parse_timezone(general.get("timezone", "Europe/Amsterdam"), "bot.timezone")
+    admins = parse_admins(general.get("admins", []), "bot.admins")
+    if env.get("BOT_ADMINS"):
+        admins = parse_admins(env["BOT_ADMINS"], "BOT_ADMINS")
+    form_timeout = general.number("form_timeout_minutes", 30, 1, 24 * 60)
+    invitation_hours = general.number("invitation_hours", 72, 1, 24 * 30)
+    general.finish()
+
+    raw_teams = root.get("teams", [{"name": "Team Werk"}])
+    if not isinstance(raw_teams, list) or not raw_teams:
+        raise ConfigError("teams: definieer minstens één [[teams]]-tabel met een naam")
+    teams = tuple(_parse_team(raw, f"teams[{i}]") for i, raw in enumerate(raw_teams))
+    names = [team.name.casefold() for team in teams]
+    if len(set(names)) != len(names):
+        raise ConfigError("teams: twee teams hebben dezelfde naam")
+
+    root.finish()
+    return Config(
+        telegram=telegram,
+        database_url=database_url,
+        timezone=timezone,
+        admins=admins,
+        teams=teams,
+        form_timeout_minutes=form_timeout,
+        invitation_hours=invitation_hours,
+    )
+
+
+def load_config(path: Path | None, env: Mapping[str, str]) -> Config:
+    """Read the file named by ``path`` (or ``BOT_CONFIG``, or ./config.toml if present)."""
+    explicit = path or (Path(env["BOT_CONFIG"]) if env.get("BOT_CONFIG") else None)
+    target = explicit or DEFAULT_CONFIG_PATH
+    data: dict[str, Any] = {}
+    if explicit is not None or target.exists():
+        key = "BOT_CONFIG" if explicit is not None and path is None else str(target)
+        try:
+            with target.open("rb") as handle:
+                data = tomllib.load(handle)
+        except FileNotFoundError as exc:
+            raise ConfigError(f"{key}: bestand niet gevonden: {target}") from exc
+        except (PermissionError, IsADirectoryError, OSError) as exc:
+            raise ConfigError(f"{key}: kan {target} niet lezen: {exc.strerror or exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{target}: geen geldige TOML: {exc}") from exc
+    return parse_config(data, env)

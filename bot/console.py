@@ -1,0 +1,162 @@
+"""Console mode: chat with the bot in a terminal, through the local transport.
+
+You type as a staff member; the bot's replies print as plain text; inline buttons show as
+numbered choices (type the number). Lines starting with ``:`` steer the console itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.app import build_application, on_startup
+from bot.roles import Role
+from bot.runtime import Runtime
+from bot.transport import BotCall, LocalDriver, LocalTransport, LocalUser
+from storage import staff, teams
+
+GROUP_CHAT_ID = -1001000000001
+CONSOLE_HELP = """Console-opdrachten:
+  :als ROL        typ als een medewerker met die rol (consulent, loopbaanbegeleider, netwerker,
+                  teamleider, beleid, admin)
+  :gebruiker ID   typ als Telegram-gebruiker ID (bijvoorbeeld een nieuwe collega of een vreemde)
+  :groep          typ in de teamgroep (eerst toevoegen met :groep-toevoegen)
+  :groep-toevoegen  voeg de bot toe aan de teamgroep, als de huidige gebruiker
+  :prive          terug naar het privégesprek
+  :stop           afsluiten
+Een getal kiest een knop uit het laatste bericht. Al het andere gaat als bericht naar de bot."""
+
+
+def console_user(role: Role) -> LocalUser:
+    """The stable Telegram identity the console uses for ``role``."""
+    return LocalUser(100 + list(Role).index(role), f"Console {role.label}")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as a terminal shows it."""
+    text = re.sub(r"</?(b|strong)>", "*", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text)
+
+
+def describe(call: BotCall, buttons: list[str]) -> str | None:
+    """One call as console output; appends its buttons' data to ``buttons``."""
+    if call.method == "sendMessage":
+        where = "" if (call.chat_id or 0) > 0 else "[groep] "
+        lines = [f"bot> {where}{plain(call.text)}"]
+        for label, data in call.buttons:
+            buttons.append(data)
+            lines.append(f"   [{len(buttons)}] {label}")
+        return "\n".join(lines)
+    if call.method == "sendDocument":
+        return f"bot> [bestand: {call.params.get('document', 'document')}] {plain(call.text)}"
+    if call.method == "answerCallbackQuery" and call.params.get("text"):
+        return f"bot> (melding) {call.params['text']}"
+    if call.method == "leaveChat":
+        return "bot> [verlaat de groep]"
+    if call.method == "deleteMessage":
+        return "bot> [verwijdert je bericht]"
+    return None
+
+
+async def ensure_console_staff(runtime: Runtime, role: Role) -> LocalUser:
+    """Make the console identity for ``role`` active staff in the first team."""
+    user = console_user(role)
+    async with runtime.db.transaction() as session:
+        member = await staff.get_active_staff(session, user.id)
+        if member is None or role not in member.roles:
+            team = await teams.get_team_by_name(session, runtime.config.teams[0].name)
+            assert team is not None  # prepare_database created it
+            await staff.upsert_staff(
+                session,
+                telegram_user_id=user.id,
+                display_name=user.first_name,
+                team_id=team.id,
+                roles=[role],
+                now=runtime.clock.now(),
+            )
+    return user
+
+
+async def run_console(
+    runtime: Runtime,
+    role: Role,
+    *,
+    stdin: TextIO = sys.stdin,
+    out: Callable[[str], None] = print,
+) -> None:
+    """The interactive loop; ends on ``:stop`` or end of input."""
+    transport = LocalTransport()
+    application = build_application(runtime, request=transport)
+    await application.initialize()
+    await on_startup(application)
+    await application.start()
+    driver = LocalDriver(application, transport, clock_now=runtime.clock.now)
+    user = await ensure_console_staff(runtime, role)
+    chat = driver.private_chat(user)
+    buttons: list[str] = []
+    transport.take()
+    out(f"Console: je bent {user.first_name}. Typ /help, of :help voor de console.")
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            for call in transport.take():  # messages jobs sent in the meantime
+                shown = describe(call, buttons)
+                if shown:
+                    out(shown)
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            out(f"{user.first_name}> {line}")
+            if line.startswith(":"):
+                command, _, arg = line[1:].partition(" ")
+                if command == "stop":
+                    break
+                if command == "als":
+                    try:
+                        user = await ensure_console_staff(runtime, Role(arg.strip().lower()))
+                    except ValueError:
+                        out("Onbekende rol. " + CONSOLE_HELP)
+                        continue
+                    chat = driver.private_chat(user)
+                elif command == "gebruiker" and arg.strip().isdigit():
+                    user = LocalUser(int(arg.strip()), f"Gebruiker {arg.strip()}")
+                    chat = driver.private_chat(user)
+                elif command == "groep":
+                    chat = driver.group_chat(GROUP_CHAT_ID)
+                elif command == "groep-toevoegen":
+                    chat = driver.group_chat(GROUP_CHAT_ID)
+                    calls = await driver.bot_added(user, chat)
+                    buttons = []
+                    for call in calls:
+                        shown = describe(call, buttons)
+                        if shown:
+                            out(shown)
+                    continue
+                elif command == "prive":
+                    chat = driver.private_chat(user)
+                else:
+                    out(CONSOLE_HELP)
+                    continue
+                where = "de groep" if chat["id"] < 0 else "privé"
+                out(f"(je typt nu als {user.first_name} in {where})")
+                continue
+            if line.isdigit() and buttons and 1 <= int(line) <= len(buttons):
+                calls = await driver.tap(user, buttons[int(line) - 1], chat=chat)
+            else:
+                calls = await driver.text(user, line, chat=chat)
+            buttons = []
+            for call in calls:
+                shown = describe(call, buttons)
+                if shown:
+                    out(shown)
+    finally:
+        await application.stop()
+        await application.shutdown()

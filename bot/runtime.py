@@ -1,0 +1,53 @@
+"""What every handler and job needs, reachable as ``context.runtime``; and the custom context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Config
+from storage.db import Database
+from storage.staff import StaffMember
+
+
+@dataclass
+class Runtime:
+    """Configuration, the injected clock and the database."""
+
+    config: Config
+    clock: Clock
+    db: Database
+
+
+class BotData:
+    """``application.bot_data``: holds the runtime (set once when the application is built)."""
+
+    runtime: Runtime
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context every callback gets. ``actor`` is set by the access middleware."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.actor: StaffMember | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        """The application's runtime."""
+        return self.bot_data.runtime
+
+    @property
+    def staff(self) -> StaffMember:
+        """The acting staff member; handlers behind the access middleware always have one."""
+        if self.actor is None:
+            raise RuntimeError("no staff member on this update (access middleware not run?)")
+        return self.actor
