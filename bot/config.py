@@ -19,6 +19,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.catalog import (
+    DEFAULT_BRANCHES,
+    DEFAULT_CATEGORIES,
+    DEFAULT_INSTRUMENTS,
+    DEFAULT_PLACE_KINDS,
+    DEFAULT_SUBCATEGORIES,
+    DEFAULT_TAGS,
+    CaselogConfig,
+    Choice,
+    choices,
+)
+from bot.references import DEFAULT_PATTERN, compile_pattern
+
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
 
@@ -83,6 +96,8 @@ class Config:
     form_timeout_minutes: int = 30
     #: Hours an invitation code stays valid.
     invitation_hours: int = 72
+    #: ``[caselog]``: reference formats and the lists of choices.
+    caselog: CaselogConfig = field(default_factory=CaselogConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -220,6 +235,57 @@ def _parse_team(raw: Any, key: str) -> TeamConfig:
     return team
 
 
+def _choice_list(section: _Section, name: str, default: tuple[str, ...]) -> tuple[Choice, ...]:
+    value = section.get(name, list(default))
+    key = section.key(name)
+    if not isinstance(value, list) or not value or len(value) > 40:
+        raise ConfigError(f"{key}: verwacht een lijst van 1 tot 40 namen")
+    for item in value:
+        if not isinstance(item, str) or not item.strip() or len(item) > 40:
+            raise ConfigError(f"{key}: elke naam is tekst van 1 tot 40 tekens, kreeg {item!r}")
+    try:
+        return choices(value)
+    except ValueError as exc:
+        raise ConfigError(f"{key}: {exc}") from None
+
+
+def _ref_pattern(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{key}: verwacht een reguliere expressie als tekst")
+    try:
+        compile_pattern(value)
+    except re.error as exc:
+        raise ConfigError(f"{key}: geen geldige reguliere expressie: {exc}") from None
+    return value
+
+
+def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
+    """``[caselog]``: reference formats and the lists of choices."""
+    pattern = _ref_pattern(section.get("ref_pattern", DEFAULT_PATTERN), section.key("ref_pattern"))
+    per_team = section.section("team_ref_patterns")
+    known = {name.casefold() for name in team_names}
+    team_patterns: list[tuple[str, str]] = []
+    for name, value in per_team.data.items():
+        per_team.get(name)
+        if name.casefold() not in known:
+            raise ConfigError(f"{per_team.key(name)}: er is geen team met die naam")
+        team_patterns.append((name, _ref_pattern(value, per_team.key(name))))
+    per_team.finish()
+    config = CaselogConfig(
+        ref_pattern=pattern,
+        team_ref_patterns=tuple(team_patterns),
+        categories=_choice_list(section, "categories", DEFAULT_CATEGORIES),
+        subcategories=_choice_list(section, "subcategories", DEFAULT_SUBCATEGORIES),
+        tags=_choice_list(section, "tags", DEFAULT_TAGS),
+        branches=_choice_list(section, "branches", DEFAULT_BRANCHES),
+        instruments=_choice_list(section, "instruments", DEFAULT_INSTRUMENTS),
+        place_kinds=_choice_list(section, "place_kinds", DEFAULT_PLACE_KINDS),
+        edit_days=section.number("edit_days", 14, 1, 90),
+    )
+    section.finish()
+    return config
+
+
 def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     """Build and validate a :class:`Config` from parsed TOML and the environment."""
     root = _Section(data, "")
@@ -284,6 +350,8 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     if len(set(names)) != len(names):
         raise ConfigError("teams: twee teams hebben dezelfde naam")
 
+    caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
+
     root.finish()
     return Config(
         telegram=telegram,
@@ -293,6 +361,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         teams=teams,
         form_timeout_minutes=form_timeout,
         invitation_hours=invitation_hours,
+        caselog=caselog,
     )
 
 
