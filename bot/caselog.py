@@ -122,3 +122,10 @@ def check_trajectory_end(text: str | None, start: date, today: date) -> date:
 def is_expired(closing_date: date | None, today: date) -> bool:
     """A vacature expires the day after its closing date."""
     return closing_date is not None and closing_date < today
+
+
+def trajectory_is_open(end: object, today: date) -> bool:
+    """A traject is open until its end date (an ISO date, or ``None`` for no end) has passed."""
+    if end is None:
+        return True
+    return date.fromisoformat(str(end)) >= today

@@ -25,7 +25,7 @@ from telegram.ext import (
 from bot.callbacks import pattern
 from bot.forms import FORM_NS, register_form
 from bot.invite import InviteForm
-from handlers import access, admin, errors, forms
+from handlers import access, admin, caselog, errors, forms, privacy
 
 ACCESS_GROUP = -2
 PRIVACY_GROUP = -1
@@ -42,12 +42,18 @@ async def _invite(update: Update, context: Any) -> None:
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Attach every handler to ``application``."""
     register_form(INVITE_FORM)
+    for form in caselog.FORMS:
+        register_form(form)
 
     # Membership changes come before access: the adder, not the update's sender, decides.
     application.add_handler(
         ChatMemberHandler(admin.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER), ACCESS_GROUP - 1
     )
     application.add_handler(TypeHandler(Update, access.identify), ACCESS_GROUP)
+    # Before any feature sees the text: a BSN or IBAN anywhere stops the update here.
+    application.add_handler(
+        MessageHandler(filters.TEXT | filters.CAPTION, privacy.refuse_sensitive), PRIVACY_GROUP
+    )
 
     private = filters.ChatType.PRIVATE
     application.add_handlers(
@@ -58,11 +64,27 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("team", admin.team),
             CommandHandler("uitnodigen", _invite),
             CommandHandler("koppel", admin.link_group),
+            CommandHandler("aanmelding", caselog.aanmelding),
+            CommandHandler("vacature", caselog.vacature),
+            CommandHandler("vacatures", caselog.list_vacancies),
+            CommandHandler("traject", caselog.traject),
+            CommandHandler("succes", caselog.succes),
+            CommandHandler("knelpunt", caselog.knelpunt),
+            CommandHandler("categorie", caselog.categorie),
+            CommandHandler("wijzig", caselog.wijzig),
+            CommandHandler("client", caselog.client_card),
+            CommandHandler("mijn", caselog.my_clients),
             CallbackQueryHandler(forms.on_button, pattern=pattern(FORM_NS)),
+            CallbackQueryHandler(caselog.vacancy_button, pattern=pattern(caselog.VACANCY_NS)),
             CallbackQueryHandler(admin.team_button, pattern=pattern(admin.TEAM_NS)),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],
         FEATURE_GROUP,
+    )
+    # Only reached when no form took the message (forms.on_message stops the update).
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, caselog.chat_style),
+        CHAT_STYLE_GROUP,
     )
     application.add_error_handler(errors.on_error)

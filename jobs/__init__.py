@@ -11,6 +11,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from jobs.caselog import expire_vacancies
 from jobs.forms import expire_forms
 
 
@@ -24,5 +25,14 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         interval=timedelta(minutes=1),
         first=timedelta(seconds=5),
         name="forms:expire",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
+    # Hourly, so a vacature expires within an hour of its closing date passing, also after a
+    # restart: the job reads the database, the schedule holds no state.
+    queue.run_repeating(
+        expire_vacancies,
+        interval=timedelta(hours=1),
+        first=timedelta(seconds=30),
+        name="caselog:expire-vacancies",
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )
