@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config
@@ -27,7 +28,7 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]  # argparse's is NoReturn
+    def error(self, message: str) -> NoReturn:
         raise CliError(message)
 
 

@@ -45,9 +45,10 @@ def plain(text: str) -> str:
 
 def describe(call: BotCall, buttons: list[str]) -> str | None:
     """One call as console output; appends its buttons' data to ``buttons``."""
-    if call.method == "sendMessage":
+    if call.method in ("sendMessage", "editMessageText"):
         where = "" if (call.chat_id or 0) > 0 else "[groep] "
-        lines = [f"bot> {where}{plain(call.text)}"]
+        edited = "(bijgewerkt) " if call.method == "editMessageText" else ""
+        lines = [f"bot> {where}{edited}{plain(call.text)}"]
         for label, data in call.buttons:
             buttons.append(data)
             lines.append(f"   [{len(buttons)}] {label}")

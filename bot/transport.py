@@ -245,17 +245,22 @@ class LocalDriver:
         await self.application.process_update(update)
         return self.transport.take()
 
-    async def text(
-        self, user: LocalUser, text: str, chat: dict[str, Any] | None = None
-    ) -> list[BotCall]:
-        """``user`` types ``text`` (a command when it starts with ``/``)."""
-        message: dict[str, Any] = {
+    def _user_message(
+        self, user: LocalUser, chat: dict[str, Any] | None, **content: Any
+    ) -> dict[str, Any]:
+        return {
             "message_id": next(self._message_ids),
             "date": self._date(),
             "chat": chat or self.private_chat(user),
             "from": user.as_dict(),
-            "text": text,
+            **content,
         }
+
+    async def text(
+        self, user: LocalUser, text: str, chat: dict[str, Any] | None = None
+    ) -> list[BotCall]:
+        """``user`` types ``text`` (a command when it starts with ``/``)."""
+        message = self._user_message(user, chat, text=text)
         if text.startswith("/"):
             length = len(text.split()[0]) if text.split() else 1
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
@@ -265,35 +270,19 @@ class LocalDriver:
         self, user: LocalUser, caption: str | None = None, chat: dict[str, Any] | None = None
     ) -> list[BotCall]:
         """``user`` sends a photo (with an optional caption)."""
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": self._date(),
-            "chat": chat or self.private_chat(user),
-            "from": user.as_dict(),
-            "photo": [{"file_id": "x", "file_unique_id": "x", "width": 10, "height": 10}],
-        }
+        photo = [{"file_id": "x", "file_unique_id": "x", "width": 10, "height": 10}]
+        message = self._user_message(user, chat, photo=photo)
         if caption is not None:
             message["caption"] = caption
         return await self._process({"message": message})
 
     async def sticker(self, user: LocalUser, chat: dict[str, Any] | None = None) -> list[BotCall]:
         """``user`` sends a sticker."""
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": self._date(),
-            "chat": chat or self.private_chat(user),
-            "from": user.as_dict(),
-            "sticker": {
-                "file_id": "s",
-                "file_unique_id": "s",
-                "width": 1,
-                "height": 1,
-                "is_animated": False,
-                "is_video": False,
-                "type": "regular",
-            },
-        }
-        return await self._process({"message": message})
+        sticker = {
+            "file_id": "s", "file_unique_id": "s", "width": 1, "height": 1,
+            "is_animated": False, "is_video": False, "type": "regular",
+        }  # fmt: skip
+        return await self._process({"message": self._user_message(user, chat, sticker=sticker)})
 
     async def tap(
         self,

@@ -25,9 +25,9 @@ from bot.forms import (
     Reply,
     command_for,
 )
-from bot.render import render
+from bot.render import MESSAGE_LIMIT, render
 from bot.runtime import BotContext
-from handlers.common import answer, is_private, send
+from handlers.common import answer, is_private, markup, send
 from storage import forms as form_store
 
 
@@ -149,6 +149,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer(notice[:200], show_alert=False)
         return
     await query.answer()
+    fits = len(result.reply.text) <= MESSAGE_LIMIT
+    if isinstance(result, Next) and result.step == step and fits and query.message is not None:
+        # Same step again (a multi-select toggle): update the message in place.
+        await query.edit_message_text(result.reply.text, reply_markup=markup(result.reply.keyboard))
+        return
     if not isinstance(result, Invalid) and query.message is not None:
         # The keyboard served its purpose; removing it stops a second tap on it.
         await query.edit_message_reply_markup(reply_markup=None)

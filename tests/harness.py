@@ -90,8 +90,8 @@ class BotHarness:
 
 
 def texts(calls: list[BotCall]) -> list[str]:
-    """The texts of the messages among ``calls``."""
-    return [c.text for c in calls if c.method == "sendMessage"]
+    """The texts of the messages among ``calls`` (new messages and in-place edits)."""
+    return [c.text for c in calls if c.method in ("sendMessage", "editMessageText")]
 
 
 def only_text(calls: list[BotCall]) -> str:

@@ -51,9 +51,10 @@ def postgres_server() -> Iterator[str]:
     if as_root:
         shutil.chown(data, "postgres", "postgres")
     port = _free_port()
-    run = lambda *args: subprocess.run(  # noqa: E731  # a local shorthand, not a reusable function
-        [*prefix, *args], check=True, capture_output=True, text=True
-    )
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, text=True)
+
     run(_bin("initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
     run(_bin("pg_ctl"), "-D", data, "-o", options, "-w", "-l", f"{data}/log", "start")

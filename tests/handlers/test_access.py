@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from bot.commands import COMMANDS
 from bot.roles import Role
@@ -174,10 +175,10 @@ async def test_message_in_unlinked_group_makes_bot_leave(bot: BotHarness) -> Non
     assert [c.method for c in calls] == ["sendMessage", "leaveChat"]
 
 
-async def test_commands_published_in_dutch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_commands_published_in_dutch(tmp_path: Path) -> None:
     harness = await BotHarness.start(tmp_path)
     try:
-        await harness.application.post_init(harness.application)  # type: ignore[misc]
+        await harness.application.post_init(harness.application)
         published = [c for c in harness.transport.calls if c.method == "setMyCommands"]
         assert published
         names = [c["command"] for c in published[0].params["commands"]]
