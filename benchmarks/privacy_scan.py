@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.privacy import find_sensitive, is_valid_bsn  # noqa: E402
+from bot.privacy import find_sensitive, is_valid_bsn
 
 
 def rate(text: str, seconds: float = 0.5) -> float:
@@ -31,9 +31,7 @@ def main() -> None:
     samples = {
         "short chat line (41 chars)": "C-10234 heeft een contract bij de bakker!",
         "note of 300 chars": ("Klant belt 06-12345678 om 9.30, afspraak 12-03-2026. " * 6)[:300],
-        "4,096 digits and spaces": " ".join(
-            str(rng.randint(0, 99)) for _ in range(1400)
-        )[:4096],
+        "4,096 digits and spaces": " ".join(str(rng.randint(0, 99)) for _ in range(1400))[:4096],
         "4,096 chars of IBAN-like text": ("NL12 ABCD 3456 " * 300)[:4096],
     }
     for name, text in samples.items():
