@@ -705,7 +705,9 @@ class CategoryForm(DirectStepForm):
             )
         buttons.append([self.stop_button(step)])
         current = {
-            "category": label_of(conf.categories, data.get("current_cat")),
+            "category": label_of(conf.categories, data["current_cat"])
+            if data.get("current_cat")
+            else "nog geen categorie",
             "subcategory": label_of(conf.subcategories, data.get("current_sub")),
         }
         return Reply(

@@ -200,3 +200,39 @@ def _errors(bot: BotHarness) -> Any:
     if key not in _ERRORS:
         _ERRORS[key] = watch_errors(bot)
     return _ERRORS[key]
+
+
+async def test_bsn_added_by_editing_a_message_is_refused(bot: BotHarness) -> None:
+    consulent = await bot.staff(Role.CONSULENT)
+    calls = await bot.driver._process(
+        {
+            "edited_message": {
+                "message_id": 77,
+                "date": 1,
+                "edit_date": 2,
+                "chat": LocalDriver.private_chat(consulent),
+                "from": consulent.as_dict(),
+                "text": "C-1 heeft BSN 111 222 333",
+            }
+        }
+    )
+    assert REFUSED in only_text(calls)
+    assert [c.params.get("message_id") for c in calls if c.method == "deleteMessage"] == [77]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    data=st.one_of(
+        st.text(max_size=20).map(lambda t: f"f:aanm:{t}"),
+        st.text(max_size=20).map(lambda t: f"vac:fill:{t}"),
+        st.text(max_size=20).map(lambda t: f"f:chat:kind:{t}"),
+        st.text(max_size=40),
+    ).filter(lambda d: 0 < len(d.encode()) <= 64)
+)
+async def test_no_handler_raises_on_forged_button_data(sqlite_bot: BotHarness, data: str) -> None:
+    bot = sqlite_bot
+    errors = _errors(bot)
+    user = await _prepared(bot)
+    await bot.driver.text(user, "/aanmelding C-900")
+    await bot.driver.tap(user, data)
+    assert errors.seen == [], errors.seen

@@ -250,7 +250,7 @@ async def test_categorie_with_reason_goes_into_history(bot: BotHarness) -> None:
     consulent = await bot.staff(Role.CONSULENT)
     await intake(bot, consulent, "C-1")
     calls = await bot.driver.text(consulent, "/categorie C-1")
-    assert "<b>C-1</b> is nu: –" in only_text(calls)
+    assert "<b>C-1</b> is nu: nog geen categorie" in only_text(calls)
     calls = await tap(bot, consulent, calls, "Meedoen")
     calls = await tap(bot, consulent, calls, "maximaal haalbare bereikt")
     assert "300" in last_text(await bot.driver.text(consulent, "x" * 5000))
