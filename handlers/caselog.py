@@ -6,7 +6,6 @@ button that opens the private chat.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -25,7 +24,8 @@ from bot.caselog_forms import (
     VacancyForm,
     problem_text,
 )
-from bot.catalog import CLIENT_STATUSES, LADDER_STEPS, VACANCY_SOURCES, label_of
+from bot.caselog_views import card_view, my_clients_view, vacancy_view, view_client
+from bot.catalog import LADDER_STEPS
 from bot.clock import local_today
 from bot.forms import Button, Reply, keyboard_rows
 from bot.references import BadReference, find_reference, validate
@@ -33,8 +33,7 @@ from bot.render import render
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 from handlers.forms import start_form
-from storage import audit, clients, staff, vacancies
-from storage import caselog as items
+from storage import clients, vacancies
 
 VACANCY_NS = "vac"
 
@@ -149,19 +148,7 @@ async def list_vacancies(update: Update, context: BotContext) -> None:
         open_ones = await vacancies.open_vacancies(
             session, member.team_id, local_today(runtime.clock)
         )
-    shown = [
-        {
-            "function": v.function,
-            "employer": v.employer,
-            "hours": v.hours_per_week,
-            "place": label_of(conf.place_kinds, v.place_kind),
-            "ladder": v.ladder_step,
-            "branche": label_of(conf.branches, v.branche),
-            "closing": v.closing_date,
-            "source": label_of(VACANCY_SOURCES, v.source),
-        }
-        for v in open_ones
-    ]
+    shown = [vacancy_view(v, conf) for v in open_ones]
     buttons = [
         Button(f"{index}. Vervuld", encode(VACANCY_NS, "fill", v.id))
         for index, v in enumerate(open_ones, start=1)
@@ -191,14 +178,6 @@ async def vacancy_button(update: Update, context: BotContext) -> None:
 
 # --- /client and /mijn ----------------------------------------------------------------------------
 
-HISTORY_LABELS = {
-    "category": "categorie",
-    "subcategory": "subcategorie",
-    "owner": "eigenaar",
-    "status": "status",
-    "herinstroom": "herinstroom",
-}
-
 
 async def client_card(update: Update, context: BotContext) -> None:
     """``/client REF``: the card of a client of one's own team; every view is audit-logged."""
@@ -214,91 +193,19 @@ async def client_card(update: Update, context: BotContext) -> None:
     try:
         ref = validate(text, conf.ref_rule(member.team_name))
     except BadReference as error:
-        await answer(
-            update, context, Reply(problem_text(InputProblem(f"ref_{error.problem.value}")))
-        )
+        problem = InputProblem(f"ref_{error.problem.value}")
+        await answer(update, context, Reply(problem_text(problem)))
         return
-    today = local_today(runtime.clock)
     async with runtime.db.transaction() as session:
-        client = await clients.get_client_by_ref(session, member.team_id, ref)
-        await audit.record(
-            session,
-            at=runtime.clock.now(),
-            action="client_view",
-            result="shown" if client else "unknown",
-            actor_telegram_id=member.telegram_user_id,
-            actor_staff_id=member.staff_id,
-            object=f"client:{client.id}" if client else None,
+        card = await view_client(
+            session, member, ref, now=runtime.clock.now(), today=local_today(runtime.clock)
         )
-        if client is None:
-            card = None
-        else:
-            owner = (
-                await staff.get_staff(session, client.owner_staff_id)
-                if client.owner_staff_id
-                else None
-            )
-            recent = await items.items_for_client(session, client.id, limit=5)
-            trajectories = await items.open_trajectories(session, client.id, today)
-            history = await clients.history(session, client.id, limit=10)
-            card = (owner, recent, trajectories, history)
-    if client is None or card is None:
-        await answer(
-            update, context, Reply(problem_text(InputProblem("ref_unknown", {"ref": ref})))
-        )
+    if card is None:
+        problem = InputProblem("ref_unknown", {"ref": ref})
+        await answer(update, context, Reply(problem_text(problem)))
         return
-    owner, recent, trajectories, history = card
-    labels = {
-        "category": conf.categories,
-        "subcategory": conf.subcategories,
-        "status": CLIENT_STATUSES,
-    }
-    await answer(
-        update,
-        context,
-        Reply(
-            render(
-                "client_card",
-                client=client,
-                status=label_of(CLIENT_STATUSES, client.status),
-                category=label_of(conf.categories, client.category)
-                if client.category
-                else "nog niet besloten",
-                subcategory=label_of(conf.subcategories, client.subcategory)
-                if client.subcategory
-                else None,
-                owner=owner.display_name if owner else None,
-                tags=[label_of(conf.tags, t) for t in client.tags],
-                trajectories=[
-                    {
-                        "instrument": label_of(conf.instruments, t.data.get("instrument")),
-                        "start": date.fromisoformat(str(t.data["start"])),
-                        "end": date.fromisoformat(str(t.data["end"]))
-                        if t.data.get("end")
-                        else None,
-                    }
-                    for t in trajectories
-                ],
-                recent=recent,
-                history=[
-                    {
-                        "at": h.at,
-                        "label": HISTORY_LABELS.get(h.field, h.field),
-                        "old": label_of(labels[h.field], h.old_value)
-                        if h.field in labels and h.old_value
-                        else h.old_value,
-                        "new": label_of(labels[h.field], h.new_value)
-                        if h.field in labels and h.new_value
-                        else h.new_value,
-                        "actor": h.actor_name,
-                        "reason": h.reason,
-                    }
-                    for h in history
-                ],
-                tz=runtime.clock.tz,
-            )
-        ),
-    )
+    view = card_view(card, conf)
+    await answer(update, context, Reply(render("client_card", **view, tz=runtime.clock.tz)))
 
 
 async def my_clients(update: Update, context: BotContext) -> None:
@@ -307,19 +214,7 @@ async def my_clients(update: Update, context: BotContext) -> None:
         return
     member = context.staff
     runtime = context.runtime
-    conf = runtime.config.caselog
     async with runtime.db.transaction() as session:
         owned = await clients.clients_of(session, member.staff_id, local_today(runtime.clock))
-    shown = [
-        {
-            "ref": o.client.ref,
-            "category": label_of(conf.categories, o.client.category)
-            if o.client.category
-            else "categorie nog open",
-            "status": label_of(CLIENT_STATUSES, o.client.status),
-            "pending": o.pending_items,
-            "trajectories": o.open_trajectories,
-        }
-        for o in owned
-    ]
+    shown = my_clients_view(owned, runtime.config.caselog)
     await answer(update, context, Reply(render("mijn", clients=shown)))
