@@ -133,7 +133,7 @@ async def test_numbers_that_fail_the_elfproef_pass(bot: BotHarness) -> None:
     consulent = await bot.staff(Role.CONSULENT)
     await intake(bot, consulent, "C-1")
     saved = only_text(await bot.driver.text(consulent, "/succes C-1 belt 06-12345678 of 123456783"))
-    assert "succes opgeslagen" in saved
+    assert "Succes opgeslagen" in saved
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

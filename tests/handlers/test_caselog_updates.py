@@ -145,7 +145,7 @@ async def test_succes_with_text_saved_at_once(bot: BotHarness) -> None:
     saved = only_text(
         await bot.driver.text(consulent, "/succes c-10234 Contract bij de bakker! <b>32 uur</b>")
     )
-    assert "succes opgeslagen voor <b>C-10234</b>" in saved
+    assert "Succes opgeslagen voor <b>C-10234</b>" in saved
     assert "&lt;b&gt;32 uur&lt;/b&gt;" in saved
     async with bot.runtime.db.transaction() as session:
         item = await session.scalar(select(CaseItem).where(CaseItem.kind == "success"))
@@ -167,10 +167,10 @@ async def test_knelpunt_asks_for_text_and_refuses_unknown_refs(bot: BotHarness) 
     assert "300" in last_text(await bot.driver.text(consulent, "x" * 5000))
     assert "alleen tekst" in last_text(await bot.driver.photo(consulent))
     saved = only_text(await bot.driver.text(consulent, "Kinderopvang rond krijgen lukt niet"))
-    assert "knelpunt opgeslagen" in saved and "Kinderopvang" in saved
+    assert "Knelpunt opgeslagen" in saved and "Kinderopvang" in saved
     calls = await bot.driver.text(consulent, "/knelpunt C-2")
     saved = only_text(await tap(bot, consulent, calls, "Opslaan zonder tekst"))
-    assert "knelpunt opgeslagen" in saved
+    assert "Knelpunt opgeslagen" in saved
 
 
 async def test_traject_in_three_taps(bot: BotHarness) -> None:
@@ -183,7 +183,7 @@ async def test_traject_in_three_taps(bot: BotHarness) -> None:
     calls = await tap(bot, consulent, calls, "Vandaag")
     assert "ligt te ver terug" in last_text(await bot.driver.text(consulent, "1-1-2026"))
     saved = only_text(await bot.driver.text(consulent, "3-6"))
-    assert "traject opgeslagen" in saved and "taalstage" in saved and "3 juni 2026" in saved
+    assert "Traject opgeslagen" in saved and "taalstage" in saved and "3 juni 2026" in saved
     card = only_text(await bot.driver.text(consulent, "/client C-6"))
     assert "taalstage vanaf 3 maart 2026 tot 3 juni 2026" in card
 
@@ -196,7 +196,7 @@ async def test_chat_style_success(bot: BotHarness) -> None:
     labels = [label for c in calls for label, _ in c.buttons]
     assert labels == ["Succes", "Knelpunt", "Traject", "Notitie", "Niets"]
     saved = only_text(await tap(bot, consulent, calls, "Succes"))
-    assert "succes opgeslagen voor <b>C-10234</b>" in saved and "bakker" in saved
+    assert "Succes opgeslagen voor <b>C-10234</b>" in saved and "bakker" in saved
     calls = await bot.driver.text(consulent, "c-10234 vandaag afgezegd")
     assert "niets opgeslagen" in only_text(await tap(bot, consulent, calls, "Niets"))
     calls = await bot.driver.text(consulent, "C-10234 start met werkstage")
@@ -204,7 +204,7 @@ async def test_chat_style_success(bot: BotHarness) -> None:
     calls = await tap(bot, consulent, calls, "werkstage")
     calls = await tap(bot, consulent, calls, "Komende maandag")
     saved = only_text(await tap(bot, consulent, calls, "Geen einddatum"))
-    assert "traject opgeslagen" in saved and "9 maart 2026" in saved
+    assert "Traject opgeslagen" in saved and "9 maart 2026" in saved
     async with bot.runtime.db.transaction() as session:
         kinds = sorted(i.kind for i in await session.scalars(select(CaseItem)))
     assert kinds == ["intake", "success", "trajectory"]
