@@ -101,6 +101,11 @@ def check_first_conversation(text: str | None, today: date) -> date:
     return _date(text, today, prefer="past", earliest=today - PAST_LIMIT, latest=today)
 
 
+def check_benefit_start(text: str | None, today: date) -> date:
+    """When the benefit starts: within a year before or after today."""
+    return _date(text, today, prefer="past", earliest=today - PAST_LIMIT, latest=today + PAST_LIMIT)
+
+
 def check_closing_date(text: str | None, today: date) -> date:
     """A vacature's closing date: today or later, within two years."""
     return _date(text, today, prefer="future", earliest=today, latest=today + FUTURE_LIMIT)

@@ -248,7 +248,7 @@ class IntakeForm(StepForm):
 
     name = "aanm"
     command = "aanmelding"
-    steps = ("ref", "date", "ent", "tags", "cat", "note")
+    steps = ("ref", "date", "ent", "benefit", "tags", "cat", "note")
     editable = (
         ("date", "Datum"),
         ("ent", "Uitkering"),
@@ -260,6 +260,10 @@ class IntakeForm(StepForm):
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
         return await self.begin_with_ref(env, args, tags=[])
 
+    def skip(self, step: str, data: dict[str, Any]) -> bool:
+        # The benefit start date only matters when there is a right to a benefit.
+        return super().skip(step, data) or (step == "benefit" and data.get("ent") != "ja")
+
     def prompt(self, env: FormEnv, step: str, data: dict[str, Any], error: str = "") -> Reply:
         conf = settings(env)
         buttons: list[list[Button]] = []
@@ -269,6 +273,8 @@ class IntakeForm(StepForm):
             ]
         elif step == "ent":
             buttons = keyboard_rows([self.button(step, c.code, c.label) for c in ENTITLEMENTS], 2)
+        elif step == "benefit":
+            buttons = [[self.button(step, SKIP, "Weet ik nog niet")]]
         elif step == "tags":
             chosen = set(data.get("tags", []))
             buttons = keyboard_rows(
@@ -305,7 +311,19 @@ class IntakeForm(StepForm):
             day = caselog.check_first_conversation(text, today(env))
             return {**data, "date": day.isoformat()}
         if step == "ent":
-            return {**data, "ent": pick(given, ENTITLEMENTS)}
+            ent = pick(given, ENTITLEMENTS)
+            if ent != "ja":
+                return {**data, "ent": ent, "benefit": None}
+            if data.get("editing"):
+                # Changed to "ja" from the summary: ask the start date before going back.
+                changed = {**data, "ent": ent}
+                return Next("benefit", changed, self.prompt(env, "benefit", changed))
+            return {**data, "ent": ent}
+        if step == "benefit":
+            if given.choice == SKIP:
+                return {**data, "benefit": None}
+            start = caselog.check_benefit_start(typed_text(given), today(env))
+            return {**data, "benefit": start.isoformat()}
         if step == "tags":
             if given.choice == DONE:
                 return data
@@ -336,6 +354,7 @@ class IntakeForm(StepForm):
             "herinstroom": data.get("herinstroom", False),
             "day": date.fromisoformat(data["date"]),
             "entitlement": label_of(ENTITLEMENTS, data.get("ent")),
+            "benefit": date.fromisoformat(data["benefit"]) if data.get("benefit") else None,
             "tags": [label_of(conf.tags, t) for t in data.get("tags", [])],
             "category": label_of(conf.categories, data.get("cat")) if data.get("cat") else None,
             "note": data.get("note"),
@@ -350,6 +369,7 @@ class IntakeForm(StepForm):
                 author_staff_id=env.actor.staff_id,
                 first_conversation=date.fromisoformat(data["date"]),
                 entitlement=data["ent"],
+                benefit_start=date.fromisoformat(data["benefit"]) if data.get("benefit") else None,
                 tags=list(data.get("tags", [])),
                 proposed_category=data.get("cat"),
                 note=data.get("note"),

@@ -27,6 +27,7 @@ class ClientInfo:
     tags: tuple[str, ...]
     status: str
     entered_on: date | None
+    benefit_start: date | None = None
 
 
 def client_info(client: Client) -> ClientInfo:
@@ -41,6 +42,7 @@ def client_info(client: Client) -> ClientInfo:
         tags=tuple(client.tags or ()),
         status=client.status,
         entered_on=client.entered_on,
+        benefit_start=client.benefit_start,
     )
 
 
@@ -209,6 +211,7 @@ async def register_intake(
     entitlement: str,
     tags: list[str],
     proposed_category: str | None,
+    benefit_start: date | None = None,
     note: str | None,
     now: datetime,
 ) -> IntakeSaved:
@@ -231,6 +234,7 @@ async def register_intake(
             tags=list(tags),
             status="aangemeld",
             entitlement=entitlement,
+            benefit_start=benefit_start,
             entered_on=first_conversation,
             created_at=now,
             updated_at=now,
@@ -279,6 +283,7 @@ async def register_intake(
         )
         client.tags = list(tags)
         client.entitlement = entitlement
+        client.benefit_start = benefit_start
         client.entered_on = first_conversation
     item = CaseItem(
         team_id=team_id,

@@ -59,6 +59,7 @@ async def intake(
     calls = await bot.driver.text(user, f"/aanmelding {ref}")
     calls = await tap(bot, user, calls, "Vandaag")
     calls = await tap(bot, user, calls, "ja")
+    calls = await tap(bot, user, calls, "Weet ik nog niet")
     calls = await tap(bot, user, calls, "jongere <27")
     calls = await tap(bot, user, calls, "Klaar")
     calls = await tap(bot, user, calls, "Werkfit")

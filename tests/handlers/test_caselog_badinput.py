@@ -39,10 +39,14 @@ async def _open_more(bot: BotHarness, user: LocalUser, entry: str) -> None:
     elif entry == "aanmelding-ent":
         calls = await bot.driver.text(user, "/aanmelding C-500")
         await tap(bot, user, calls, "Vandaag")
+    elif entry == "aanmelding-benefit":
+        calls = await bot.driver.text(user, "/aanmelding C-500")
+        calls = await tap(bot, user, calls, "Vandaag")
+        await tap(bot, user, calls, "ja")
     elif entry == "aanmelding-cat":
         calls = await bot.driver.text(user, "/aanmelding C-500")
         calls = await tap(bot, user, calls, "Vandaag")
-        calls = await tap(bot, user, calls, "ja")
+        calls = await tap(bot, user, calls, "nee")
         await tap(bot, user, calls, "Klaar")
     elif entry == "vacature-branche":
         await bot.driver.text(user, "/vacature")
@@ -92,6 +96,7 @@ ENTRIES = [
     "aanmelding-ref",
     "aanmelding-date",
     "aanmelding-ent",
+    "aanmelding-benefit",
     "aanmelding-cat",
     "aanmelding-note",
     "vacature-werkgever",

@@ -72,8 +72,18 @@ async def test_summary_wijzigen_changes_one_answer(bot: BotHarness) -> None:
     calls = await tap(bot, consulent, calls, "Zorg")
     summary = only_text(calls)
     assert "Voorgestelde categorie: Zorg" in summary
+    # Changing "nee" into "ja" asks for the benefit start date before the summary.
+    calls = await tap(bot, consulent, calls, "Wijzigen")
+    calls = await tap(bot, consulent, calls, "Uitkering")
+    calls = await tap(bot, consulent, calls, "ja")
+    assert "Vanaf wanneer loopt de uitkering" in only_text(calls)
+    assert "bestaat niet" in only_text(await bot.driver.text(consulent, "31-02"))
+    calls = await bot.driver.text(consulent, "1 maart")
+    assert "Uitkering vanaf: 1 maart 2026" in only_text(calls)
     saved = only_text(await tap(bot, consulent, calls, "Opslaan"))
     assert "Zorg" in saved and "Doelgroepen: geen" in saved
+    card = only_text(await bot.driver.text(consulent, "/client C-100"))
+    assert "Uitkering vanaf: 1 maart 2026" in card
 
 
 BAD_TEXT = ["", "   ", "x" * 5000, "😀😀", "<b>", "</a>", "*"]
@@ -184,6 +194,7 @@ async def test_restart_mid_aanmelding_resumes(tmp_path: Path) -> None:
     calls = await first.driver.text(consulent, "/aanmelding C-4242")
     calls = await tap(first, consulent, calls, "Vandaag")
     calls = await tap(first, consulent, calls, "ja")
+    calls = await first.driver.text(consulent, "1-2")
     tag_button = button(calls, "statushouder")
     await first.stop()
 
@@ -197,6 +208,7 @@ async def test_restart_mid_aanmelding_resumes(tmp_path: Path) -> None:
         calls = await tap(second, consulent, calls, "Geen notitie")
         saved = only_text(await tap(second, consulent, calls, "Opslaan"))
         assert "C-4242" in saved and "statushouder" in saved
+        assert "Uitkering vanaf: 1 februari 2026" in saved
     finally:
         await second.stop()
 

@@ -33,7 +33,7 @@ async def _open(bot: BotHarness, user: LocalUser, entry: str) -> None:
     elif entry == "aanmelding-note":
         calls = await bot.driver.text(user, "/aanmelding C-700")
         calls = await tap(bot, user, calls, "Vandaag")
-        calls = await tap(bot, user, calls, "ja")
+        calls = await tap(bot, user, calls, "nee")
         calls = await tap(bot, user, calls, "Klaar")
         await tap(bot, user, calls, "Zorg")
     elif entry == "vacature-werkgever":

@@ -151,3 +151,11 @@ def test_caselog_config_is_read_and_validated() -> None:
     ):
         with pytest.raises(ConfigError):
             _config(bad)
+
+
+def test_benefit_start_within_a_year_either_side() -> None:
+    assert caselog.check_benefit_start("1-2", TODAY) == date(2026, 2, 1)
+    assert caselog.check_benefit_start("1-4-2026", TODAY) == date(2026, 4, 1)
+    for bad in ("31-02-2026", "1-1-2020", "1-1-2030", "", "<b>"):
+        with pytest.raises(caselog.InputProblem):
+            caselog.check_benefit_start(bad, TODAY)
