@@ -34,12 +34,18 @@ def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:MAX_CODE].strip("_")
 
 
-def choices(labels: Iterable[str]) -> tuple[Choice, ...]:
-    """Choices from labels; ``ValueError`` on an empty label or two labels with one code."""
+def choices(labels: Iterable[str | Choice]) -> tuple[Choice, ...]:
+    """Choices from labels (code = slug) or explicit choices; ``ValueError`` on an empty label,
+    a malformed code or two entries with one code."""
     result: list[Choice] = []
     seen: set[str] = set()
-    for label in labels:
-        code = slug(label)
+    for entry in labels:
+        if isinstance(entry, Choice):
+            code, label = entry.code, entry.label
+            if not re.fullmatch(rf"[a-z0-9_]{{1,{MAX_CODE}}}", code):
+                raise ValueError(f"code {code!r}: gebruik 1 tot {MAX_CODE} tekens a-z, 0-9 en _")
+        else:
+            code, label = slug(entry), entry
         if not code:
             raise ValueError(f"{label!r} heeft geen letters of cijfers")
         if code in seen:
@@ -60,7 +66,11 @@ def label_of(options: Iterable[Choice], code: str | None) -> str:
 
 
 DEFAULT_CATEGORIES = ("Zorg", "Meedoen", "Werkfit")
-DEFAULT_SUBCATEGORIES = ("ontwikkeling verwacht", "maximaal haalbare bereikt")
+#: Explicit codes: the weekdate's category decision stores these same codes.
+DEFAULT_SUBCATEGORIES = (
+    Choice("ontwikkeling", "ontwikkeling verwacht"),
+    Choice("maximaal", "maximaal haalbare bereikt"),
+)
 DEFAULT_TAGS = (
     "statushouder",
     "jongere <27",

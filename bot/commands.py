@@ -42,6 +42,13 @@ COMMANDS: tuple[Command, ...] = (
         "Nodig een collega uit met een eenmalige code",
         frozenset({Role.TEAMLEIDER, Role.ADMIN}),
     ),
+    Command("agenda", "De agenda van de weekdate (vorige, pdf, ics)", STAFF),
+    Command(
+        "weekdate",
+        "Weekdate leiden: start, stop, verzet",
+        frozenset({Role.TEAMLEIDER, Role.ADMIN}),
+    ),
+    Command("notulen", "De laatste notulen van de weekdate", STAFF),
     Command(
         "koppel",
         "Koppel deze groep aan je team (in de groep)",

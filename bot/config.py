@@ -84,6 +84,44 @@ class TeamConfig:
 
 
 @dataclass(frozen=True)
+class WeekdateTeamConfig:
+    """One team's own agenda settings (``[[weekdate.teams]]``); unset values use the defaults."""
+
+    name: str
+    agenda_time: time | None = None
+    group_copy: bool | None = None
+
+
+@dataclass(frozen=True)
+class WeekdateConfig:
+    """The weekdate: when the agenda goes out and who gets what (``[weekdate]``)."""
+
+    #: Local time on the working day before the weekdate when the agenda goes out.
+    agenda_time: time = time(16, 0)
+    #: Post a copy with references and item types only in the team's linked group.
+    group_copy: bool = True
+    #: Attach the printable A4 PDF to the teamleider's agenda.
+    pdf: bool = True
+    #: Ask what to do with a weekdate on a public holiday this many days ahead.
+    holiday_question_days: int = 7
+    #: Per-team exceptions to ``agenda_time`` and ``group_copy``.
+    teams: tuple[WeekdateTeamConfig, ...] = ()
+
+    def _team(self, team_name: str) -> WeekdateTeamConfig | None:
+        return next((t for t in self.teams if t.name == team_name), None)
+
+    def agenda_time_for(self, team_name: str) -> time:
+        """When ``team_name``'s agenda goes out."""
+        own = self._team(team_name)
+        return own.agenda_time if own and own.agenda_time is not None else self.agenda_time
+
+    def group_copy_for(self, team_name: str) -> bool:
+        """Whether ``team_name``'s group gets a copy."""
+        own = self._team(team_name)
+        return own.group_copy if own and own.group_copy is not None else self.group_copy
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the bot is configured with."""
 
@@ -98,6 +136,7 @@ class Config:
     invitation_hours: int = 72
     #: ``[caselog]``: reference formats and the lists of choices.
     caselog: CaselogConfig = field(default_factory=CaselogConfig)
+    weekdate: WeekdateConfig = field(default_factory=WeekdateConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -235,16 +274,31 @@ def _parse_team(raw: Any, key: str) -> TeamConfig:
     return team
 
 
-def _choice_list(section: _Section, name: str, default: tuple[str, ...]) -> tuple[Choice, ...]:
-    value = section.get(name, list(default))
+def _choice_list(
+    section: _Section, name: str, default: tuple[str | Choice, ...]
+) -> tuple[Choice, ...]:
+    """A list of choices: names (code = slug of the name) or ``{code = "…", label = "…"}``."""
+    value = section.get(name, None)
+    if value is None:
+        return choices(default)
     key = section.key(name)
     if not isinstance(value, list) or not value or len(value) > 40:
         raise ConfigError(f"{key}: verwacht een lijst van 1 tot 40 namen")
+    entries: list[str | Choice] = []
     for item in value:
-        if not isinstance(item, str) or not item.strip() or len(item) > 40:
+        if isinstance(item, Mapping):
+            entry = _Section(item, key)
+            code, label = entry.text("code", ""), entry.text("label", "")
+            entry.finish()
+            if not label.strip() or len(label) > 40:
+                raise ConfigError(f"{key}: elk label is tekst van 1 tot 40 tekens, kreeg {label!r}")
+            entries.append(Choice(code, label.strip()))
+        elif isinstance(item, str) and item.strip() and len(item) <= 40:
+            entries.append(item)
+        else:
             raise ConfigError(f"{key}: elke naam is tekst van 1 tot 40 tekens, kreeg {item!r}")
     try:
-        return choices(value)
+        return choices(entries)
     except ValueError as exc:
         raise ConfigError(f"{key}: {exc}") from None
 
@@ -284,6 +338,47 @@ def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
     )
     section.finish()
     return config
+
+
+def _flag(section: _Section, name: str, default: bool) -> bool:
+    value = section.get(name, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{section.key(name)}: verwacht true of false, kreeg {value!r}")
+    return value
+
+
+def _parse_weekdate(section: _Section) -> WeekdateConfig:
+    raw_teams = section.get("teams", [])
+    if not isinstance(raw_teams, list):
+        raise ConfigError(f"{section.key('teams')}: verwacht [[weekdate.teams]]-tabellen")
+    overrides: list[WeekdateTeamConfig] = []
+    for index, raw in enumerate(raw_teams):
+        team = _Section(raw, f"{section.key('teams')}[{index}]")
+        name = team.text("name", "").strip()
+        if not name:
+            raise ConfigError(f"{team.key('name')}: noem het team waarvoor dit geldt")
+        agenda_time = team.get("agenda_time")
+        overrides.append(
+            WeekdateTeamConfig(
+                name=name,
+                agenda_time=(
+                    parse_time(team.text("agenda_time", ""), team.key("agenda_time"))
+                    if agenda_time is not None
+                    else None
+                ),
+                group_copy=(_flag(team, "group_copy", True) if "group_copy" in team.data else None),
+            )
+        )
+        team.finish()
+    result = WeekdateConfig(
+        agenda_time=parse_time(section.text("agenda_time", "16:00"), section.key("agenda_time")),
+        group_copy=_flag(section, "group_copy", True),
+        pdf=_flag(section, "pdf", True),
+        holiday_question_days=section.number("holiday_question_days", 7, 1, 28),
+        teams=tuple(overrides),
+    )
+    section.finish()
+    return result
 
 
 def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
@@ -342,6 +437,8 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     invitation_hours = general.number("invitation_hours", 72, 1, 24 * 30)
     general.finish()
 
+    weekdate = _parse_weekdate(root.section("weekdate"))
+
     raw_teams = root.get("teams", [{"name": "Team Werk"}])
     if not isinstance(raw_teams, list) or not raw_teams:
         raise ConfigError("teams: definieer minstens één [[teams]]-tabel met een naam")
@@ -349,6 +446,10 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     names = [team.name.casefold() for team in teams]
     if len(set(names)) != len(names):
         raise ConfigError("teams: twee teams hebben dezelfde naam")
+    known = {team.name for team in teams}
+    for index, own in enumerate(weekdate.teams):
+        if own.name not in known:
+            raise ConfigError(f"weekdate.teams[{index}].name: er is geen team {own.name!r}")
 
     caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
 
@@ -362,6 +463,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         form_timeout_minutes=form_timeout,
         invitation_hours=invitation_hours,
         caselog=caselog,
+        weekdate=weekdate,
     )
 
 

@@ -25,7 +25,8 @@ from telegram.ext import (
 from bot.callbacks import pattern
 from bot.forms import FORM_NS, register_form
 from bot.invite import InviteForm
-from handlers import access, admin, caselog, errors, forms, privacy
+from bot.weekdate_service import ATTEND_NS, HOLIDAY_NS
+from handlers import access, admin, caselog, errors, forms, privacy, weekdate
 
 ACCESS_GROUP = -2
 PRIVACY_GROUP = -1
@@ -44,6 +45,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     register_form(INVITE_FORM)
     for form in caselog.FORMS:
         register_form(form)
+    register_form(weekdate.MEETING_FORM)
+    register_form(weekdate.MOVE_FORM)
 
     # Membership changes come before access: the adder, not the update's sender, decides.
     application.add_handler(
@@ -77,6 +80,11 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CallbackQueryHandler(forms.on_button, pattern=pattern(FORM_NS)),
             CallbackQueryHandler(caselog.vacancy_button, pattern=pattern(caselog.VACANCY_NS)),
             CallbackQueryHandler(admin.team_button, pattern=pattern(admin.TEAM_NS)),
+            CommandHandler("agenda", weekdate.agenda),
+            CommandHandler("weekdate", weekdate.weekdate),
+            CommandHandler("notulen", weekdate.minutes),
+            CallbackQueryHandler(weekdate.holiday_button, pattern=pattern(HOLIDAY_NS)),
+            CallbackQueryHandler(weekdate.attend_button, pattern=pattern(ATTEND_NS)),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

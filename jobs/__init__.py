@@ -6,13 +6,14 @@ or a missed tick loses nothing; the next run catches up. Job names are namespace
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from telegram.ext import Application
 
 from jobs.caselog import expire_vacancies
 from jobs.forms import expire_forms
+from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB, dispatch_agendas
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -34,5 +35,24 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         interval=timedelta(hours=1),
         first=timedelta(seconds=30),
         name="caselog:expire-vacancies",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
+    # The weekdate agenda: daily at each agenda time in use (local, DST-proof: the time carries
+    # the configured timezone), and every 10 minutes to catch up after a restart or a missed
+    # tick. The tick itself decides per team whether its agenda is due.
+    config = application.bot_data.runtime.config
+    agenda_times = sorted({config.weekdate.agenda_time_for(team.name) for team in config.teams})
+    for agenda_time in agenda_times:
+        queue.run_daily(
+            dispatch_agendas,
+            time=time(agenda_time.hour, agenda_time.minute, tzinfo=config.timezone),
+            name=f"{DAILY_JOB}@{agenda_time.strftime('%H:%M')}",
+            job_kwargs={"misfire_grace_time": None, "coalesce": True},
+        )
+    queue.run_repeating(
+        dispatch_agendas,
+        interval=timedelta(minutes=10),
+        first=timedelta(seconds=20),
+        name=CATCH_UP_JOB,
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )

@@ -305,3 +305,76 @@ class Notification(Base):
     sent_at: Mapped[datetime | None]
     next_attempt_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- the weekdate (issue 4) ------------------------------------------------------------------
+
+
+class WeekdateMeeting(Base):
+    """One weekdate occurrence, from agenda dispatch to archived minutes.
+
+    Identified by the team and its *regular* date, so a moved occurrence is still the same
+    meeting. ``agenda_sent_at`` is claimed with a compare-and-set, so an agenda goes out once.
+    status: planned → in_progress → closed.
+    """
+
+    __tablename__ = "weekdate_meetings"
+    __table_args__ = (UniqueConstraint("team_id", "regular_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    regular_date: Mapped[date] = mapped_column(Date)
+    held_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    agenda_sent_at: Mapped[datetime | None]
+    #: The agenda as sent (Telegram HTML with item separators): the snapshot /agenda vorige shows.
+    agenda_private: Mapped[str | None] = mapped_column(Text)
+    agenda_group: Mapped[str | None] = mapped_column(Text)
+    chair_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    #: The items walked in meeting mode (key, kind, ref, section, client_id) and where we are.
+    walk: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    attendee_staff_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    minutes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class WeekdateDecision(Base):
+    """What the meeting decided about one agenda item (one per item per meeting)."""
+
+    __tablename__ = "weekdate_decisions"
+    __table_args__ = (UniqueConstraint("meeting_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("weekdate_meetings.id"), index=True)
+    item_key: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16))
+    client_ref: Mapped[str | None] = mapped_column(String(32))
+    #: categorised, discussed, action, carried
+    outcome: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(String(300))
+    deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
+    decided_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decided_at: Mapped[datetime]
+
+
+class WeekdateOverride(Base):
+    """A decision about one regular occurrence: moved, skipped or kept; or ``asked`` while the
+    holiday question waits for an answer."""
+
+    __tablename__ = "weekdate_overrides"
+    __table_args__ = (UniqueConstraint("team_id", "regular_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    regular_date: Mapped[date] = mapped_column(Date)
+    #: asked, moved, skipped, kept
+    action: Mapped[str] = mapped_column(String(16))
+    new_date: Mapped[date | None] = mapped_column(Date)
+    #: HH:MM local
+    new_time: Mapped[str | None] = mapped_column(String(5))
+    asked_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    decided_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

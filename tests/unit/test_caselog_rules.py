@@ -138,6 +138,12 @@ def test_caselog_config_is_read_and_validated() -> None:
     ).caselog
     assert [c.code for c in config.categories] == ["direct_werk", "werken_ervaren", "zorg"]
     assert config.ref_rule("team zorg").pattern == "Z[0-9]{4}"
+    assert [c.code for c in config.subcategories] == ["ontwikkeling", "maximaal"]
+    labelled = _config({"tags": [{"code": "sh", "label": "statushouder"}, "jongere"]}).caselog
+    assert [(c.code, c.label) for c in labelled.tags] == [
+        ("sh", "statushouder"),
+        ("jongere", "jongere"),
+    ]
     assert config.ref_rule("Team Werk").pattern == "[A-Z0-9-]{3,16}"
     for bad in (
         {"categories": []},
@@ -148,6 +154,9 @@ def test_caselog_config_is_read_and_validated() -> None:
         {"team_ref_patterns": {"Team Onbekend": "X"}},
         {"edit_days": 0},
         {"onbekend": 1},
+        {"tags": [{"code": "Geen Code!", "label": "x"}]},
+        {"tags": [{"code": "x", "label": ""}]},
+        {"tags": [{"code": "x", "label": "y", "extra": 1}]},
     ):
         with pytest.raises(ConfigError):
             _config(bad)

@@ -1,0 +1,587 @@
+"""The weekdate agenda: what the team discusses, in which order and for how long.
+
+Pure rules. Storage hands in plain dataclasses (:class:`AgendaInput`); :func:`compile_agenda`
+returns an :class:`Agenda` that the templates render. Nothing here reads the clock: the meeting
+date is passed in.
+
+Section order follows the weekdate as the seeds describe it (001:L152, 000:L151): nieuwe
+aanmeldingen, vacatures, komende trajecten, knelpunten, doorstroom en uitstroom, successen; then
+the obligations the team carries over: termijnen, doorgeschoven punten, open actiepunten.
+
+The time box spreads the meeting's duration over the sections by the weight of the items in them
+(an aanmelding or knelpunt needs a real discussion; a success or vacature is quick). When the
+items need more time than there is, the lowest-priority items are marked "ter info": they stay on
+the agenda, listed compactly, without minutes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+#: Look this many days ahead for closing vacatures, starting trajecten and due termijnen.
+HORIZON_DAYS = 14
+#: At most this many candidate suggestions per vacature.
+MAX_CANDIDATES = 3
+
+
+class Section(StrEnum):
+    """An agenda section, in agenda order (the enum order is the order on paper)."""
+
+    INTAKES = "intakes"
+    VACANCIES = "vacancies"
+    TRAJECTORIES = "trajectories"
+    BOTTLENECKS = "bottlenecks"
+    TRANSITIONS = "transitions"
+    SUCCESSES = "successes"
+    DEADLINES = "deadlines"
+    CARRIED = "carried"
+    ACTION_ITEMS = "action_items"
+
+    @property
+    def heading(self) -> str:
+        """The Dutch section heading."""
+        return _SECTION_TITLES[self]
+
+
+_SECTION_TITLES = {
+    Section.INTAKES: "Nieuwe aanmeldingen",
+    Section.VACANCIES: "Vacatures",
+    Section.TRAJECTORIES: "Komende trajecten",
+    Section.BOTTLENECKS: "Knelpunten",
+    Section.TRANSITIONS: "Doorstroom en uitstroom",
+    Section.SUCCESSES: "Successen",
+    Section.DEADLINES: "Termijnen",
+    Section.CARRIED: "Doorgeschoven punten",
+    Section.ACTION_ITEMS: "Open actiepunten",
+}
+
+#: Minutes one item needs in the meeting. Aanmeldingen and knelpunten need a discussion,
+#: successen and vacatures are quick (issue 4, item 3).
+ITEM_WEIGHT: dict[Section, int] = {
+    Section.INTAKES: 3,
+    Section.BOTTLENECKS: 3,
+    Section.CARRIED: 2,
+    Section.TRAJECTORIES: 1,
+    Section.TRANSITIONS: 1,
+    Section.ACTION_ITEMS: 1,
+    Section.DEADLINES: 1,
+    Section.VACANCIES: 1,
+    Section.SUCCESSES: 1,
+}
+
+#: Which sections are discussed first when time runs short (lower = more important). A new
+#: aanmelding must get its category; a carried item has waited a week already; successen are the
+#: first to become "ter info".
+SECTION_PRIORITY: dict[Section, int] = {
+    Section.INTAKES: 0,
+    Section.CARRIED: 1,
+    Section.BOTTLENECKS: 2,
+    Section.ACTION_ITEMS: 3,
+    Section.VACANCIES: 4,
+    Section.DEADLINES: 5,
+    Section.TRAJECTORIES: 6,
+    Section.TRANSITIONS: 7,
+    Section.SUCCESSES: 8,
+}
+
+#: The Dutch name of an item type, the only thing the team group sees besides the reference.
+ITEM_KIND_LABELS = {
+    "intake": "aanmelding",
+    "vacancy": "vacature",
+    "trajectory": "traject",
+    "bottleneck": "knelpunt",
+    "transition": "doorstroom",
+    "exit": "uitstroom",
+    "success": "succes",
+    "note": "notitie",
+    "deadline": "termijn",
+    "action_item": "actiepunt",
+}
+
+#: Dutch names of deadline kinds (the deadlines catalogue may add more; unknown kinds are shown
+#: by their key with spaces).
+DEADLINE_KIND_LABELS = {
+    "exemption_review": "herbeoordeling ontheffing",
+    "participation_contact": "participatiecontact",
+    "lb_appointment": "gesprek loopbaanbegeleider inplannen",
+    "action_item": "actiepunt",
+    "wage_value_assessment": "loonwaardemeting",
+    "trajectory_end": "einde traject",
+    "status_holder_review": "check statushouder Zorg → Meedoen",
+}
+
+#: Place kinds that are paid work (Werkfit candidates); every other kind is a participation
+#: place (Meedoen candidates). A proefplaatsing is a trial for a paid job, so it counts as work.
+PAID_PLACE_KINDS = frozenset({"betaald_werk", "proefplaatsing"})
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseItemIn:
+    """An aanmelding, knelpunt, succes, traject or notitie waiting for the weekdate."""
+
+    id: int
+    kind: str
+    client_ref: str | None
+    author: str
+    created_on: date
+    #: pending or carried (carried items go to "Doorgeschoven punten").
+    agenda_status: str = "pending"
+    text: str | None = None
+    proposed_category: str | None = None
+    tags: tuple[str, ...] = ()
+    instrument: str | None = None
+    start: date | None = None
+    end: date | None = None
+    client_id: int | None = None
+
+
+@dataclass(frozen=True)
+class VacancyIn:
+    """An open vacature."""
+
+    id: int
+    employer: str
+    function: str
+    place_kind: str
+    created_on: date
+    branche: str | None = None
+    hours_per_week: int | None = None
+    closing_date: date | None = None
+    #: True when the vacature was already on an earlier agenda.
+    seen_before: bool = False
+
+
+@dataclass(frozen=True)
+class CandidateIn:
+    """A client who might fit a vacature; branches and hours only where known."""
+
+    client_id: int
+    ref: str
+    category: str | None
+    status: str = "actief"
+    branches: frozenset[str] = frozenset()
+    max_hours: int | None = None
+    entered_on: date | None = None
+
+
+@dataclass(frozen=True)
+class TransitionIn:
+    """A category change or an exit since the previous weekdate."""
+
+    client_ref: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    on: date
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DeadlineIn:
+    """An open termijn (due soon or overdue) or an open actiepunt."""
+
+    id: int
+    kind: str
+    due_date: date
+    owner: str | None
+    client_ref: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class AgendaInput:
+    """Everything the agenda is compiled from."""
+
+    team_name: str
+    meeting_date: date
+    duration_minutes: int
+    case_items: Sequence[CaseItemIn] = ()
+    vacancies: Sequence[VacancyIn] = ()
+    candidates: Sequence[CandidateIn] = ()
+    transitions: Sequence[TransitionIn] = ()
+    deadlines: Sequence[DeadlineIn] = ()
+    action_items: Sequence[DeadlineIn] = ()
+    holiday: str | None = None
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggested client for a vacature (teamleider's private copy only)."""
+
+    ref: str
+    category: str
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class AgendaItem:
+    """One line on the agenda.
+
+    ``key`` identifies the source row (``case_item:12``, ``vacancy:3``, ``deadline:7``,
+    ``transition:C-1:category``) for meeting mode and the snapshot.
+    """
+
+    key: str
+    section: Section
+    kind: str
+    ref: str | None
+    summary: str
+    details: tuple[str, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    overdue: bool = False
+    ter_info: bool = False
+    sort_key: tuple[object, ...] = ()
+    client_id: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        """The Dutch item type."""
+        return ITEM_KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def weight(self) -> int:
+        """Minutes this item needs."""
+        return ITEM_WEIGHT[self.section]
+
+
+@dataclass
+class AgendaSection:
+    """A section with its items and its minutes in the time box."""
+
+    section: Section
+    items: list[AgendaItem] = field(default_factory=list)
+    minutes: int = 0
+
+    @property
+    def title(self) -> str:
+        """The Dutch heading."""
+        return self.section.heading
+
+    @property
+    def discussed(self) -> list[AgendaItem]:
+        """Items that get time."""
+        return [i for i in self.items if not i.ter_info]
+
+    @property
+    def info(self) -> list[AgendaItem]:
+        """Items listed compactly, "ter info"."""
+        return [i for i in self.items if i.ter_info]
+
+
+@dataclass
+class Agenda:
+    """A compiled agenda."""
+
+    team_name: str
+    meeting_date: date
+    duration_minutes: int
+    sections: list[AgendaSection]
+    holiday: str | None = None
+
+    @property
+    def items(self) -> list[AgendaItem]:
+        """All items in agenda order."""
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def total_minutes(self) -> int:
+        """Sum of the sections' minutes (the duration when anything is discussed)."""
+        return sum(s.minutes for s in self.sections)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to discuss at all."""
+        return not any(s.items for s in self.sections)
+
+    def section(self, key: Section) -> AgendaSection:
+        """The section ``key``."""
+        for section in self.sections:
+            if section.section is key:
+                return section
+        raise KeyError(key)
+
+
+# --- candidate matching ----------------------------------------------------------------------
+
+
+def wanted_category(place_kind: str) -> str:
+    """Werkfit clients for paid work, Meedoen clients for participation places."""
+    return "werkfit" if place_kind in PAID_PLACE_KINDS else "meedoen"
+
+
+class CandidatePool:
+    """Clients indexed for matching: per category, longest waiting first, branches lowercased.
+
+    Built once per agenda so matching 40 vacatures against 5,000 clients stays cheap.
+    """
+
+    def __init__(self, clients: Iterable[CandidateIn]) -> None:
+        grouped: dict[str | None, list[tuple[CandidateIn, frozenset[str]]]] = defaultdict(list)
+        for client in clients:
+            if client.status in ("actief", "aangemeld"):
+                lowered = frozenset(b.lower() for b in client.branches)
+                grouped[client.category].append((client, lowered))
+        for members in grouped.values():
+            members.sort(key=lambda m: (m[0].entered_on or date.max, m[0].ref))
+        self._by_category = dict(grouped)
+
+    def suggest(self, vacancy: VacancyIn, limit: int = MAX_CANDIDATES) -> tuple[Candidate, ...]:
+        """Up to ``limit`` clients for ``vacancy``, best first.
+
+        Only active clients of the wanted category qualify. Where both sides know the branche,
+        it must match; where both know the hours, the client must be able to work them. A known
+        match ranks above an unknown; ties go to the client who has waited longest, then the
+        reference.
+        """
+        wanted = wanted_category(vacancy.place_kind)
+        branche = vacancy.branche.lower() if vacancy.branche else None
+        hours = vacancy.hours_per_week
+        best_possible = (2 if branche else 0) + (1 if hours is not None else 0)
+        # Members are already in waiting order, so the first ``limit`` per score are the best.
+        buckets: dict[int, list[Candidate]] = defaultdict(list)
+        for client, branches in self._by_category.get(wanted, ()):
+            score = 0
+            reasons: list[str] = []
+            if branche and branches:
+                if branche not in branches:
+                    continue
+                score += 2
+                reasons.append(f"branche {vacancy.branche}")
+            if hours is not None and client.max_hours is not None:
+                if client.max_hours < hours:
+                    continue
+                score += 1
+                reasons.append(f"tot {client.max_hours} uur")
+            bucket = buckets[score]
+            if len(bucket) < limit:
+                bucket.append(Candidate(client.ref, wanted, tuple(reasons)))
+                if score == best_possible and len(bucket) == limit:
+                    break
+        ranked = [c for score in sorted(buckets, reverse=True) for c in buckets[score]]
+        return tuple(ranked[:limit])
+
+
+def suggest_candidates(
+    vacancy: VacancyIn,
+    pool: Iterable[CandidateIn],
+    limit: int = MAX_CANDIDATES,
+) -> tuple[Candidate, ...]:
+    """Up to ``limit`` clients from ``pool`` for ``vacancy`` (see :meth:`CandidatePool.suggest`)."""
+    return CandidatePool(pool).suggest(vacancy, limit)
+
+
+# --- compiling -------------------------------------------------------------------------------
+
+
+_CASE_SECTIONS = {
+    "intake": Section.INTAKES,
+    "trajectory": Section.TRAJECTORIES,
+    "bottleneck": Section.BOTTLENECKS,
+    "success": Section.SUCCESSES,
+    # A notitie has no section of its own; it is a point for discussion like a knelpunt.
+    "note": Section.BOTTLENECKS,
+}
+
+
+def _nl_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _case_item(item: CaseItemIn, meeting_date: date, horizon: date) -> AgendaItem | None:
+    key = f"case_item:{item.id}"
+    if item.agenda_status == "carried":
+        section = Section.CARRIED
+    else:
+        section = _CASE_SECTIONS.get(item.kind, Section.BOTTLENECKS)
+    details: list[str] = [f"door {item.author}"]
+    if item.kind == "intake":
+        summary = f"voorstel {item.proposed_category}" if item.proposed_category else "nieuw"
+        if item.tags:
+            details.append(", ".join(item.tags))
+    elif item.kind == "trajectory":
+        if section is Section.TRAJECTORIES and (item.start is None or item.start > horizon):
+            # Only trajecten that start within the horizon are "komend"; others wait.
+            return None
+        summary = item.instrument or "traject"
+        if item.start:
+            summary += f" vanaf {_nl_date(item.start)}"
+        if item.end:
+            summary += f" tot {_nl_date(item.end)}"
+    else:
+        # A knelpunt, succes or notitie is its text; the label already says what it is.
+        summary = item.text or ""
+    if item.text and summary != item.text:
+        details.append(item.text)
+    return AgendaItem(
+        key=key,
+        section=section,
+        kind=item.kind,
+        ref=item.client_ref,
+        summary=summary,
+        details=tuple(details),
+        sort_key=(item.start or item.created_on, item.id),
+        client_id=item.client_id,
+    )
+
+
+def _vacancy(
+    vacancy: VacancyIn,
+    meeting_date: date,
+    horizon: date,
+    pool: CandidatePool,
+) -> AgendaItem | None:
+    closing_soon = vacancy.closing_date is not None and vacancy.closing_date <= horizon
+    if vacancy.seen_before and not closing_soon:
+        return None
+    if vacancy.closing_date is not None and vacancy.closing_date < meeting_date:
+        return None
+    parts = [vacancy.employer, vacancy.function]
+    details: list[str] = []
+    facts = [vacancy.place_kind.replace("_", " ")]
+    if vacancy.branche:
+        facts.append(vacancy.branche)
+    if vacancy.hours_per_week is not None:
+        facts.append(f"{vacancy.hours_per_week} uur")
+    details.append(", ".join(facts))
+    if vacancy.closing_date is not None:
+        details.append(f"sluit {_nl_date(vacancy.closing_date)}")
+    return AgendaItem(
+        key=f"vacancy:{vacancy.id}",
+        section=Section.VACANCIES,
+        kind="vacancy",
+        ref=f"V{vacancy.id}",
+        summary=" – ".join(parts),
+        details=tuple(details),
+        candidates=pool.suggest(vacancy),
+        sort_key=(vacancy.closing_date or date.max, vacancy.id),
+    )
+
+
+def _transition(t: TransitionIn) -> AgendaItem:
+    if t.field == "status" and t.new_value == "uitgestroomd":
+        kind = "exit"
+        summary = t.reason or ""
+    else:
+        kind = "transition"
+        summary = f"{t.old_value or '–'} → {t.new_value or '–'}"
+    return AgendaItem(
+        key=f"transition:{t.client_ref}:{t.field}:{t.on.isoformat()}",
+        section=Section.TRANSITIONS,
+        kind=kind,
+        ref=t.client_ref,
+        summary=summary,
+        sort_key=(t.on, t.client_ref),
+    )
+
+
+def _deadline(d: DeadlineIn, section: Section, meeting_date: date) -> AgendaItem:
+    overdue = d.due_date < meeting_date
+    summary = d.title or DEADLINE_KIND_LABELS.get(d.kind, d.kind.replace("_", " "))
+    details = [f"{'was ' if overdue else ''}uiterlijk {_nl_date(d.due_date)}"]
+    if d.owner:
+        details.append(d.owner)
+    return AgendaItem(
+        key=f"deadline:{d.id}",
+        section=section,
+        kind="action_item" if section is Section.ACTION_ITEMS else "deadline",
+        ref=d.client_ref,
+        summary=summary,
+        details=tuple(details),
+        overdue=overdue,
+        sort_key=(d.due_date, d.id),
+    )
+
+
+def compile_agenda(data: AgendaInput) -> Agenda:
+    """The agenda for the meeting on ``data.meeting_date``, sections in order, time-boxed."""
+    horizon = data.meeting_date + timedelta(days=HORIZON_DAYS)
+    items: list[AgendaItem] = []
+    for case_item in data.case_items:
+        compiled = _case_item(case_item, data.meeting_date, horizon)
+        if compiled is not None:
+            items.append(compiled)
+    pool = CandidatePool(data.candidates)
+    for vacancy in data.vacancies:
+        compiled = _vacancy(vacancy, data.meeting_date, horizon, pool)
+        if compiled is not None:
+            items.append(compiled)
+    items.extend(_transition(t) for t in data.transitions)
+    items.extend(
+        _deadline(d, Section.DEADLINES, data.meeting_date)
+        for d in data.deadlines
+        if d.due_date <= horizon
+    )
+    items.extend(_deadline(d, Section.ACTION_ITEMS, data.meeting_date) for d in data.action_items)
+
+    sections = {key: AgendaSection(key) for key in Section}
+    for item in items:
+        sections[item.section].items.append(item)
+    for section in sections.values():
+        section.items.sort(key=lambda i: i.sort_key)
+    ordered = [sections[key] for key in Section]
+    apply_time_box(ordered, data.duration_minutes)
+    return Agenda(
+        team_name=data.team_name,
+        meeting_date=data.meeting_date,
+        duration_minutes=data.duration_minutes,
+        sections=ordered,
+        holiday=data.holiday,
+    )
+
+
+# --- the time box ----------------------------------------------------------------------------
+
+
+def item_priority(item: AgendaItem) -> tuple[int, int, tuple[object, ...]]:
+    # Within a section, overdue termijnen come before those still to come.
+    return (SECTION_PRIORITY[item.section], 0 if item.overdue else 1, item.sort_key)
+
+
+def apply_time_box(sections: Sequence[AgendaSection], duration: int) -> None:
+    """Mark items "ter info" until the rest fits, then spread ``duration`` over the sections.
+
+    Items are admitted in priority order while their weights fit in ``duration``; the first one
+    that does not fit and everything of lower priority become "ter info". The minutes are then
+    handed out in proportion to the admitted weight per section with the largest-remainder
+    method, so they add up to exactly ``duration`` whenever anything is discussed. Because the
+    admitted weight never exceeds the duration, every section with a discussed item gets at
+    least the minutes its items need.
+    """
+    if duration < 0:
+        raise ValueError("duration must not be negative")
+    ordered = sorted((i for s in sections for i in s.items), key=item_priority)
+    used = 0
+    full = False
+    for item in ordered:
+        if not full and used + item.weight <= duration:
+            item.ter_info = False
+            used += item.weight
+        else:
+            full = True
+            item.ter_info = True
+    for section in sections:
+        section.minutes = 0
+    if used == 0:
+        return
+    weights = [sum(i.weight for i in s.discussed) for s in sections]
+    shares = [w * duration for w in weights]
+    minutes = [share // used for share in shares]
+    remainders = sorted(
+        range(len(sections)),
+        key=lambda n: (-(shares[n] % used), SECTION_PRIORITY[sections[n].section]),
+    )
+    left = duration - sum(minutes)
+    for n in remainders[:left]:
+        minutes[n] += 1
+    for section, value in zip(sections, minutes, strict=True):
+        section.minutes = value

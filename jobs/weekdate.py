@@ -1,0 +1,31 @@
+"""The weekdate agenda dispatch.
+
+Two alarms call the same tick: a daily one at the agenda time (so the agenda goes out on the
+minute, in local time on both sides of a DST switch) and a repeating one that catches up after a
+restart or a missed tick. The tick reads everything from the database; a meeting's agenda is
+claimed with a compare-and-set before it is sent, so it never goes out twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.runtime import BotContext
+from bot.weekdate_service import dispatch_all
+from handlers.weekdate import deliver
+
+log = logging.getLogger(__name__)
+
+#: Job names (namespaced).
+DAILY_JOB = "weekdate:agenda-daily"
+CATCH_UP_JOB = "weekdate:agenda-catch-up"
+
+
+async def dispatch_agendas(context: BotContext) -> None:
+    """Send every agenda whose time has come; ask due holiday questions."""
+    runtime = context.runtime
+    async with runtime.db.transaction() as session:
+        out = await dispatch_all(session, runtime.config, runtime.clock)
+    await deliver(context, out)
+    if out.texts:
+        log.info("weekdate: %d messages, %d documents sent", len(out.texts), len(out.pdfs))
