@@ -1,10 +1,13 @@
 """Every handler is registered here, and only here.
 
 Groups run in order, lowest first; within a group the first matching handler wins.
-  -2  access middleware: sets ``context.actor``; stops strangers (nothing else runs for them)
-  -1  privacy filter: refuses text that holds a BSN before any feature can see or store it
+  -4  the bot's own membership changes (the adder decides whether the bot stays)
+  -3  access middleware: sets ``context.actor``; stops strangers (nothing else runs for them)
+  -2  privacy filter: refuses text that holds a BSN before any feature can see or store it
+  -1  edited messages stop here: an edit is never a new answer or a second command
    0  commands, buttons, and open forms (a form consumes every private message while open)
    1  chat-style text: plain private text with no form open
+   2  unknown commands get a pointer to /help
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ from bot.invite import InviteForm
 from bot.weekdate_service import ATTEND_NS, HOLIDAY_NS
 from handlers import access, admin, caselog, errors, forms, privacy, weekdate
 
-ACCESS_GROUP = -2
-PRIVACY_GROUP = -1
+ACCESS_GROUP = -3
+PRIVACY_GROUP = -2
+EDIT_GROUP = -1
 FEATURE_GROUP = 0
 CHAT_STYLE_GROUP = 1
+FALLBACK_GROUP = 2
 
 INVITE_FORM = InviteForm()
 
@@ -56,6 +61,9 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     # Before any feature sees the text: a BSN or IBAN anywhere stops the update here.
     application.add_handler(
         MessageHandler(filters.TEXT | filters.CAPTION, privacy.refuse_sensitive), PRIVACY_GROUP
+    )
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE, admin.edited_message), EDIT_GROUP
     )
 
     private = filters.ChatType.PRIVATE
@@ -94,5 +102,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     application.add_handler(
         MessageHandler(private & filters.TEXT & ~filters.COMMAND, caselog.chat_style),
         CHAT_STYLE_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(private & filters.COMMAND, admin.unknown_command), FALLBACK_GROUP
     )
     application.add_error_handler(errors.on_error)

@@ -1,4 +1,4 @@
-"""The privacy filter (group -1): no BSN and no IBAN gets past the door.
+"""The privacy filter (group -2): no BSN and no IBAN gets past the door.
 
 Runs after the access middleware and before every feature. Any text or caption, in any chat,
 holding a nine-digit number that passes the elfproef (as people type it) or an IBAN is refused:
