@@ -19,7 +19,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.catalog import (
+    DEFAULT_BRANCHES,
+    DEFAULT_CATEGORIES,
+    DEFAULT_INSTRUMENTS,
+    DEFAULT_PLACE_KINDS,
+    DEFAULT_SUBCATEGORIES,
+    DEFAULT_TAGS,
+    CaselogConfig,
+    Choice,
+    choices,
+)
 from bot.deadline_config import DeadlinesConfig, parse_deadlines
+from bot.references import DEFAULT_PATTERN, compile_pattern
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
@@ -125,6 +137,8 @@ class Config:
     invitation_hours: int = 72
     #: The reminder engine (``[deadlines]``).
     deadlines: DeadlinesConfig = field(default_factory=DeadlinesConfig)
+    #: ``[caselog]``: reference formats and the lists of choices.
+    caselog: CaselogConfig = field(default_factory=CaselogConfig)
     weekdate: WeekdateConfig = field(default_factory=WeekdateConfig)
 
 
@@ -263,6 +277,72 @@ def _parse_team(raw: Any, key: str) -> TeamConfig:
     return team
 
 
+def _choice_list(
+    section: _Section, name: str, default: tuple[str | Choice, ...]
+) -> tuple[Choice, ...]:
+    """A list of choices: names (code = slug of the name) or ``{code = "…", label = "…"}``."""
+    value = section.get(name, None)
+    if value is None:
+        return choices(default)
+    key = section.key(name)
+    if not isinstance(value, list) or not value or len(value) > 40:
+        raise ConfigError(f"{key}: verwacht een lijst van 1 tot 40 namen")
+    entries: list[str | Choice] = []
+    for item in value:
+        if isinstance(item, Mapping):
+            entry = _Section(item, key)
+            code, label = entry.text("code", ""), entry.text("label", "")
+            entry.finish()
+            if not label.strip() or len(label) > 40:
+                raise ConfigError(f"{key}: elk label is tekst van 1 tot 40 tekens, kreeg {label!r}")
+            entries.append(Choice(code, label.strip()))
+        elif isinstance(item, str) and item.strip() and len(item) <= 40:
+            entries.append(item)
+        else:
+            raise ConfigError(f"{key}: elke naam is tekst van 1 tot 40 tekens, kreeg {item!r}")
+    try:
+        return choices(entries)
+    except ValueError as exc:
+        raise ConfigError(f"{key}: {exc}") from None
+
+
+def _ref_pattern(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{key}: verwacht een reguliere expressie als tekst")
+    try:
+        compile_pattern(value)
+    except re.error as exc:
+        raise ConfigError(f"{key}: geen geldige reguliere expressie: {exc}") from None
+    return value
+
+
+def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
+    """``[caselog]``: reference formats and the lists of choices."""
+    pattern = _ref_pattern(section.get("ref_pattern", DEFAULT_PATTERN), section.key("ref_pattern"))
+    per_team = section.section("team_ref_patterns")
+    known = {name.casefold() for name in team_names}
+    team_patterns: list[tuple[str, str]] = []
+    for name, value in per_team.data.items():
+        per_team.get(name)
+        if name.casefold() not in known:
+            raise ConfigError(f"{per_team.key(name)}: er is geen team met die naam")
+        team_patterns.append((name, _ref_pattern(value, per_team.key(name))))
+    per_team.finish()
+    config = CaselogConfig(
+        ref_pattern=pattern,
+        team_ref_patterns=tuple(team_patterns),
+        categories=_choice_list(section, "categories", DEFAULT_CATEGORIES),
+        subcategories=_choice_list(section, "subcategories", DEFAULT_SUBCATEGORIES),
+        tags=_choice_list(section, "tags", DEFAULT_TAGS),
+        branches=_choice_list(section, "branches", DEFAULT_BRANCHES),
+        instruments=_choice_list(section, "instruments", DEFAULT_INSTRUMENTS),
+        place_kinds=_choice_list(section, "place_kinds", DEFAULT_PLACE_KINDS),
+        edit_days=section.number("edit_days", 14, 1, 90),
+    )
+    section.finish()
+    return config
+
+
 def _flag(section: _Section, name: str, default: bool) -> bool:
     value = section.get(name, default)
     if not isinstance(value, bool):
@@ -378,6 +458,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         deadlines = parse_deadlines(root.get("deadlines", {}))
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
+    caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
 
     root.finish()
     return Config(
@@ -389,6 +470,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         form_timeout_minutes=form_timeout,
         invitation_hours=invitation_hours,
         deadlines=deadlines,
+        caselog=caselog,
         weekdate=weekdate,
     )
 

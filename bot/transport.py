@@ -205,6 +205,14 @@ class LocalTransport(BaseRequest):
         ]
 
 
+def _command_entity(text: str) -> dict[str, Any]:
+    """The ``entities`` Telegram adds to a message that starts with a command."""
+    if not text.startswith("/"):
+        return {}
+    length = len(text.split()[0]) if text.split() else 1
+    return {"entities": [{"type": "bot_command", "offset": 0, "length": length}]}
+
+
 @dataclass(frozen=True)
 class LocalUser:
     """A Telegram user as the driver plays them."""
@@ -260,11 +268,17 @@ class LocalDriver:
         self, user: LocalUser, text: str, chat: dict[str, Any] | None = None
     ) -> list[BotCall]:
         """``user`` types ``text`` (a command when it starts with ``/``)."""
-        message = self._user_message(user, chat, text=text)
-        if text.startswith("/"):
-            length = len(text.split()[0]) if text.split() else 1
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        message = self._user_message(user, chat, text=text, **_command_entity(text))
         return await self._process({"message": message})
+
+    async def edited_text(
+        self, user: LocalUser, text: str, chat: dict[str, Any] | None = None
+    ) -> list[BotCall]:
+        """``user`` edits an earlier message to read ``text``."""
+        message = self._user_message(
+            user, chat, text=text, edit_date=self._date(), **_command_entity(text)
+        )
+        return await self._process({"edited_message": message})
 
     async def photo(
         self, user: LocalUser, caption: str | None = None, chat: dict[str, Any] | None = None

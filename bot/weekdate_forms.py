@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bot import dates
+from bot.catalog import label_of
 from bot.clock import local_today
 from bot.forms import (
     Finish,
@@ -32,9 +33,6 @@ from bot.render import render
 from bot.roles import Role
 from bot.weekdate_schedule import WEEKDAYS_NL, upcoming_occurrences
 from bot.weekdate_service import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    SUBCATEGORIES,
     can_carry,
     decide,
     team_settings,
@@ -78,7 +76,7 @@ class MeetingForm(Form):
             return Finish(Reply(render("weekdate/walk_done", note=note)))
         entry = meeting.walk[cursor]
         if _categorise(entry):
-            buttons = [self.button("item", code, label) for code, label in CATEGORIES]
+            buttons = [self.button("item", c.code, c.label) for c in env.config.caselog.categories]
         else:
             buttons = [
                 self.button("item", "besproken", "Besproken"),
@@ -118,7 +116,7 @@ class MeetingForm(Form):
         if step == "item":
             return await self._on_item(env, meeting, entry, data, choice)
         if step == "sub":
-            if choice not in {code for code, _ in SUBCATEGORIES}:
+            if choice not in {c.code for c in env.config.caselog.subcategories}:
                 return Invalid(Reply(render("weekdate/use_buttons")))
             data["sub"] = choice
             if needs_loopbaanbegeleider(str(data["cat"])):
@@ -158,14 +156,19 @@ class MeetingForm(Form):
         data: dict[str, Any],
         choice: str | None,
     ) -> StepResult:
-        if choice in CATEGORY_LABELS and _categorise(entry):
+        scheme = env.config.caselog
+        if choice in {c.code for c in scheme.categories} and _categorise(entry):
             data["cat"] = choice
-            buttons = [self.button("sub", code, label) for code, label in SUBCATEGORIES]
+            buttons = [self.button("sub", c.code, c.label) for c in scheme.subcategories]
             return Next(
                 "sub",
                 data,
                 Reply(
-                    render("weekdate/ask_sub", category=CATEGORY_LABELS[choice], entry=entry),
+                    render(
+                        "weekdate/ask_sub",
+                        category=label_of(scheme.categories, choice),
+                        entry=entry,
+                    ),
                     keyboard_rows(buttons, 1),
                 ),
             )
@@ -258,6 +261,7 @@ class MeetingForm(Form):
             owner_staff_id=data.get("who"),
             due=date.fromisoformat(data["due"]) if data.get("due") else None,
             title=data.get("title"),
+            scheme=env.config.caselog,
         )
         # Already rendered (and escaped) HTML: Markup keeps the next template from escaping it
         # a second time.

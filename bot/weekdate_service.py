@@ -6,15 +6,16 @@ sends; nothing here talks to Telegram, so handlers and jobs stay thin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agenda import ITEM_KIND_LABELS, Agenda, AgendaItem, compile_agenda
+from bot.agenda import ITEM_KIND_LABELS, Agenda, AgendaInput, AgendaItem, compile_agenda
 from bot.agenda_render import render_agenda_text, render_minutes_text
 from bot.callbacks import encode
+from bot.catalog import CaselogConfig, label_of
 from bot.clock import Clock, local_today
 from bot.config import Config, TeamConfig
 from bot.dates import format_date
@@ -43,13 +44,9 @@ from storage import audit, clients, deadlines, staff, teams
 from storage import weekdate as store
 from storage.teams import TeamInfo
 
-CATEGORIES = (("zorg", "Zorg"), ("meedoen", "Meedoen"), ("werkfit", "Werkfit"))
-SUBCATEGORIES = (("ontwikkeling", "ontwikkeling verwacht"), ("maximaal", "maximaal haalbaar"))
-CATEGORY_LABELS = dict(CATEGORIES)
 #: Callback namespaces: the holiday question and "ik ben erbij" in the group.
 HOLIDAY_NS = "wdh"
 ATTEND_NS = "wda"
-SUBCATEGORY_LABELS = dict(SUBCATEGORIES)
 
 
 def holiday_keyboard(regular: date) -> Keyboard:
@@ -119,7 +116,37 @@ async def build_agenda(
         changes_since=since,
         holiday=holiday_of(occ),
     )
-    return compile_agenda(data)
+    return compile_agenda(with_labels(data, config.caselog))
+
+
+def with_labels(data: AgendaInput, scheme: CaselogConfig) -> AgendaInput:
+    """The agenda input with stored codes (category, subcategory, tags) replaced by the Dutch
+    labels of the team's configured scheme, so the agenda says "Werkfit", not "werkfit"."""
+    labels = {
+        "category": scheme.categories,
+        "subcategory": scheme.subcategories,
+    }
+    items = [
+        replace(
+            item,
+            proposed_category=label_of(scheme.categories, item.proposed_category)
+            if item.proposed_category
+            else None,
+            tags=tuple(label_of(scheme.tags, tag) for tag in item.tags),
+        )
+        for item in data.case_items
+    ]
+    transitions = [
+        replace(
+            t,
+            old_value=label_of(labels[t.field], t.old_value) if t.old_value else None,
+            new_value=label_of(labels[t.field], t.new_value) if t.new_value else None,
+        )
+        if t.field in labels
+        else t
+        for t in data.transitions
+    ]
+    return replace(data, case_items=items, transitions=transitions)
 
 
 @dataclass
@@ -237,9 +264,11 @@ async def decide(
     owner_staff_id: int | None = None,
     due: date | None = None,
     title: str | None = None,
+    scheme: CaselogConfig | None = None,
 ) -> str | None:
     """Apply the meeting's decision on one item; returns the minutes text, or ``None`` when the
-    item was already decided (a double tap)."""
+    item was already decided (a double tap). ``scheme`` labels the category (the team's
+    configured category scheme); it is needed for a category decision."""
     now = clock.now()
     today = local_today(clock)
     reason = f"weekdate {format_date(meeting.held_on)}"
@@ -277,9 +306,11 @@ async def decide(
                 reason=reason,
                 now=now,
             )
-        text = CATEGORY_LABELS.get(category, category)
+        if scheme is None:
+            raise ValueError("a category decision needs the category scheme")
+        text = label_of(scheme.categories, category)
         if subcategory:
-            text += f" ({SUBCATEGORY_LABELS.get(subcategory, subcategory)})"
+            text += f" ({label_of(scheme.subcategories, subcategory)})"
         if effects.new_owner_staff_id is not None:
             await clients.change_owner(
                 session,

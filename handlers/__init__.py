@@ -1,10 +1,13 @@
 """Every handler is registered here, and only here.
 
 Groups run in order, lowest first; within a group the first matching handler wins.
-  -2  access middleware: sets ``context.actor``; stops strangers (nothing else runs for them)
-  -1  privacy filter: refuses text that holds a BSN before any feature can see or store it
+  -4  the bot's own membership changes (the adder decides whether the bot stays)
+  -3  access middleware: sets ``context.actor``; stops strangers (nothing else runs for them)
+  -2  privacy filter: refuses text that holds a BSN before any feature can see or store it
+  -1  edited messages stop here: an edit is never a new answer or a second command
    0  commands, buttons, and open forms (a form consumes every private message while open)
    1  chat-style text: plain private text with no form open
+   2  unknown commands get a pointer to /help
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ from bot.deadline_forms import ALL_FORMS as DEADLINE_FORMS
 from bot.forms import FORM_NS, register_form
 from bot.invite import InviteForm
 from bot.weekdate_service import ATTEND_NS, HOLIDAY_NS
-from handlers import access, admin, deadlines, errors, forms, weekdate
+from handlers import access, admin, caselog, deadlines, errors, forms, privacy, weekdate
 from jobs.deadlines import DEADLINE_NS
 
-ACCESS_GROUP = -2
-PRIVACY_GROUP = -1
+ACCESS_GROUP = -3
+PRIVACY_GROUP = -2
+EDIT_GROUP = -1
 FEATURE_GROUP = 0
 CHAT_STYLE_GROUP = 1
+FALLBACK_GROUP = 2
 
 INVITE_FORM = InviteForm()
 
@@ -45,7 +50,7 @@ async def _invite(update: Update, context: Any) -> None:
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Attach every handler to ``application``."""
     register_form(INVITE_FORM)
-    for form in DEADLINE_FORMS:
+    for form in (*caselog.FORMS, *DEADLINE_FORMS):
         register_form(form)
     register_form(weekdate.MEETING_FORM)
     register_form(weekdate.MOVE_FORM)
@@ -55,6 +60,13 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         ChatMemberHandler(admin.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER), ACCESS_GROUP - 1
     )
     application.add_handler(TypeHandler(Update, access.identify), ACCESS_GROUP)
+    # Before any feature sees the text: a BSN or IBAN anywhere stops the update here.
+    application.add_handler(
+        MessageHandler(filters.TEXT | filters.CAPTION, privacy.refuse_sensitive), PRIVACY_GROUP
+    )
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE, admin.edited_message), EDIT_GROUP
+    )
 
     private = filters.ChatType.PRIVATE
     application.add_handlers(
@@ -65,7 +77,18 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("team", admin.team),
             CommandHandler("uitnodigen", _invite),
             CommandHandler("koppel", admin.link_group),
+            CommandHandler("aanmelding", caselog.aanmelding),
+            CommandHandler("vacature", caselog.vacature),
+            CommandHandler("vacatures", caselog.list_vacancies),
+            CommandHandler("traject", caselog.traject),
+            CommandHandler("succes", caselog.succes),
+            CommandHandler("knelpunt", caselog.knelpunt),
+            CommandHandler("categorie", caselog.categorie),
+            CommandHandler("wijzig", caselog.wijzig),
+            CommandHandler("client", caselog.client_card),
+            CommandHandler("mijn", caselog.my_clients),
             CallbackQueryHandler(forms.on_button, pattern=pattern(FORM_NS)),
+            CallbackQueryHandler(caselog.vacancy_button, pattern=pattern(caselog.VACANCY_NS)),
             CallbackQueryHandler(admin.team_button, pattern=pattern(admin.TEAM_NS)),
             CommandHandler("ontheffing", deadlines.ontheffing),
             CommandHandler("contact", deadlines.contact),
@@ -80,5 +103,13 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],
         FEATURE_GROUP,
+    )
+    # Only reached when no form took the message (forms.on_message stops the update).
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, caselog.chat_style),
+        CHAT_STYLE_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(private & filters.COMMAND, admin.unknown_command), FALLBACK_GROUP
     )
     application.add_error_handler(errors.on_error)

@@ -1,4 +1,4 @@
-"""The access middleware (group -2): who is this? Strangers are stopped here.
+"""The access middleware (group -3): who is this? Strangers are stopped here.
 
 Runs before every other handler. Sets ``context.actor`` for active staff. Anyone else gets one
 fixed reply that reveals nothing (at most once an hour), an audit row, and no other handler runs.

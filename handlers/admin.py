@@ -149,3 +149,20 @@ async def bot_membership(update: Update, context: BotContext) -> None:
 def published_commands() -> list[BotCommand]:
     """The Dutch command list for Telegram's menu."""
     return [BotCommand(c.name, c.description) for c in COMMANDS]
+
+
+async def edited_message(update: Update, context: BotContext) -> None:
+    """An edited message changes nothing that was saved; say so once, privately, and stop."""
+    if is_private(update):
+        await answer(update, context, Reply(render("edit_ignored")))
+    raise ApplicationHandlerStop
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A private ``/command`` that is not in the catalogue gets a pointer to /help."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    name = message.text.split()[0][1:].split("@")[0].lower()
+    if name not in {command.name for command in COMMANDS}:
+        await answer(update, context, Reply(render("unknown_command")))

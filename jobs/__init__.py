@@ -11,6 +11,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from jobs.caselog import expire_vacancies
 from jobs.deadlines import catch_up_job, sweep_job
 from jobs.forms import expire_forms
 from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB, dispatch_agendas
@@ -51,6 +52,15 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
     queue.run_once(catch_up_job, when=timedelta(seconds=1), name="deadlines:catch-up")
+    # Hourly, so a vacature expires within an hour of its closing date passing, also after a
+    # restart: the job reads the database, the schedule holds no state.
+    queue.run_repeating(
+        expire_vacancies,
+        interval=timedelta(hours=1),
+        first=timedelta(seconds=30),
+        name="caselog:expire-vacancies",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
     # The weekdate agenda: daily at each agenda time in use (local, DST-proof: the time carries
     # the configured timezone), and every 10 minutes to catch up after a restart or a missed
     # tick. The tick itself decides per team whether its agenda is due.

@@ -21,6 +21,7 @@ from bot.deadline_rules import DigestView
 from bot.render import render, split_message
 from bot.runtime import BotContext, Runtime
 from bot.workdays import is_working_day
+from storage import deadlines as deadline_store
 from storage import reminders
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,8 @@ async def sweep(
     today = local.date()
     if not is_working_day(today) or local.time() < config.digest_time:
         return report
+    async with runtime.db.transaction() as session:
+        await deadline_store.reconcile_participation(session, config=config, now=now)
     async with runtime.db.transaction() as session:
         plan = await reminders.plan_day(
             session, today=today, now=now, tz=runtime.clock.tz, config=config

@@ -95,10 +95,23 @@ async def build_week() -> list[tuple[date, str]]:
                 return row.id
 
             async def exemption(ref: str, reason: ExemptionReason, review: date) -> None:
+                cid = await client(ref, "zorg", date(2024, 5, 1))
+                # Zorg clients are seen face to face yearly; these were, in March.
+                await store.record_participation_contact(
+                    session,
+                    client_id=cid,
+                    kind=ContactKind.FACE_TO_FACE,
+                    contact_date=date(2026, 3, 10),
+                    outcome=ContactOutcome.TEMPORARILY_IMPOSSIBLE,
+                    note=None,
+                    staff_id=sanne.staff_id,
+                    config=config,
+                    now=now,
+                )
                 await store.create_exemption(
                     session,
                     team_id=team.id,
-                    client_id=await client(ref, "zorg", date(2024, 5, 1)),
+                    client_id=cid,
                     scope=ExemptionScope.FULL,
                     reason=reason,
                     start=date(2025, 11, 3),
@@ -145,11 +158,13 @@ async def build_week() -> list[tuple[date, str]]:
         async def during_the_day(day: date) -> None:
             clock.set(at(day, 11))
             async with runtime.db.transaction() as session:
+                # One entry per client reference (or title), the deadline of interest per kind.
                 open_rows = {
                     d.client_ref or d.title: d
                     for d in await store.open_deadlines(
                         session, team_id=team.id, owner_staff_id=sanne.staff_id
                     )
+                    if d.kind != "participation_contact" or d.client_ref in ("C-2001", "C-2002")
                 }
                 today = clock.now()
                 if day.weekday() == 0:  # Monday: the overdue review is done, extended a year

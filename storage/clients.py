@@ -10,7 +10,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Client, ClientEvent
+from bot.caselog import trajectory_is_open
+from storage.models import CaseItem, Client, ClientEvent, Staff
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ClientInfo:
     tags: tuple[str, ...]
     status: str
     entered_on: date | None
+    benefit_start: date | None = None
 
 
 def client_info(client: Client) -> ClientInfo:
@@ -40,6 +42,7 @@ def client_info(client: Client) -> ClientInfo:
         tags=tuple(client.tags or ()),
         status=client.status,
         entered_on=client.entered_on,
+        benefit_start=client.benefit_start,
     )
 
 
@@ -173,3 +176,199 @@ async def change_status(
         client.status = status
         client.exit_reason = exit_reason
     return client_info(client)
+
+
+# --- the case log: aanmeldingen, herinstroom, cards ----------------------------------------------
+
+#: Statuses of a client the team is working with; a new aanmelding for them is refused.
+ACTIVE_STATUSES = ("aangemeld", "actief")
+
+
+class ClientAlreadyActive(Exception):
+    """An aanmelding for a reference the team is already working with."""
+
+    def __init__(self, client: ClientInfo) -> None:
+        super().__init__(client.ref)
+        self.client = client
+
+
+@dataclass(frozen=True)
+class IntakeSaved:
+    """What an aanmelding stored."""
+
+    client: ClientInfo
+    item_id: int
+    herinstroom: bool
+
+
+async def register_intake(
+    session: AsyncSession,
+    *,
+    team_id: int,
+    ref: str,
+    author_staff_id: int,
+    first_conversation: date,
+    entitlement: str,
+    tags: list[str],
+    proposed_category: str | None,
+    benefit_start: date | None = None,
+    note: str | None,
+    now: datetime,
+) -> IntakeSaved:
+    """Store an aanmelding: a new client, or a herinstroom of one who left.
+
+    The author becomes the owner. The aanmelding is a case item on the next weekdate agenda.
+    Raises :class:`ClientAlreadyActive` when the reference is aangemeld or actief.
+    """
+    client = await session.scalar(
+        select(Client).where(Client.team_id == team_id, Client.ref == ref)
+    )
+    herinstroom = client is not None
+    if client is None:
+        client = Client(
+            team_id=team_id,
+            ref=ref,
+            owner_staff_id=author_staff_id,
+            category=None,
+            subcategory=None,
+            tags=list(tags),
+            status="aangemeld",
+            entitlement=entitlement,
+            benefit_start=benefit_start,
+            entered_on=first_conversation,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(client)
+        await session.flush()
+        await _record(
+            session,
+            client,
+            field="status",
+            old=None,
+            new="aangemeld",
+            actor_staff_id=author_staff_id,
+            reason=None,
+            now=now,
+        )
+    else:
+        if client.status in ACTIVE_STATUSES:
+            raise ClientAlreadyActive(client_info(client))
+        await _record(
+            session,
+            client,
+            field="herinstroom",
+            old=client.status,
+            new="aangemeld",
+            actor_staff_id=author_staff_id,
+            reason=None,
+            now=now,
+        )
+        await change_status(
+            session,
+            client.id,
+            status="aangemeld",
+            exit_reason=None,
+            actor_staff_id=author_staff_id,
+            reason="herinstroom",
+            now=now,
+        )
+        await change_owner(
+            session,
+            client.id,
+            owner_staff_id=author_staff_id,
+            actor_staff_id=author_staff_id,
+            reason="herinstroom",
+            now=now,
+        )
+        client.tags = list(tags)
+        client.entitlement = entitlement
+        client.benefit_start = benefit_start
+        client.entered_on = first_conversation
+    item = CaseItem(
+        team_id=team_id,
+        client_id=client.id,
+        author_staff_id=author_staff_id,
+        kind="intake",
+        text=note,
+        data={
+            "first_conversation": first_conversation.isoformat(),
+            "entitlement": entitlement,
+            "tags": list(tags),
+            "proposed_category": proposed_category,
+            "herinstroom": herinstroom,
+        },
+        created_at=now,
+        agenda_status="pending",
+    )
+    session.add(item)
+    await session.flush()
+    return IntakeSaved(client_info(client), item.id, herinstroom)
+
+
+async def team_refs(session: AsyncSession, team_id: int) -> list[str]:
+    """Every reference the team knows (for recognising them in chat-style messages)."""
+    return list(await session.scalars(select(Client.ref).where(Client.team_id == team_id)))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a client's history, with who made the change."""
+
+    at: datetime
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reason: str | None
+    actor_name: str | None
+
+
+async def history(session: AsyncSession, client_id: int, limit: int = 10) -> list[HistoryEntry]:
+    """The client's newest history entries first (owner ids shown as names)."""
+    rows = await session.execute(
+        select(ClientEvent, Staff.display_name)
+        .outerjoin(Staff, Staff.id == ClientEvent.actor_staff_id)
+        .where(ClientEvent.client_id == client_id)
+        .order_by(ClientEvent.at.desc(), ClientEvent.id.desc())
+        .limit(limit)
+    )
+    names = {s.id: s.display_name for s in await session.scalars(select(Staff))}
+    entries: list[HistoryEntry] = []
+    for event, actor_name in rows:
+        old, new = event.old_value, event.new_value
+        if event.field == "owner":
+            old = names.get(int(old)) if old and old.isdigit() else old
+            new = names.get(int(new)) if new and new.isdigit() else new
+        entries.append(HistoryEntry(event.at, event.field, old, new, event.reason, actor_name))
+    return entries
+
+
+@dataclass(frozen=True)
+class OwnedClient:
+    """One of my clients with what is still open about it."""
+
+    client: ClientInfo
+    pending_items: int
+    open_trajectories: int
+
+
+async def clients_of(session: AsyncSession, owner_staff_id: int, today: date) -> list[OwnedClient]:
+    """The clients a staff member owns (not the ones who left), by reference."""
+    clients = list(
+        await session.scalars(
+            select(Client)
+            .where(Client.owner_staff_id == owner_staff_id, Client.status.in_(ACTIVE_STATUSES))
+            .order_by(Client.ref)
+        )
+    )
+    result: list[OwnedClient] = []
+    for client in clients:
+        items = list(await session.scalars(select(CaseItem).where(CaseItem.client_id == client.id)))
+        pending = sum(1 for item in items if item.agenda_status == "pending")
+        open_trajectories = sum(
+            1
+            for item in items
+            if item.kind == "trajectory" and trajectory_is_open(item.data.get("end"), today)
+        )
+        result.append(OwnedClient(client_info(client), pending, open_trajectories))
+    return result

@@ -832,3 +832,52 @@ async def get_or_create_client(
     session.add(client)
     await session.flush()
     return client.id
+
+
+async def reconcile_participation(
+    session: AsyncSession, *, config: DeadlinesConfig, now: datetime
+) -> tuple[int, int]:
+    """Every active client in a participation category has one open contact deadline, and no
+    other client has one. Returns (created, closed).
+
+    The sweep runs this, so the rule holds whichever feature changed a category (intake,
+    weekdate decision, /categorie) and without each of them having to remember it.
+    """
+    categories = sorted(config.participation_categories)
+    active = ("aangemeld", "actief")
+    open_contact = (
+        select(Deadline.id)
+        .where(
+            Deadline.client_id == Client.id,
+            Deadline.kind == DeadlineKind.PARTICIPATION_CONTACT.value,
+            Deadline.status == "open",
+        )
+        .exists()
+    )
+    missing = (
+        await session.scalars(
+            select(Client.id).where(
+                Client.category.in_(categories), Client.status.in_(active), ~open_contact
+            )
+        )
+    ).all()
+    for client_id in missing:
+        await ensure_participation_deadline(session, client_id, config=config, now=now)
+    stray = (
+        await session.scalars(
+            select(Deadline.id)
+            .join(Client, Client.id == Deadline.client_id)
+            .where(
+                Deadline.kind == DeadlineKind.PARTICIPATION_CONTACT.value,
+                Deadline.status == "open",
+                (Client.category.is_(None))
+                | Client.category.not_in(categories)
+                | Client.status.not_in(active),
+            )
+        )
+    ).all()
+    for deadline_id in stray:
+        await resolve_deadline(
+            session, deadline_id, status="not_applicable", now=now, note="categorie"
+        )
+    return len(missing), len(stray)

@@ -185,3 +185,18 @@ async def test_commands_published_in_dutch(tmp_path: Path) -> None:
         assert names == [c.name for c in COMMANDS]
     finally:
         await harness.stop()
+
+
+async def test_unknown_command_points_to_help(bot: BotHarness) -> None:
+    user = await bot.staff(Role.CONSULENT)
+    assert "ken ik niet" in only_text(await bot.driver.text(user, "/bestaatniet"))
+    assert "ken ik niet" not in only_text(await bot.driver.text(user, "/help@weekdate_bot"))
+
+
+async def test_edited_message_is_not_a_new_answer(bot: BotHarness) -> None:
+    leader = await bot.staff(Role.TEAMLEIDER)
+    await bot.driver.text(leader, "/uitnodigen")
+    calls = await bot.driver.edited_text(leader, "/uitnodigen")
+    assert "verandert niets" in only_text(calls)
+    calls = await bot.driver.edited_text(leader, "consulent")
+    assert "verandert niets" in only_text(calls)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.roles import Role
 from jobs.deadlines import bot_sender, sweep
 from storage.models import Client, Deadline, DeadlinePostponement, Exemption, Notification
+from tests.handlers.caselog_helpers import intake, tap
 from tests.harness import BotHarness, button, only_text, texts
 
 # Monday 23 November 2026, 09:00 local.
@@ -217,3 +218,54 @@ async def test_niet_van_toepassing_with_reason(bot: BotHarness) -> None:
     (deadline,) = await _deadlines(bot)
     assert deadline.status == "not_applicable"
     assert deadline.resolution_note == "verhuisd naar andere gemeente"
+
+
+async def test_traject_with_end_date_gets_its_deadline(bot: BotHarness) -> None:
+    consulent = await bot.staff(Role.CONSULENT)
+    await intake(bot, consulent, "C-6")
+    calls = await bot.driver.text(consulent, "/traject C-6")
+    calls = await tap(bot, consulent, calls, "taalstage")
+    calls = await tap(bot, consulent, calls, "Vandaag")
+    # 6 June 2026 is a Saturday: the deadline moves to Friday 5 June.
+    assert "Traject opgeslagen" in only_text(await bot.driver.text(consulent, "6-6"))
+    traject = [d for d in await _deadlines(bot) if d.kind == "trajectory_end"]
+    assert [(d.due_date, d.source_type, d.status) for d in traject] == [
+        (date(2026, 6, 5), "case_item", "open")
+    ]
+
+
+async def test_sweep_keeps_participation_deadlines_in_step_with_categories(
+    bot: BotHarness,
+) -> None:
+    bot.clock.set(MONDAY)
+    await bot.staff(Role.CONSULENT)
+    async with bot.runtime.db.transaction() as session:
+        for ref, category in (("P-1", "zorg"), ("P-2", "werkfit")):
+            session.add(
+                Client(
+                    team_id=1,
+                    ref=ref,
+                    owner_staff_id=None,
+                    category=category,
+                    tags=[],
+                    status="actief",
+                    entered_on=date(2026, 2, 2),
+                    created_at=MONDAY,
+                    updated_at=MONDAY,
+                )
+            )
+    await sweep(bot.runtime, bot_sender(bot.application.bot))
+    (first,) = await _deadlines(bot)
+    assert (first.kind, first.due_date, first.status) == (
+        "participation_contact",
+        date(2027, 2, 2),
+        "open",
+    )
+    # P-1 moves to Werkfit (any feature may do that): the next sweep closes its deadline.
+    async with bot.runtime.db.transaction() as session:
+        client = await session.scalar(select(Client).where(Client.ref == "P-1"))
+        assert client is not None
+        client.category = "werkfit"
+    await sweep(bot.runtime, bot_sender(bot.application.bot))
+    (closed,) = await _deadlines(bot)
+    assert closed.status == "not_applicable"

@@ -1,0 +1,220 @@
+"""The case log's commands: forms to log, /vacatures, /client, /mijn, and chat-style text.
+
+Nothing about a client is ever posted in a group: there, every case log command answers with a
+button that opens the private chat.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.callbacks import decode, encode
+from bot.caselog import InputProblem
+from bot.caselog_forms import (
+    CategoryForm,
+    ChatStyleForm,
+    EditItemForm,
+    FillVacancyForm,
+    IntakeForm,
+    QuickUpdateForm,
+    StepForm,
+    TrajectoryForm,
+    VacancyForm,
+    problem_text,
+)
+from bot.caselog_views import card_view, my_clients_view, vacancy_view, view_client
+from bot.catalog import LADDER_STEPS
+from bot.clock import local_today
+from bot.forms import Button, Reply, keyboard_rows
+from bot.references import BadReference, find_reference, validate
+from bot.render import render
+from bot.runtime import BotContext
+from handlers.common import answer, is_private
+from handlers.forms import start_form
+from storage import clients, vacancies
+
+VACANCY_NS = "vac"
+
+INTAKE_FORM = IntakeForm()
+VACANCY_FORM = VacancyForm()
+TRAJECTORY_FORM = TrajectoryForm()
+SUCCESS_FORM = QuickUpdateForm("succ", "succes", "success")
+BOTTLENECK_FORM = QuickUpdateForm("knel", "knelpunt", "bottleneck")
+CATEGORY_FORM = CategoryForm()
+EDIT_FORM = EditItemForm()
+FILL_FORM = FillVacancyForm()
+CHAT_FORM = ChatStyleForm()
+
+FORMS: tuple[StepForm, ...] = (
+    INTAKE_FORM,
+    VACANCY_FORM,
+    TRAJECTORY_FORM,
+    SUCCESS_FORM,
+    BOTTLENECK_FORM,
+    CATEGORY_FORM,
+    EDIT_FORM,
+    FILL_FORM,
+    CHAT_FORM,
+)
+
+
+async def _private_or_redirect(update: Update, context: BotContext, command: str) -> bool:
+    """True in a private chat; in a group, answer with a button to the private chat."""
+    if is_private(update):
+        return True
+    chat = update.effective_chat
+    if chat is not None:
+        link = f"https://t.me/{context.bot.username}"
+        await context.bot.send_message(
+            chat.id,
+            render("group_redirect", command=command),
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("Open het privégesprek", url=link)]]
+            ),
+        )
+    return False
+
+
+def _rest(update: Update) -> str:
+    """The message text after the command word, as typed (newlines kept)."""
+    text = update.effective_message.text if update.effective_message else None
+    parts = (text or "").split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _form_command(form: StepForm) -> Any:
+    async def handler(update: Update, context: BotContext) -> None:
+        if await _private_or_redirect(update, context, form.command):
+            await start_form(update, context, form, context.args or [])
+
+    handler.__doc__ = f"``/{form.command}``: starts its form in a private chat."
+    return handler
+
+
+aanmelding = _form_command(INTAKE_FORM)
+vacature = _form_command(VACANCY_FORM)
+traject = _form_command(TRAJECTORY_FORM)
+categorie = _form_command(CATEGORY_FORM)
+wijzig = _form_command(EDIT_FORM)
+
+
+def _quick_command(form: QuickUpdateForm) -> Any:
+    async def handler(update: Update, context: BotContext) -> None:
+        if not await _private_or_redirect(update, context, form.command):
+            return
+        ref, _, text = _rest(update).strip().partition(" ")
+        args = [ref] if ref else []
+        if text.strip():
+            args.append(text.strip())
+        await start_form(update, context, form, args)
+
+    handler.__doc__ = f"``/{form.command} REF [tekst]``: saved at once when both are given."
+    return handler
+
+
+succes = _quick_command(SUCCESS_FORM)
+knelpunt = _quick_command(BOTTLENECK_FORM)
+
+
+async def chat_style(update: Update, context: BotContext) -> None:
+    """Plain private text with no form open: find the reference and ask what it is."""
+    message = update.effective_message
+    if message is None or message.text is None or not is_private(update):
+        return
+    member = context.staff
+    rule = context.runtime.config.caselog.ref_rule(member.team_name)
+    async with context.runtime.db.transaction() as session:
+        known = await clients.team_refs(session, member.team_id)
+    ref = find_reference(message.text, rule, known)
+    if ref is None:
+        await answer(update, context, Reply(render("chat_style_no_ref")))
+        return
+    await start_form(update, context, CHAT_FORM, [ref, message.text])
+
+
+# --- /vacatures ---------------------------------------------------------------------------------
+
+
+async def list_vacancies(update: Update, context: BotContext) -> None:
+    """``/vacatures``: the team's open vacatures, each with a Vervuld button."""
+    if not await _private_or_redirect(update, context, "vacatures"):
+        return
+    member = context.staff
+    runtime = context.runtime
+    conf = runtime.config.caselog
+    async with runtime.db.transaction() as session:
+        open_ones = await vacancies.open_vacancies(
+            session, member.team_id, local_today(runtime.clock)
+        )
+    shown = [vacancy_view(v, conf) for v in open_ones]
+    buttons = [
+        Button(f"{index}. Vervuld", encode(VACANCY_NS, "fill", v.id))
+        for index, v in enumerate(open_ones, start=1)
+    ]
+    await answer(
+        update,
+        context,
+        Reply(
+            render("vacancies_list", vacancies=shown, ladder=LADDER_STEPS),
+            keyboard_rows(buttons, 3),
+        ),
+    )
+
+
+async def vacancy_button(update: Update, context: BotContext) -> None:
+    """A Vervuld button: re-checked by the form (team, still open), then asks who was placed."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer()
+    tap = decode(query.data)
+    vacancy_id = tap.int_arg(0) if tap is not None and tap.action == "fill" else None
+    if vacancy_id is None:
+        return
+    await start_form(update, context, FILL_FORM, [str(vacancy_id)])
+
+
+# --- /client and /mijn ----------------------------------------------------------------------------
+
+
+async def client_card(update: Update, context: BotContext) -> None:
+    """``/client REF``: the card of a client of one's own team; every view is audit-logged."""
+    if not await _private_or_redirect(update, context, "client"):
+        return
+    member = context.staff
+    runtime = context.runtime
+    conf = runtime.config.caselog
+    text = _rest(update).strip()
+    if not text:
+        await answer(update, context, Reply(render("client_usage")))
+        return
+    try:
+        ref = validate(text, conf.ref_rule(member.team_name))
+    except BadReference as error:
+        problem = InputProblem(f"ref_{error.problem.value}")
+        await answer(update, context, Reply(problem_text(problem)))
+        return
+    async with runtime.db.transaction() as session:
+        card = await view_client(
+            session, member, ref, now=runtime.clock.now(), today=local_today(runtime.clock)
+        )
+    if card is None:
+        problem = InputProblem("ref_unknown", {"ref": ref})
+        await answer(update, context, Reply(problem_text(problem)))
+        return
+    view = card_view(card, conf)
+    await answer(update, context, Reply(render("client_card", **view, tz=runtime.clock.tz)))
+
+
+async def my_clients(update: Update, context: BotContext) -> None:
+    """``/mijn``: my clients with what is still open about them."""
+    if not await _private_or_redirect(update, context, "mijn"):
+        return
+    member = context.staff
+    runtime = context.runtime
+    async with runtime.db.transaction() as session:
+        owned = await clients.clients_of(session, member.staff_id, local_today(runtime.clock))
+    shown = my_clients_view(owned, runtime.config.caselog)
+    await answer(update, context, Reply(render("mijn", clients=shown)))

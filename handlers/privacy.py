@@ -1,0 +1,52 @@
+"""The privacy filter (group -2): no BSN and no IBAN gets past the door.
+
+Runs after the access middleware and before every feature. Any text or caption, in any chat,
+holding a nine-digit number that passes the elfproef (as people type it) or an IBAN is refused:
+the message is deleted where Telegram allows, nothing of it is stored, the sender is told why,
+and an audit row records the refusal without the number.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot.forms import Reply
+from bot.privacy import find_sensitive
+from bot.render import render
+from bot.runtime import BotContext
+from handlers.common import answer
+from storage import audit
+
+
+async def refuse_sensitive(update: Update, context: BotContext) -> None:
+    """Stop messages that hold a BSN or an IBAN; let everything else through."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = message.text or message.caption
+    if not text:
+        return
+    found = find_sensitive(text)
+    if not found:
+        return
+    kinds = sorted(kind.value for kind in found)
+    actor = context.actor
+    async with context.runtime.db.transaction() as session:
+        await audit.record(
+            session,
+            at=context.runtime.clock.now(),
+            action="privacy_refused",
+            result="refused",
+            actor_telegram_id=update.effective_user.id if update.effective_user else None,
+            actor_staff_id=actor.staff_id if actor else None,
+            object="+".join(kinds),
+        )
+    try:
+        await message.delete()
+        deleted = True
+    except TelegramError:
+        deleted = False  # too old, or no right to delete in this group
+    await answer(update, context, Reply(render("privacy_refused", kinds=kinds, deleted=deleted)))
+    raise ApplicationHandlerStop

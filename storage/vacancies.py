@@ -1,0 +1,147 @@
+"""Vacatures: logged, listed while open, filled (optionally with the placed client), expired."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Client, Vacancy
+
+
+@dataclass(frozen=True)
+class VacancyInfo:
+    """A vacature as plain data."""
+
+    id: int
+    team_id: int
+    author_staff_id: int
+    employer: str
+    function: str
+    branche: str | None
+    hours_per_week: int | None
+    place_kind: str
+    ladder_step: int | None
+    closing_date: date | None
+    source: str | None
+    contact_note: str | None
+    status: str
+    filled_client_ref: str | None
+    created_at: datetime
+
+
+def _info(row: Vacancy, filled_ref: str | None = None) -> VacancyInfo:
+    return VacancyInfo(
+        id=row.id,
+        team_id=row.team_id,
+        author_staff_id=row.author_staff_id,
+        employer=row.employer,
+        function=row.function,
+        branche=row.branche,
+        hours_per_week=row.hours_per_week,
+        place_kind=row.place_kind,
+        ladder_step=row.ladder_step,
+        closing_date=row.closing_date,
+        source=row.source,
+        contact_note=row.contact_note,
+        status=row.status,
+        filled_client_ref=filled_ref,
+        created_at=row.created_at,
+    )
+
+
+async def add_vacancy(
+    session: AsyncSession,
+    *,
+    team_id: int,
+    author_staff_id: int,
+    employer: str,
+    function: str,
+    branche: str | None,
+    hours_per_week: int | None,
+    place_kind: str,
+    ladder_step: int | None,
+    closing_date: date | None,
+    source: str | None,
+    contact_note: str | None,
+    now: datetime,
+) -> VacancyInfo:
+    """Store an open vacature; it goes on the next weekdate agenda."""
+    row = Vacancy(
+        team_id=team_id,
+        author_staff_id=author_staff_id,
+        employer=employer,
+        function=function,
+        branche=branche,
+        hours_per_week=hours_per_week,
+        place_kind=place_kind,
+        ladder_step=ladder_step,
+        closing_date=closing_date,
+        source=source,
+        contact_note=contact_note,
+        status="open",
+        created_at=now,
+        agenda_status="pending",
+    )
+    session.add(row)
+    await session.flush()
+    return _info(row)
+
+
+async def open_vacancies(session: AsyncSession, team_id: int, today: date) -> list[VacancyInfo]:
+    """The team's open vacatures whose closing date has not passed, soonest closing first."""
+    rows = await session.scalars(
+        select(Vacancy)
+        .where(
+            Vacancy.team_id == team_id,
+            Vacancy.status == "open",
+            or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= today),
+        )
+        .order_by(Vacancy.closing_date.is_(None), Vacancy.closing_date, Vacancy.id)
+    )
+    return [_info(row) for row in rows]
+
+
+async def get_vacancy(session: AsyncSession, vacancy_id: int) -> VacancyInfo | None:
+    """One vacature by id."""
+    row = await session.get(Vacancy, vacancy_id)
+    if row is None:
+        return None
+    ref = None
+    if row.filled_client_id is not None:
+        ref = await session.scalar(select(Client.ref).where(Client.id == row.filled_client_id))
+    return _info(row, ref)
+
+
+async def mark_filled(
+    session: AsyncSession,
+    vacancy_id: int,
+    *,
+    team_id: int,
+    client_id: int | None,
+    now: datetime,
+) -> VacancyInfo | None:
+    """Mark an open vacature of ``team_id`` vervuld; ``None`` when it is not open (any more)."""
+    row = await session.get(Vacancy, vacancy_id)
+    if row is None or row.team_id != team_id or row.status != "open":
+        return None
+    row.status = "vervuld"
+    row.filled_client_id = client_id
+    row.closed_at = now
+    await session.flush()
+    ref = None
+    if client_id is not None:
+        ref = await session.scalar(select(Client.ref).where(Client.id == client_id))
+    return _info(row, ref)
+
+
+async def expire_vacancies(session: AsyncSession, today: date, now: datetime) -> int:
+    """Mark every open vacature whose closing date lies before ``today`` vervallen."""
+    result = await session.execute(
+        update(Vacancy)
+        .where(Vacancy.status == "open", Vacancy.closing_date < today)
+        .values(status="vervallen", closed_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
