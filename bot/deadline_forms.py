@@ -7,10 +7,11 @@ still open and that the person may act on it (the owner, or a teamleider of the 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
+from bot.caselog import InputProblem
+from bot.caselog_forms import find_client
 from bot.clock import local_today
 from bot.dates import DateInputError, parse_date
 from bot.deadline_rules import (
@@ -46,7 +47,6 @@ from storage.staff import StaffMember
 
 #: Roles that record and handle deadlines.
 DEADLINE_ROLES = (Role.CONSULENT, Role.LOOPBAANBEGELEIDER, Role.TEAMLEIDER, Role.ADMIN)
-_REF = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
 
 SCOPE_LABELS = {
     ExemptionScope.FULL: "Volledig",
@@ -89,10 +89,17 @@ def msg(key: str, **variables: Any) -> str:
     return render("deadlines_msg", key=key, **variables)
 
 
-def normalise_ref(text: str) -> str | None:
-    """The client reference in canonical form (upper case), or ``None`` if it is not one."""
-    ref = text.strip().upper()
-    return ref if _REF.fullmatch(ref) else None
+async def client_for(env: FormEnv, args: list[str]) -> tuple[int, str] | str:
+    """(client id, reference) of the team's client named in ``args``, or the Dutch refusal.
+
+    Same rules as the case log: the team's reference format, never a BSN, and the client must
+    be known (an aanmelding first).
+    """
+    try:
+        client = await find_client(env, " ".join(args))
+    except InputProblem as problem:
+        return render("caselog_problem", code=problem.code, v=problem.values)
+    return client.id, client.ref
 
 
 def may_record(actor: StaffMember) -> bool:
@@ -170,17 +177,15 @@ class ExemptionForm(Form):
             return Finish(Reply(msg("not_for_role")))
         if not args:
             return Finish(Reply(msg("usage_ontheffing")))
-        ref = normalise_ref(" ".join(args))
-        if ref is None:
-            return Finish(Reply(msg("bad_ref", ref=" ".join(args)[:40])))
-        new = await store.find_client_id(env.session, env.actor.team_id, ref) is None
-        return Next("scope", {"ref": ref, "new": new}, self._ask_scope(ref, new))
+        found = await client_for(env, args)
+        if isinstance(found, str):
+            return Finish(Reply(found))
+        client_id, ref = found
+        return Next("scope", {"ref": ref, "client_id": client_id}, self._ask_scope(ref))
 
-    def _ask_scope(self, ref: str, new: bool, error: str = "") -> Reply:
+    def _ask_scope(self, ref: str, error: str = "") -> Reply:
         buttons = [self.button("scope", s.value, label) for s, label in SCOPE_LABELS.items()]
-        return Reply(
-            msg("ask_scope", ref=ref, new_client=new, error=error), keyboard_rows(buttons, 2)
-        )
+        return Reply(msg("ask_scope", ref=ref, error=error), keyboard_rows(buttons, 2))
 
     def _reasons(self) -> list[list[Button]]:
         return keyboard_rows(
@@ -192,9 +197,7 @@ class ExemptionForm(Form):
         today = _today(env)
         if state.step == "scope":
             if given.choice not in {s.value for s in ExemptionScope}:
-                return Invalid(
-                    self._ask_scope(data["ref"], bool(data.get("new")), "Kies met de knoppen.")
-                )
+                return Invalid(self._ask_scope(data["ref"], "Kies met de knoppen."))
             data["scope"] = given.choice
             return Next("reason", data, Reply(msg("ask_reason"), self._reasons()))
         if state.step == "reason":
@@ -271,13 +274,7 @@ class ExemptionForm(Form):
         self, env: FormEnv, data: dict[str, Any], review: date, *, youngest_turns_five: date | None
     ) -> StepResult:
         now = env.clock.now()
-        client_id = await store.get_or_create_client(
-            env.session,
-            team_id=env.actor.team_id,
-            ref=data["ref"],
-            owner_staff_id=env.actor.staff_id,
-            now=now,
-        )
+        client_id = int(data["client_id"])
         end = _day(data["end"]) if data.get("end") else None
         saved = await store.create_exemption(
             env.session,
@@ -322,15 +319,15 @@ class ContactForm(Form):
             return Finish(Reply(msg("not_for_role")))
         if not args:
             return Finish(Reply(msg("usage_contact")))
-        ref = normalise_ref(" ".join(args))
-        if ref is None:
-            return Finish(Reply(msg("bad_ref", ref=" ".join(args)[:40])))
-        new = await store.find_client_id(env.session, env.actor.team_id, ref) is None
-        return Next("kind", {"ref": ref}, self._ask_kind(ref, new))
+        found = await client_for(env, args)
+        if isinstance(found, str):
+            return Finish(Reply(found))
+        client_id, ref = found
+        return Next("kind", {"ref": ref, "client_id": client_id}, self._ask_kind(ref))
 
-    def _ask_kind(self, ref: str, new: bool, error: str = "") -> Reply:
+    def _ask_kind(self, ref: str, error: str = "") -> Reply:
         buttons = [self.button("kind", k.value, label) for k, label in CONTACT_LABELS.items()]
-        return Reply(msg("ask_contact_kind", ref=ref, new_client=new, error=error), [buttons])
+        return Reply(msg("ask_contact_kind", ref=ref, error=error), [buttons])
 
     def _ask_outcome(self, error: str = "") -> Reply:
         buttons = [self.button("outcome", o.value, label) for o, label in OUTCOME_LABELS.items()]
@@ -344,7 +341,7 @@ class ContactForm(Form):
         today = _today(env)
         if state.step == "kind":
             if given.choice not in {k.value for k in ContactKind}:
-                return Invalid(self._ask_kind(data["ref"], False, "Kies met de knoppen."))
+                return Invalid(self._ask_kind(data["ref"], "Kies met de knoppen."))
             data["kind"] = given.choice
             return Next(
                 "date",
@@ -386,13 +383,7 @@ class ContactForm(Form):
 
     async def _save(self, env: FormEnv, data: dict[str, Any], note: str | None) -> StepResult:
         now = env.clock.now()
-        client_id = await store.get_or_create_client(
-            env.session,
-            team_id=env.actor.team_id,
-            ref=data["ref"],
-            owner_staff_id=env.actor.staff_id,
-            now=now,
-        )
+        client_id = int(data["client_id"])
         kind = ContactKind(data["kind"])
         outcome = ContactOutcome(data["outcome"])
         saved = await store.record_participation_contact(

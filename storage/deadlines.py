@@ -802,38 +802,6 @@ async def complete_deadline(
     return Completed(new_id, next_due)
 
 
-async def find_client_id(session: AsyncSession, team_id: int, ref: str) -> int | None:
-    """The id of the team's client with reference ``ref``, if known."""
-    return await session.scalar(
-        select(Client.id).where(Client.team_id == team_id, Client.ref == ref)
-    )
-
-
-async def get_or_create_client(
-    session: AsyncSession, *, team_id: int, ref: str, owner_staff_id: int, now: datetime
-) -> int:
-    """The team's client ``ref``; created (active, owned by the recorder) when unknown.
-
-    The case-log work owns intakes; this lets an ontheffing or contact be recorded for a
-    client the bot has not seen yet, known only by reference.
-    """
-    found = await find_client_id(session, team_id, ref)
-    if found is not None:
-        return found
-    client = Client(
-        team_id=team_id,
-        ref=ref,
-        owner_staff_id=owner_staff_id,
-        tags=[],
-        status="actief",
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(client)
-    await session.flush()
-    return client.id
-
-
 async def reconcile_participation(
     session: AsyncSession, *, config: DeadlinesConfig, now: datetime
 ) -> tuple[int, int]:

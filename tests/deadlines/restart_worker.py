@@ -70,8 +70,8 @@ def install(killer: Killer) -> None:
         return result
 
     reminders.plan_day = plan_day  # type: ignore[assignment]  # test instrumentation
-    reminders.claim_digest = claim_digest  # type: ignore[assignment]
-    reminders.record_outcome = record_outcome  # type: ignore[assignment]
+    reminders.claim_digest = claim_digest  # type: ignore[assignment]  # test instrumentation
+    reminders.record_outcome = record_outcome  # type: ignore[assignment]  # instrumentation
 
 
 async def main(argv: list[str]) -> None:

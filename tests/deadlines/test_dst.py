@@ -7,6 +7,7 @@ times; the sweep then runs on the fake clock at exactly that moment. No sleeping
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from tests.deadlines.helpers import make_client, staff_id
 from tests.harness import BotHarness
 
 
-def _digest_trigger(bot: BotHarness):  # type: ignore[no-untyped-def]
+def _digest_trigger(bot: BotHarness) -> Any:
     queue = bot.application.job_queue
     assert queue is not None
     (job,) = queue.get_jobs_by_name("deadlines:digest")

@@ -8,12 +8,35 @@ from sqlalchemy import select
 
 from bot.roles import Role
 from jobs.deadlines import bot_sender, sweep
+from storage import teams
 from storage.models import Client, Deadline, DeadlinePostponement, Exemption, Notification
 from tests.handlers.caselog_helpers import intake, tap
 from tests.harness import BotHarness, button, only_text, texts
 
 # Monday 23 November 2026, 09:00 local.
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+async def _client(bot: BotHarness, *refs: str, category: str | None = "werkfit") -> None:
+    """Clients known in Team Werk (the case log's /aanmelding makes them in real life)."""
+    async with bot.runtime.db.transaction() as session:
+        team = await teams.get_team_by_name(session, "Team Werk")
+        assert team is not None
+        team_id = team.id
+        for ref in refs:
+            session.add(
+                Client(
+                    team_id=team_id,
+                    ref=ref,
+                    owner_staff_id=None,
+                    category=category,
+                    tags=[],
+                    status="actief",
+                    entered_on=date(2026, 1, 5),
+                    created_at=bot.clock.now(),
+                    updated_at=bot.clock.now(),
+                )
+            )
 
 
 async def _deadlines(bot: BotHarness) -> list[Deadline]:
@@ -24,6 +47,7 @@ async def _deadlines(bot: BotHarness) -> list[Deadline]:
 async def test_ontheffing_medisch_default_review(bot: BotHarness) -> None:
     bot.clock.set(MONDAY)
     me = await bot.staff(Role.CONSULENT, name="Sanne")
+    await _client(bot, "C-1042")
     calls = await bot.driver.text(me, "/ontheffing c-1042")
     assert "Ontheffing voor C-1042" in only_text(calls)
     calls = await bot.driver.tap(me, button(calls, "Volledig"))
@@ -47,6 +71,7 @@ async def test_ontheffing_medisch_default_review(bot: BotHarness) -> None:
 async def test_ontheffing_child_under_five_asks_only_the_fifth_birthday(bot: BotHarness) -> None:
     bot.clock.set(MONDAY)
     me = await bot.staff(Role.CONSULENT)
+    await _client(bot, "C-7")
     calls = await bot.driver.text(me, "/ontheffing C-7")
     calls = await bot.driver.tap(me, button(calls, "Sollicitatieplicht"))
     calls = await bot.driver.tap(me, button(calls, "kind < 5"))
@@ -66,8 +91,12 @@ async def test_ontheffing_child_under_five_asks_only_the_fifth_birthday(bot: Bot
 
 async def test_ontheffing_refuses_bad_input(bot: BotHarness) -> None:
     me = await bot.staff(Role.CONSULENT)
+    await _client(bot, "C-1")
     assert "Gebruik: /ontheffing" in only_text(await bot.driver.text(me, "/ontheffing"))
-    assert "geen cliëntreferentie" in only_text(await bot.driver.text(me, "/ontheffing C 1/2"))
+    bad = only_text(await bot.driver.text(me, "/ontheffing C 1/2"))
+    assert "geen geldige cliëntreferentie" in bad
+    unknown = only_text(await bot.driver.text(me, "/contact C-999"))
+    assert "C-999 ken ik niet" in unknown and "/aanmelding C-999" in unknown
     netwerker = await bot.staff(Role.NETWERKER)
     assert "consulent" in only_text(await bot.driver.text(netwerker, "/ontheffing C-1"))
     calls = await bot.driver.text(me, "/ontheffing C-1")
@@ -116,6 +145,7 @@ async def test_termijnen_and_digest_buttons(bot: BotHarness) -> None:
     me = await bot.staff(Role.CONSULENT, name="Sanne")
     colleague = await bot.staff(Role.CONSULENT, name="Piet")
     leader = await bot.staff(Role.TEAMLEIDER, name="Tom")
+    await _client(bot, "C-1")
     # An ontheffing started two years ago with its review last month: overdue.
     calls = await bot.driver.text(me, "/ontheffing C-1")
     calls = await bot.driver.tap(me, button(calls, "Volledig"))
@@ -175,6 +205,7 @@ async def test_postpone_twice_then_it_escalates(bot: BotHarness) -> None:
     bot.clock.set(MONDAY)
     me = await bot.staff(Role.CONSULENT)
     await bot.staff(Role.TEAMLEIDER, name="Tom")
+    await _client(bot, "C-2")
     calls = await bot.driver.text(me, "/ontheffing C-2")
     calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.tap(me, button(calls, "Overig"))
@@ -204,6 +235,7 @@ async def test_postpone_twice_then_it_escalates(bot: BotHarness) -> None:
 async def test_niet_van_toepassing_with_reason(bot: BotHarness) -> None:
     bot.clock.set(MONDAY)
     me = await bot.staff(Role.CONSULENT)
+    await _client(bot, "C-3")
     calls = await bot.driver.text(me, "/ontheffing C-3")
     calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.tap(me, button(calls, "Overig"))
