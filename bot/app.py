@@ -20,7 +20,7 @@ from storage.db import upgrade
 log = logging.getLogger(__name__)
 
 #: A syntactically valid token for the local transport (console mode and tests).
-LOCAL_TOKEN = "777000111:LOCAL-console-token-not-for-telegram"
+LOCAL_TOKEN = "777000111:local-console"
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.roles import Role
-from bot.transport import LocalDriver
+from bot.runtime import BotContext
+from bot.transport import LocalDriver, LocalUser
 from jobs.caselog import expire_vacancies
 from storage.models import CaseItem, Client, ClientEvent, Vacancy
 from tests.handlers.caselog_helpers import (
@@ -22,7 +23,7 @@ from tests.handlers.caselog_helpers import (
 from tests.harness import BotHarness, button, only_text, texts
 
 
-async def _vacancy(bot: BotHarness, user, closing: str | None = "1-4") -> str:  # type: ignore[no-untyped-def]
+async def _vacancy(bot: BotHarness, user: LocalUser, closing: str | None = "1-4") -> str:
     calls = await bot.driver.text(user, "/vacature")
     calls = await bot.driver.text(user, "Bakkerij De Korenschoof")
     calls = await bot.driver.text(user, "Hulp bakker")
@@ -133,9 +134,7 @@ async def test_vacancy_expires_after_its_closing_date(bot: BotHarness) -> None:
     assert statuses == ["open", "vervallen"]
 
 
-def _job_context(bot: BotHarness):  # type: ignore[no-untyped-def]
-    from bot.runtime import BotContext
-
+def _job_context(bot: BotHarness) -> BotContext:
     return BotContext(bot.application)
 
 
