@@ -140,6 +140,21 @@ async def test_contact_phone_does_not_reset_face_to_face_does(bot: BotHarness) -
     ]
 
 
+async def test_phone_contact_outside_participation_does_not_promise_a_deadline(
+    bot: BotHarness,
+) -> None:
+    bot.clock.set(MONDAY)
+    me = await bot.staff(Role.CONSULENT)
+    await _client(bot, "C-8", category="werkfit")
+    calls = await bot.driver.text(me, "/contact C-8")
+    calls = await bot.driver.tap(me, button(calls, "Telefonisch"))
+    calls = await bot.driver.text(me, "vandaag")
+    calls = await bot.driver.tap(me, button(calls, "Vrijwilligerswerk"))
+    reply = only_text(await bot.driver.tap(me, button(calls, "Geen notitie")))
+    assert "niet in een participatiecategorie" in reply
+    assert "blijft staan" not in reply
+
+
 async def test_termijnen_and_digest_buttons(bot: BotHarness) -> None:
     bot.clock.set(MONDAY)
     me = await bot.staff(Role.CONSULENT, name="Sanne")
