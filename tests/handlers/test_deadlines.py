@@ -243,7 +243,7 @@ async def test_postpone_twice_then_it_escalates(bot: BotHarness) -> None:
     bot.clock.set(MONDAY + timedelta(days=1))
     await sweep(bot.runtime, bot_sender(bot.application.bot))
     sent = bot.transport.take()
-    leader_text = [c.text for c in sent if c.text.startswith("<b>Goedemorgen Tom")]
+    leader_text = [c.text for c in sent if c.text.startswith("<b>Hoi Tom")]
     assert leader_text and "Te laat in je team" in leader_text[0] and "C-2" in leader_text[0]
 
 
