@@ -163,6 +163,21 @@ def _day(value: Any) -> date:
     return date.fromisoformat(str(value))
 
 
+async def recordable_client(
+    env: FormEnv, args: list[str], *, usage: str
+) -> Finish | tuple[int, str]:
+    """The (client id, reference) a recording form starts with, or the ``Finish`` that says why
+    not: a role that may not record, no reference given, or a reference the team does not know."""
+    if not may_record(env.actor):
+        return Finish(Reply(msg("not_for_role")))
+    if not args:
+        return Finish(Reply(msg(usage)))
+    found = await client_for(env, args)
+    if isinstance(found, str):
+        return Finish(Reply(found))
+    return found
+
+
 # --- /ontheffing ------------------------------------------------------------------------------
 
 
@@ -173,13 +188,9 @@ class ExemptionForm(Form):
     command = "ontheffing"
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        if not may_record(env.actor):
-            return Finish(Reply(msg("not_for_role")))
-        if not args:
-            return Finish(Reply(msg("usage_ontheffing")))
-        found = await client_for(env, args)
-        if isinstance(found, str):
-            return Finish(Reply(found))
+        found = await recordable_client(env, args, usage="usage_ontheffing")
+        if isinstance(found, Finish):
+            return found
         client_id, ref = found
         return Next("scope", {"ref": ref, "client_id": client_id}, self._ask_scope(ref))
 
@@ -315,13 +326,9 @@ class ContactForm(Form):
     command = "contact"
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        if not may_record(env.actor):
-            return Finish(Reply(msg("not_for_role")))
-        if not args:
-            return Finish(Reply(msg("usage_contact")))
-        found = await client_for(env, args)
-        if isinstance(found, str):
-            return Finish(Reply(found))
+        found = await recordable_client(env, args, usage="usage_contact")
+        if isinstance(found, Finish):
+            return found
         client_id, ref = found
         return Next("kind", {"ref": ref, "client_id": client_id}, self._ask_kind(ref))
 
