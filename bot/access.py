@@ -13,8 +13,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.roles import MANAGERS, Role
-from storage import audit, invitations, staff, teams
-from storage.models import StrangerReply
+from storage import audit, invitations, staff, strangers, teams
 from storage.staff import StaffMember
 
 #: A stranger hears the fixed reply at most this often.
@@ -39,13 +38,9 @@ async def note_stranger(
         result="refused",
         actor_telegram_id=telegram_user_id,
     )
-    row = await session.get(StrangerReply, telegram_user_id)
-    if not stranger_may_get_reply(row.last_reply_at if row else None, now):
+    if not stranger_may_get_reply(await strangers.last_reply_at(session, telegram_user_id), now):
         return False
-    if row is None:
-        session.add(StrangerReply(telegram_user_id=telegram_user_id, last_reply_at=now))
-    else:
-        row.last_reply_at = now
+    await strangers.record_reply(session, telegram_user_id, now)
     return True
 
 

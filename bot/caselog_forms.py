@@ -216,6 +216,10 @@ class StepForm(Form):
             return taken
         return await self.go(env, taken, step)
 
+    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
+        """By default a step form starts with the client reference (given or asked)."""
+        return await self.begin_with_ref(env, args)
+
     async def begin_with_ref(self, env: FormEnv, args: list[str], **data: Any) -> StepResult:
         """Start; a reference given with the command is checked like a typed one."""
         if not args:
@@ -510,9 +514,6 @@ class TrajectoryForm(DirectStepForm):
     command = "traject"
     steps = ("ref", "instr", "start", "end")
 
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        return await self.begin_with_ref(env, args)
-
     def prompt(self, env: FormEnv, step: str, data: dict[str, Any], error: str = "") -> Reply:
         buttons: list[list[Button]] = []
         if step == "instr":
@@ -723,9 +724,6 @@ class CategoryForm(DirectStepForm):
     name = "cat"
     command = "categorie"
     steps = ("ref", "cat", "sub", "reason")
-
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        return await self.begin_with_ref(env, args)
 
     def prompt(self, env: FormEnv, step: str, data: dict[str, Any], error: str = "") -> Reply:
         conf = settings(env)

@@ -69,9 +69,9 @@ def install(killer: Killer) -> None:
         killer.reached("record")
         return result
 
-    reminders.plan_day = plan_day  # type: ignore[assignment]  # test instrumentation
-    reminders.claim_digest = claim_digest  # type: ignore[assignment]  # test instrumentation
-    reminders.record_outcome = record_outcome  # type: ignore[assignment]  # instrumentation
+    reminders.plan_day = plan_day  # test instrumentation
+    reminders.claim_digest = claim_digest  # test instrumentation
+    reminders.record_outcome = record_outcome  # test instrumentation
 
 
 async def main(argv: list[str]) -> None:
