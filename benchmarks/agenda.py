@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
 
-from bot.agenda import (
+from bot.weekdate.agenda import (
     AgendaInput,
     CandidateIn,
     CaseItemIn,
@@ -28,7 +28,7 @@ from bot.agenda import (
     VacancyIn,
     compile_agenda,
 )
-from bot.agenda_render import render_agenda_messages, render_agenda_pdf
+from bot.weekdate.views import render_agenda_messages, render_agenda_pdf
 
 MEETING = date(2026, 11, 24)
 BRANCHES = ["horeca en toerisme", "zorg en welzijn", "techniek en productie", "groen", "bouw"]

@@ -20,11 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.roles import Role
-from tests.handlers.caselog_helpers import intake
-from tests.handlers.test_caselog_privacy import ENTRIES, REFUSED, _message, _open
-from tests.harness import BotHarness, texts
-from tests.unit.test_privacy import (
+from bot.core.roles import Role
+from tests.privacy.test_caselog_privacy import ENTRIES, REFUSED, _message, _open
+from tests.privacy.test_rules import (
     PREFIXES,
     STYLES,
     SUFFIXES,
@@ -32,6 +30,8 @@ from tests.unit.test_privacy import (
     sentence,
     valid_bsn_from,
 )
+from tests.support.caselog import intake
+from tests.support.harness import BotHarness, texts
 
 TOTAL = 10_000
 PER_ENTRY = int(sys.argv[1]) if len(sys.argv) > 1 else TOTAL // 10

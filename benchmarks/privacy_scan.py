@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.privacy import find_sensitive, is_valid_bsn
+from bot.privacy.rules import find_sensitive, is_valid_bsn
 
 
 def rate(text: str, seconds: float = 0.5) -> float:

@@ -24,8 +24,8 @@ from sqlalchemy import insert
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.app import LOCAL_TOKEN
-from bot.clock import AMSTERDAM, FakeClock
 from bot.config import Config
+from bot.core.clock import AMSTERDAM, FakeClock
 from bot.runtime import Runtime
 from bot.transport import LocalTransport
 from jobs.deadlines import Outgoing, sweep

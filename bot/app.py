@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.access import bootstrap_admins
+from bot.access.service import bootstrap_admins
 from bot.runtime import BotContext, BotData, Runtime
 from handlers import register_handlers
 from handlers.admin import published_commands

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config
-from bot.roles import Role
+from bot.core.clock import SystemClock
+from bot.core.roles import Role
 from bot.runtime import Runtime
 from storage.db import Database, create_engine
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.roles import Role
+from bot.core.roles import Role
 
 ALL_ROLES = frozenset(Role)
 STAFF = ALL_ROLES

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.catalog import (
+from bot.caselog.catalog import (
     DEFAULT_BRANCHES,
     DEFAULT_CATEGORIES,
     DEFAULT_INSTRUMENTS,
@@ -30,8 +30,8 @@ from bot.catalog import (
     Choice,
     choices,
 )
-from bot.deadline_config import DeadlinesConfig, parse_deadlines
-from bot.references import DEFAULT_PATTERN, compile_pattern
+from bot.caselog.references import DEFAULT_PATTERN, compile_pattern
+from bot.deadlines.settings import DeadlinesConfig, parse_deadlines
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"

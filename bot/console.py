@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.app import build_application, on_startup
-from bot.roles import Role
+from bot.core.roles import Role
 from bot.runtime import Runtime
 from bot.transport import BotCall, LocalDriver, LocalTransport, LocalUser
 from storage import staff, teams

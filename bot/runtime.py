@@ -7,8 +7,8 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.clock import Clock
 from bot.config import Config
+from bot.core.clock import Clock
 from storage.db import Database
 from storage.staff import StaffMember
 

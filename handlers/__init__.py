@@ -25,11 +25,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import pattern
-from bot.deadline_forms import ALL_FORMS as DEADLINE_FORMS
-from bot.forms import FORM_NS, register_form
-from bot.invite import InviteForm
-from bot.weekdate_service import ATTEND_NS, HOLIDAY_NS
+from bot.access.invite import InviteForm
+from bot.core.callbacks import pattern
+from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
+from bot.forms.engine import FORM_NS, register_form
+from bot.weekdate.service import ATTEND_NS, HOLIDAY_NS
 from handlers import access, admin, caselog, deadlines, errors, forms, privacy, weekdate
 from jobs.deadlines import DEADLINE_NS
 

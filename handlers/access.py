@@ -11,8 +11,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import access
-from bot.render import render
+from bot.access import service as access
+from bot.core.render import render
 from bot.runtime import BotContext
 from storage import staff, teams
 

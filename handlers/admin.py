@@ -6,11 +6,11 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import access
-from bot.callbacks import decode, encode
+from bot.access import service as access
 from bot.commands import COMMANDS, commands_for
-from bot.forms import Button, Reply
-from bot.render import render
+from bot.core.callbacks import decode, encode
+from bot.core.render import render
+from bot.forms.engine import Button, Reply
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 from storage import staff, teams

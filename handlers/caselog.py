@@ -10,9 +10,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import decode, encode
-from bot.caselog import InputProblem
-from bot.caselog_forms import (
+from bot.caselog.catalog import LADDER_STEPS
+from bot.caselog.forms import (
     CategoryForm,
     ChatStyleForm,
     EditItemForm,
@@ -24,12 +23,13 @@ from bot.caselog_forms import (
     VacancyForm,
     problem_text,
 )
-from bot.caselog_views import card_view, my_clients_view, vacancy_view, view_client
-from bot.catalog import LADDER_STEPS
-from bot.clock import local_today
-from bot.forms import Button, Reply, keyboard_rows
-from bot.references import BadReference, find_reference, validate
-from bot.render import render
+from bot.caselog.references import BadReference, find_reference, validate
+from bot.caselog.rules import InputProblem
+from bot.caselog.views import card_view, my_clients_view, vacancy_view, view_client
+from bot.core.callbacks import decode, encode
+from bot.core.clock import local_today
+from bot.core.render import render
+from bot.forms.engine import Button, Reply, keyboard_rows
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 from handlers.forms import start_form

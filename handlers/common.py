@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
-from bot.forms import Keyboard, Reply
-from bot.render import split_message
+from bot.core.render import split_message
+from bot.forms.engine import Keyboard, Reply
 from bot.runtime import BotContext
 
 

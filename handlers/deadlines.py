@@ -12,9 +12,11 @@ import contextlib
 from telegram import Update
 from telegram.error import Forbidden
 
-from bot.callbacks import decode, encode
-from bot.clock import local_today
-from bot.deadline_forms import (
+from bot.core.callbacks import decode, encode
+from bot.core.clock import local_today
+from bot.core.render import render
+from bot.core.roles import Role
+from bot.deadlines.forms import (
     CONTACT_FORM,
     DONE_FORM,
     EXEMPTION_FORM,
@@ -25,10 +27,8 @@ from bot.deadline_forms import (
     may_record,
     msg,
 )
-from bot.deadline_rules import DeadlineKind, DigestItem, termijnen_view
-from bot.forms import Button, Reply, keyboard_rows
-from bot.render import render
-from bot.roles import Role
+from bot.deadlines.rules import DeadlineKind, DigestItem, termijnen_view
+from bot.forms.engine import Button, Reply, keyboard_rows
 from bot.runtime import BotContext
 from handlers.common import answer, send
 from handlers.forms import start_form

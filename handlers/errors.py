@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 
-from bot.render import render
+from bot.core.render import render
 from bot.runtime import BotContext
 
 log = logging.getLogger(__name__)

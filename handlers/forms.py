@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.callbacks import decode
-from bot.forms import (
+from bot.core.callbacks import decode
+from bot.core.render import MESSAGE_LIMIT, render
+from bot.forms.engine import (
     FORM_NS,
     FORMS,
     Finish,
@@ -25,7 +26,6 @@ from bot.forms import (
     Reply,
     command_for,
 )
-from bot.render import MESSAGE_LIMIT, render
 from bot.runtime import BotContext
 from handlers.common import answer, is_private, markup, send
 from storage import forms as form_store

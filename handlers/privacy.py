@@ -12,9 +12,9 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.forms import Reply
-from bot.privacy import find_sensitive
-from bot.render import render
+from bot.core.render import render
+from bot.forms.engine import Reply
+from bot.privacy.rules import find_sensitive
 from bot.runtime import BotContext
 from handlers.common import answer
 from storage import audit

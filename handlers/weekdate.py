@@ -14,16 +14,15 @@ from datetime import date, datetime, time
 from telegram import InputFile, Update
 from telegram.error import TelegramError
 
-from bot.agenda_render import agenda_ics, render_agenda_pdf, render_agenda_text, split_rendered
-from bot.callbacks import decode
-from bot.clock import local_today
-from bot.forms import Keyboard, Reply
-from bot.render import render
-from bot.roles import Role
+from bot.core.callbacks import decode
+from bot.core.clock import local_today
+from bot.core.render import render
+from bot.core.roles import Role
+from bot.forms.engine import Keyboard, Reply
 from bot.runtime import BotContext
-from bot.weekdate_forms import MeetingForm, MoveForm
-from bot.weekdate_schedule import WEEKDAYS_NL, next_occurrence
-from bot.weekdate_service import (
+from bot.weekdate.forms import MeetingForm, MoveForm
+from bot.weekdate.schedule import WEEKDAYS_NL, next_occurrence
+from bot.weekdate.service import (
     Outgoing,
     attend_keyboard,
     build_agenda,
@@ -33,6 +32,7 @@ from bot.weekdate_service import (
     upcoming,
     walk_entry,
 )
+from bot.weekdate.views import agenda_ics, render_agenda_pdf, render_agenda_text, split_rendered
 from handlers.common import answer, is_private, markup
 from handlers.forms import start_form
 from storage import audit, staff, teams

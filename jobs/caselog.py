@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.clock import local_today
+from bot.core.clock import local_today
 from bot.runtime import BotContext
 from storage import vacancies
 

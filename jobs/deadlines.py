@@ -15,12 +15,12 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.callbacks import encode
-from bot.clock import local_now
-from bot.deadline_rules import DigestView
-from bot.render import render, split_message
+from bot.core.callbacks import encode
+from bot.core.clock import local_now
+from bot.core.render import render, split_message
+from bot.core.workdays import is_working_day
+from bot.deadlines.rules import DigestView
 from bot.runtime import BotContext, Runtime
-from bot.workdays import is_working_day
 from storage import deadlines as deadline_store
 from storage import reminders
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from telegram.error import Forbidden
 
-from bot.forms import command_for
-from bot.render import render
+from bot.core.render import render
+from bot.forms.engine import command_for
 from bot.runtime import BotContext
 from storage import forms as form_store
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from bot.runtime import BotContext
-from bot.weekdate_service import dispatch_all
+from bot.weekdate.service import dispatch_all
 from handlers.weekdate import deliver
 
 log = logging.getLogger(__name__)

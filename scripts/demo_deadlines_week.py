@@ -19,16 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.clock import AMSTERDAM, FakeClock
 from bot.config import Config
-from bot.deadline_rules import (
+from bot.core.clock import AMSTERDAM, FakeClock
+from bot.core.roles import Role
+from bot.deadlines.rules import (
     ContactKind,
     ContactOutcome,
     ExemptionReason,
     ExemptionScope,
     PostponeChoice,
 )
-from bot.roles import Role
 from bot.runtime import Runtime
 from jobs.deadlines import Outgoing, sweep
 from storage import deadlines as store

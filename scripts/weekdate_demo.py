@@ -19,12 +19,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import prepare_database
-from bot.clock import SystemClock, local_today
 from bot.config import load_config
-from bot.roles import Role
+from bot.core.clock import SystemClock, local_today
+from bot.core.roles import Role
 from bot.runtime import Runtime
-from bot.weekdate_schedule import next_occurrence
-from bot.weekdate_service import team_settings
+from bot.weekdate.schedule import next_occurrence
+from bot.weekdate.service import team_settings
 from storage import staff, teams
 from storage.db import Database, create_engine
 from storage.models import CaseItem, Client, ClientEvent, Deadline, Vacancy

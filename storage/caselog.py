@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.caselog import trajectory_is_open
+from bot.caselog.rules import trajectory_is_open
 from storage.models import CaseItem, Client
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.caselog import trajectory_is_open
+from bot.caselog.rules import trajectory_is_open
 from storage.models import CaseItem, Client, ClientEvent, Staff
 
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.deadline_config import DeadlinesConfig
-from bot.deadline_rules import (
+from bot.core.workdays import add_working_days
+from bot.deadlines.rules import (
     QUALIFYING_CONTACTS,
     ContactKind,
     ContactOutcome,
@@ -34,7 +34,7 @@ from bot.deadline_rules import (
     wage_value_assessment_due,
     working_due,
 )
-from bot.workdays import add_working_days
+from bot.deadlines.settings import DeadlinesConfig
 from storage.models import (
     Client,
     Deadline,

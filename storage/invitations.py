@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.roles import Role
+from bot.core.roles import Role
 from storage.models import Invitation
 
 

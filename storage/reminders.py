@@ -45,8 +45,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.deadline_config import DeadlinesConfig
-from bot.deadline_rules import (
+from bot.core.roles import Role
+from bot.deadlines.rules import (
     FORCED_ESCALATION,
     DeadlineKind,
     DigestItem,
@@ -58,7 +58,7 @@ from bot.deadline_rules import (
     stage_key,
     stages_due_on,
 )
-from bot.roles import Role
+from bot.deadlines.settings import DeadlinesConfig
 from storage.models import (
     Client,
     Deadline,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.agenda import (
+from bot.weekdate.agenda import (
     AgendaInput,
     CandidateIn,
     CaseItemIn,
@@ -22,7 +22,7 @@ from bot.agenda import (
     TransitionIn,
     VacancyIn,
 )
-from bot.weekdate_schedule import Override
+from bot.weekdate.schedule import Override
 from storage.deadlines import agenda_deadlines
 from storage.models import (
     CaseItem,

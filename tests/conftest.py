@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import BotHarness
-from tests.postgres import fresh_database, postgres_server
+from tests.support.harness import BotHarness
+from tests.support.postgres import fresh_database, postgres_server
 
 
 @pytest.fixture(scope="session")
@@ -34,5 +34,13 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 async def bot(tmp_path: Path, database_url: str) -> AsyncIterator[BotHarness]:
     """A running bot on a fresh database."""
     harness = await BotHarness.start(tmp_path, database_url=database_url)
+    yield harness
+    await harness.stop()
+
+
+@pytest.fixture
+async def sqlite_bot(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """A bot on SQLite only (for the long property-based runs)."""
+    harness = await BotHarness.start(tmp_path)
     yield harness
     await harness.stop()

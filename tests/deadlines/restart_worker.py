@@ -26,8 +26,8 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from bot.clock import AMSTERDAM, FakeClock
 from bot.config import Config
+from bot.core.clock import AMSTERDAM, FakeClock
 from bot.runtime import Runtime
 from jobs import deadlines as job
 from storage import reminders

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from bot.clock import AMSTERDAM
-from bot.roles import Role
+from bot.core.clock import AMSTERDAM
+from bot.core.roles import Role
 from jobs.deadlines import bot_sender, sweep
 from storage import deadlines as store
-from tests.deadlines.helpers import make_client, staff_id
-from tests.harness import BotHarness
+from tests.support.deadlines import make_client, staff_id
+from tests.support.harness import BotHarness
 
 
 def _digest_trigger(bot: BotHarness) -> Any:

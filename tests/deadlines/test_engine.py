@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 from telegram.error import Forbidden, RetryAfter, TimedOut
 
-from bot.roles import Role
+from bot.core.roles import Role
 from jobs.deadlines import sweep
 from storage import reminders
 from storage.deadlines import create_deadline
 from storage.models import Digest, Notification
-from tests.deadlines.helpers import RecordingSender, make_client, staff_id
-from tests.harness import BotHarness
+from tests.support.deadlines import RecordingSender, make_client, staff_id
+from tests.support.harness import BotHarness
 
 # Monday 23 November 2026, 08:30 CET = 07:30 UTC.
 MONDAY_0830 = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)
@@ -128,13 +128,19 @@ async def test_crash_after_claim_is_unknown_at_start_not_resent(bot: BotHarness)
     config = bot.runtime.config.deadlines
     async with bot.runtime.db.transaction() as session:
         await reminders.plan_day(
-            session, today=date(2026, 11, 23), now=bot.clock.now(), tz=bot.clock.tz, config=config
+            session,
+            today=date(2026, 11, 23),
+            now=bot.clock.now(),
+            tz=bot.clock.tz,
+            config=config,
         )
     async with bot.runtime.db.transaction() as session:
         (digest_id,) = await reminders.claimable_digest_ids(
             session, today=date(2026, 11, 23), now=bot.clock.now()
         )
-        assert await reminders.claim_digest(session, digest_id, now=bot.clock.now(), config=config)
+        assert await reminders.claim_digest(
+            session, digest_id, now=bot.clock.now(), config=config
+        )
     # The process dies here. A restart settles the claim as unknown and sends nothing. SQLite is
     # one process, so at start every open claim is dead; on PostgreSQL other workers may be
     # sending, so only claims older than the lease are.
@@ -158,15 +164,25 @@ async def test_stale_claim_respects_the_lease_without_restart(bot: BotHarness) -
     config = bot.runtime.config.deadlines
     async with bot.runtime.db.transaction() as session:
         await reminders.plan_day(
-            session, today=date(2026, 11, 23), now=bot.clock.now(), tz=bot.clock.tz, config=config
+            session,
+            today=date(2026, 11, 23),
+            now=bot.clock.now(),
+            tz=bot.clock.tz,
+            config=config,
         )
         (digest_id,) = await reminders.claimable_digest_ids(
             session, today=date(2026, 11, 23), now=bot.clock.now()
         )
-        assert await reminders.claim_digest(session, digest_id, now=bot.clock.now(), config=config)
+        assert await reminders.claim_digest(
+            session, digest_id, now=bot.clock.now(), config=config
+        )
     async with bot.runtime.db.transaction() as session:
         # Another worker may still be sending: within the lease nothing happens.
-        assert await reminders.recover_stale(session, bot.clock.now(), timedelta(minutes=5)) == 0
+        assert (
+            await reminders.recover_stale(session, bot.clock.now(), timedelta(minutes=5)) == 0
+        )
     bot.clock.advance(timedelta(minutes=6))
     async with bot.runtime.db.transaction() as session:
-        assert await reminders.recover_stale(session, bot.clock.now(), timedelta(minutes=5)) == 1
+        assert (
+            await reminders.recover_stale(session, bot.clock.now(), timedelta(minutes=5)) == 1
+        )

@@ -26,15 +26,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.deadline_config import DeadlinesConfig
-from bot.deadline_rules import stage_dates
-from bot.roles import Role
-from bot.workdays import is_working_day
+from bot.core.roles import Role
+from bot.core.workdays import is_working_day
+from bot.deadlines.rules import stage_dates
+from bot.deadlines.settings import DeadlinesConfig
 from storage import deadlines as store
 from storage import staff, teams
 from storage.db import Database, create_engine, upgrade
 from storage.models import Deadline, Digest, DigestNotification, Notification
-from tests.deadlines.helpers import make_client
+from tests.support.deadlines import make_client
 
 FIRST = date(2026, 3, 2)
 LAST = date(2026, 6, 30)

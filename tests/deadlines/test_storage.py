@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from bot.roles import Role
+from bot.core.roles import Role
 from storage import deadlines as store
-from tests.deadlines.helpers import make_client, staff_id
-from tests.harness import BotHarness
+from tests.support.deadlines import make_client, staff_id
+from tests.support.harness import BotHarness
 
 
 async def _me(bot: BotHarness) -> tuple[int, int, int]:
@@ -54,7 +54,9 @@ async def test_import_rows(bot: BotHarness) -> None:
         store.ImportRow(7, "action_item", date(2027, 1, 8), None, owner_name="sanne"),
     ]
     async with bot.runtime.db.transaction() as session:
-        result = await store.import_deadlines(session, rows, team_id=team_id, now=bot.clock.now())
+        result = await store.import_deadlines(
+            session, rows, team_id=team_id, now=bot.clock.now()
+        )
         created = [await store.get_deadline(session, i) for i in result.created]
     assert result.duplicates == [3]
     assert result.errors == [(4, "unknown_kind"), (5, "unknown_client"), (6, "unknown_owner")]

@@ -22,8 +22,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.clock import AMSTERDAM, FakeClock
-from bot.deadline_rules import (
+from bot.core.clock import AMSTERDAM, FakeClock
+from bot.core.roles import Role
+from bot.core.workdays import is_working_day
+from bot.deadlines.rules import (
     FORCED_ESCALATION,
     ContactKind,
     ContactOutcome,
@@ -36,8 +38,6 @@ from bot.deadline_rules import (
     add_months,
     stage_dates,
 )
-from bot.roles import Role
-from bot.workdays import is_working_day
 from jobs.deadlines import sweep
 from storage import deadlines as store
 from storage.models import (
@@ -47,8 +47,8 @@ from storage.models import (
     DigestNotification,
     Notification,
 )
-from tests.deadlines.helpers import RecordingSender, make_client, staff_id
-from tests.harness import BotHarness
+from tests.support.deadlines import RecordingSender, make_client, staff_id
+from tests.support.harness import BotHarness
 
 START = date(2026, 1, 5)  # a Monday
 DAYS = int(os.environ.get("TIME_TRAVEL_DAYS", "400"))

@@ -12,15 +12,15 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.clock import AMSTERDAM
-from bot.roles import Role
+from bot.core.clock import AMSTERDAM
+from bot.core.roles import Role
 from bot.runtime import Runtime
 from jobs.deadlines import sweep
 from storage import deadlines as store
 from storage.db import Database, create_engine
 from storage.models import Digest, Notification
-from tests.deadlines.helpers import RecordingSender, make_client, staff_id
-from tests.harness import BotHarness
+from tests.support.deadlines import RecordingSender, make_client, staff_id
+from tests.support.harness import BotHarness
 
 
 async def test_four_workers_one_digest_each(bot: BotHarness) -> None:

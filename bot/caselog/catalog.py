@@ -1,0 +1,190 @@
+"""The case log's lists of choices: categories, doelgroepen, branches, instruments, place kinds.
+
+Municipalities classify differently (Dalfsen: Zorg/Meedoen/Werkfit; Steenwijkerland: six
+klantgroepen; Midden-Drenthe: eleven doelgroepen), so every list is configuration
+(``[caselog]`` in the config file) with the Dalfsen defaults. A list is given as Dutch labels;
+each label's code (stored in the database and used in buttons) is its slug: ``"jongere <27"``
+becomes ``jongere_27``. Codes of the fixed lists (uitkering, status, bron) are proper names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.caselog.references import DEFAULT_PATTERN, ReferenceRule
+
+#: Codes go into callback data and database columns of 32 characters.
+MAX_CODE = 24
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option: the stored ``code`` and the Dutch ``label`` people see."""
+
+    code: str
+    label: str
+
+
+def slug(label: str) -> str:
+    """The code for ``label``: ASCII lower-case words joined by ``_``."""
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:MAX_CODE].strip("_")
+
+
+def choices(labels: Iterable[str | Choice]) -> tuple[Choice, ...]:
+    """Choices from labels (code = slug) or explicit choices; ``ValueError`` on an empty label,
+    a malformed code or two entries with one code."""
+    result: list[Choice] = []
+    seen: set[str] = set()
+    for entry in labels:
+        if isinstance(entry, Choice):
+            code, label = entry.code, entry.label
+            if not re.fullmatch(rf"[a-z0-9_]{{1,{MAX_CODE}}}", code):
+                raise ValueError(f"code {code!r}: gebruik 1 tot {MAX_CODE} tekens a-z, 0-9 en _")
+        else:
+            code, label = slug(entry), entry
+        if not code:
+            raise ValueError(f"{label!r} heeft geen letters of cijfers")
+        if code in seen:
+            raise ValueError(f"{label!r} lijkt te veel op een andere keuze")
+        seen.add(code)
+        result.append(Choice(code, label.strip()))
+    return tuple(result)
+
+
+def label_of(options: Iterable[Choice], code: str | None) -> str:
+    """The label for ``code`` (the code itself when the list no longer has it)."""
+    if code is None:
+        return "–"
+    for option in options:
+        if option.code == code:
+            return option.label
+    return code
+
+
+DEFAULT_CATEGORIES = ("Zorg", "Meedoen", "Werkfit")
+#: Explicit codes: the weekdate's category decision stores these same codes.
+DEFAULT_SUBCATEGORIES = (
+    Choice("ontwikkeling", "ontwikkeling verwacht"),
+    Choice("maximaal", "maximaal haalbare bereikt"),
+)
+DEFAULT_TAGS = (
+    "statushouder",
+    "jongere <27",
+    "IOAW/IOAZ",
+    "alleenstaande ouder",
+    "NUG",
+    "banenafspraak/LKS",
+    "beschut werk",
+)
+#: The regional Werkgeversservicepunt's themes (001:L208).
+DEFAULT_BRANCHES = (
+    "transport en logistiek",
+    "horeca en toerisme",
+    "zorg en welzijn",
+    "techniek en productie",
+    "groen",
+    "bouw",
+    "detailhandel",
+    "schoonmaak",
+    "zakelijke dienstverlening",
+    "overig",
+)
+DEFAULT_INSTRUMENTS = (
+    "werkstage",
+    "taalstage",
+    "proefplaatsing",
+    "leerwerkplek",
+    "jobcoaching",
+    "training/certificaat",
+    "workshop",
+    "extern re-integratietraject",
+    "vrijwilligerswerk",
+)
+DEFAULT_PLACE_KINDS = (
+    "betaald werk",
+    "leerwerkplek",
+    "werkstage",
+    "proefplaatsing",
+    "vrijwilligerswerk",
+)
+
+#: Recht op uitkering after the first conversation.
+ENTITLEMENTS = (
+    Choice("ja", "ja"),
+    Choice("nee", "nee"),
+    Choice("in_onderzoek", "in onderzoek"),
+    Choice("nug", "NUG"),
+)
+VACANCY_SOURCES = (
+    Choice("wsp", "WSP"),
+    Choice("eigen_netwerk", "eigen netwerk"),
+    Choice("anders", "anders"),
+)
+CLIENT_STATUSES = (
+    Choice("aangemeld", "aangemeld"),
+    Choice("actief", "actief"),
+    Choice("uitgestroomd", "uitgestroomd"),
+    Choice("overgedragen", "overgedragen"),
+)
+#: Statuses from which a new aanmelding is a herinstroom rather than a duplicate.
+LEFT_STATUSES = frozenset({"uitgestroomd", "overgedragen"})
+#: Uitstroom reasons (004:L122).
+EXIT_REASONS = (
+    Choice("werk", "werk"),
+    Choice("zelfstandig", "zelfstandig beroep/bedrijf"),
+    Choice("onderwijs", "onderwijs"),
+    Choice("handhaving", "handhaving"),
+    Choice("anders", "anders"),
+)
+#: Case item kinds and how people call them.
+ITEM_KINDS = (
+    Choice("intake", "aanmelding"),
+    Choice("success", "succes"),
+    Choice("bottleneck", "knelpunt"),
+    Choice("trajectory", "traject"),
+    Choice("note", "notitie"),
+)
+VACANCY_STATUSES = (
+    Choice("open", "open"),
+    Choice("vervuld", "vervuld"),
+    Choice("vervallen", "vervallen"),
+)
+LADDER_STEPS = (
+    Choice("1", "1 geïsoleerd"),
+    Choice("2", "2 sociale contacten buiten huis"),
+    Choice("3", "3 deelname georganiseerde activiteiten"),
+    Choice("4", "4 onbetaald werk"),
+    Choice("5", "5 betaald werk met ondersteuning"),
+    Choice("6", "6 betaald werk"),
+)
+
+
+@dataclass(frozen=True)
+class CaselogConfig:
+    """``[caselog]``: reference formats and the lists people choose from."""
+
+    #: The default client reference format (a regular expression on the whole reference).
+    ref_pattern: str = DEFAULT_PATTERN
+    #: Per-team formats: (team name, pattern).
+    team_ref_patterns: tuple[tuple[str, str], ...] = ()
+    categories: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_CATEGORIES))
+    subcategories: tuple[Choice, ...] = field(
+        default_factory=lambda: choices(DEFAULT_SUBCATEGORIES)
+    )
+    tags: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_TAGS))
+    branches: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_BRANCHES))
+    instruments: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_INSTRUMENTS))
+    place_kinds: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_PLACE_KINDS))
+    #: How many days back /wijzig can reach for one's own items.
+    edit_days: int = 14
+
+    def ref_rule(self, team_name: str) -> ReferenceRule:
+        """The reference format of the team called ``team_name``."""
+        for name, pattern in self.team_ref_patterns:
+            if name.casefold() == team_name.casefold():
+                return ReferenceRule(pattern)
+        return ReferenceRule(self.ref_pattern)

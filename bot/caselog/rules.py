@@ -1,0 +1,136 @@
+"""Pure rules for what people type into the case log forms.
+
+Each check returns the clean value or raises :class:`InputProblem` with a ``code`` (and values
+for the message); the template ``caselog_problem.j2`` turns it into a Dutch sentence that says
+what to do next. Time is passed in (``today``), never read here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from bot.core.dates import DateInputError, parse_date
+
+#: Notes are short on purpose: Telegram chats are not end-to-end encrypted (issue 3, domain).
+NOTE_MAX = 300
+#: Employer, function and similar short fields.
+SHORT_MAX = 100
+HOURS_MIN, HOURS_MAX = 1, 40
+LADDER_MIN, LADDER_MAX = 1, 6
+#: How far back a first conversation or a traject start may lie.
+PAST_LIMIT = timedelta(days=366)
+#: How far ahead a closing date or traject date may lie.
+FUTURE_LIMIT = timedelta(days=2 * 366)
+#: The longest traject the form accepts (an ontwikkelroute is at most 24 months, 004:L81).
+MAX_TRAJECTORY = timedelta(days=3 * 366)
+
+
+@dataclass
+class InputProblem(ValueError):
+    """An answer the form cannot take. ``code`` picks the Dutch message; ``values`` fill it."""
+
+    code: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters and outer whitespace; inner runs of spaces kept."""
+    kept = "".join(ch if ch == "\n" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return kept.strip()
+
+
+def check_note(text: str | None) -> str:
+    """A note of 1–300 characters."""
+    value = clean_text(text or "")
+    if not value:
+        raise InputProblem("empty")
+    if len(value) > NOTE_MAX:
+        raise InputProblem("too_long", {"limit": NOTE_MAX, "length": len(value)})
+    return value
+
+
+def check_short(text: str | None, what: str) -> str:
+    """A one-line field (employer, function) of 1–100 characters; ``what`` names it."""
+    value = " ".join(clean_text(text or "").split())
+    if not value:
+        raise InputProblem("empty_field", {"what": what})
+    if len(value) > SHORT_MAX:
+        raise InputProblem("too_long", {"limit": SHORT_MAX, "length": len(value)})
+    return value
+
+
+def _whole_number(text: str | None, unit: str = "") -> int | None:
+    value = clean_text(text or "").lower()
+    if unit and value.endswith(unit):
+        value = value[: -len(unit)].strip()
+    return int(value) if re.fullmatch(r"\d{1,3}", value) else None
+
+
+def check_hours(text: str | None) -> int:
+    """Hours a week: a whole number 1–40 ("32" or "32 uur")."""
+    hours = _whole_number(text, "uur")
+    if hours is None or not HOURS_MIN <= hours <= HOURS_MAX:
+        raise InputProblem("hours", {"low": HOURS_MIN, "high": HOURS_MAX})
+    return hours
+
+
+def check_ladder(text: str | None) -> int:
+    """A step on the participatieladder, 1–6."""
+    step = _whole_number(text)
+    if step is None or not LADDER_MIN <= step <= LADDER_MAX:
+        raise InputProblem("ladder", {"low": LADDER_MIN, "high": LADDER_MAX})
+    return step
+
+
+def _date(text: str | None, today: date, **kwargs: Any) -> date:
+    try:
+        return parse_date(text or "", today, **kwargs)
+    except DateInputError as error:
+        raise InputProblem("date", {"message": str(error)}) from None
+
+
+def check_first_conversation(text: str | None, today: date) -> date:
+    """The date of the first conversation: today or in the past year."""
+    return _date(text, today, prefer="past", earliest=today - PAST_LIMIT, latest=today)
+
+
+def check_benefit_start(text: str | None, today: date) -> date:
+    """When the benefit starts: within a year before or after today."""
+    return _date(text, today, prefer="past", earliest=today - PAST_LIMIT, latest=today + PAST_LIMIT)
+
+
+def check_closing_date(text: str | None, today: date) -> date:
+    """A vacature's closing date: today or later, within two years."""
+    return _date(text, today, prefer="future", earliest=today, latest=today + FUTURE_LIMIT)
+
+
+def check_trajectory_start(text: str | None, today: date) -> date:
+    """When a traject starts: in the past year or the next two."""
+    return _date(
+        text, today, prefer="future", earliest=today - PAST_LIMIT, latest=today + FUTURE_LIMIT
+    )
+
+
+def check_trajectory_end(text: str | None, start: date, today: date) -> date:
+    """When a traject ends: after its start, at most three years later."""
+    end = _date(text, today, prefer="future", earliest=start, latest=start + MAX_TRAJECTORY)
+    return end
+
+
+def is_expired(closing_date: date | None, today: date) -> bool:
+    """A vacature expires the day after its closing date."""
+    return closing_date is not None and closing_date < today
+
+
+def trajectory_is_open(end: object, today: date) -> bool:
+    """A traject is open until its end date (an ISO date, or ``None`` for no end) has passed."""
+    if end is None:
+        return True
+    return date.fromisoformat(str(end)) >= today

@@ -1,0 +1,568 @@
+"""Deadline rules: the catalogue, due dates, reminder stages, postponements and digests.
+
+Pure functions and frozen dataclasses; "today" is always passed in. Storage and jobs call these,
+so the reminder engine's decisions can be tested exhaustively without a database.
+
+Vocabulary:
+
+- A **deadline** has a kind (a catalogue key), a due date and an owner.
+- A **stage** is one moment a deadline is brought to someone's attention: ``pre``
+  (vooraankondiging, default 30 days before), ``due`` (on the day) and ``escalation`` (default
+  14 days overdue, to the teamleider). Every stage date that falls on a weekend or a Dutch public
+  holiday moves to the previous working day.
+- A postponement starts a new **round**: the stage keys of round ``n`` > 0 are ``due:n`` and
+  ``escalation:n`` (no new vooraankondiging), so the ledger's unique (deadline, stage) key still
+  holds. After ``max_postponements`` a further request is refused and escalates at once
+  (stage ``escalation:max``).
+- A **digest** is the one message per person per working day: new vooraankondigingen and items
+  due soon, due today, overdue (every open overdue deadline, every day, until resolved) and, for
+  a teamleider, the team's escalations and reminders that could not be delivered.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+from bot.core.roles import Role
+from bot.core.workdays import add_working_days, is_working_day, on_or_before_working_day
+
+
+class DeadlineKind(StrEnum):
+    """Catalogue keys, stored in ``deadlines.kind``."""
+
+    EXEMPTION_REVIEW = "exemption_review"
+    PARTICIPATION_CONTACT = "participation_contact"
+    WAGE_VALUE_ASSESSMENT = "wage_value_assessment"
+    LANGUAGE_INTERNSHIP = "language_internship"
+    WORK_INTERNSHIP = "work_internship"
+    DEVELOPMENT_ROUTE = "development_route"
+    STATUS_HOLDER_REVIEW = "status_holder_review"
+    LB_APPOINTMENT = "lb_appointment"
+    ACTION_ITEM = "action_item"
+    TRAJECTORY_END = "trajectory_end"
+
+
+class Stage(StrEnum):
+    """The three reminder stages of one round."""
+
+    PRE = "pre"
+    DUE = "due"
+    ESCALATION = "escalation"
+
+
+#: Stage key for an escalation forced by a refused postponement.
+FORCED_ESCALATION = "escalation:max"
+
+
+class ExemptionReason(StrEnum):
+    """Why a client has an ontheffing (001:L300-305)."""
+
+    CHILD_UNDER_5 = "zorg_kind"
+    INFORMAL_CARE = "mantelzorg"
+    MEDICAL = "medisch"
+    SCHOOLING = "scholing"
+    OTHER = "overig"
+
+
+class ExemptionScope(StrEnum):
+    """Full, or one of the partial scopes (001:L307)."""
+
+    FULL = "volledig"
+    WORK = "arbeidsplicht"
+    REINTEGRATION = "reintegratieplicht"
+    APPLICATION = "sollicitatieplicht"
+
+
+class ExemptionOutcome(StrEnum):
+    """The result of a review."""
+
+    EXTENDED = "verlengd"
+    CHANGED = "gewijzigd"
+    ENDED = "beeindigd"
+
+
+class ContactKind(StrEnum):
+    """How a participation contact took place."""
+
+    FACE_TO_FACE = "face_to_face"
+    PHONE = "telefonisch"
+    HOME_VISIT = "huisbezoek"
+
+
+#: Only these reset the yearly participation clock (004:L304); a phone call does not.
+QUALIFYING_CONTACTS = frozenset({ContactKind.FACE_TO_FACE, ContactKind.HOME_VISIT})
+
+
+class ContactOutcome(StrEnum):
+    """The five outcomes of a participation contact (004:L289-L296)."""
+
+    VOLUNTEERING = "vrijwilligerswerk"
+    INFORMAL_CARE = "mantelzorg"
+    SOCIAL_ACTIVITY = "maatschappelijke_activiteit"
+    TEMPORARILY_IMPOSSIBLE = "tijdelijk_niet_mogelijk"
+    TO_REINTEGRATION = "doorstroom_reintegratie"
+
+
+class PostponeChoice(StrEnum):
+    """The two postponement lengths offered."""
+
+    WEEK = "week"
+    MONTH = "maand"
+
+
+# --- the catalogue ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """How one kind of deadline behaves.
+
+    ``interval_months``: a recurring kind's next due date after Gedaan (``None``: one-off).
+    ``max_months``: for stages (taalstage, werkstage), the longest total duration; Gedaan with an
+    extension is only offered while the next step stays within it.
+    ``pre_days``: days before the due date for the vooraankondiging (``None``: the default).
+    """
+
+    kind: DeadlineKind
+    owner_role: Role
+    interval_months: int | None = None
+    max_months: int | None = None
+    pre_days: int | None = None
+
+
+DEFAULT_CATALOGUE: Mapping[DeadlineKind, KindRule] = {
+    rule.kind: rule
+    for rule in (
+        KindRule(DeadlineKind.EXEMPTION_REVIEW, Role.CONSULENT, interval_months=12),
+        KindRule(DeadlineKind.PARTICIPATION_CONTACT, Role.CONSULENT, interval_months=12),
+        # N per client (1-3 years): the deadline carries its own interval.
+        KindRule(DeadlineKind.WAGE_VALUE_ASSESSMENT, Role.LOOPBAANBEGELEIDER, interval_months=12),
+        KindRule(
+            DeadlineKind.LANGUAGE_INTERNSHIP,
+            Role.CONSULENT,
+            interval_months=3,
+            max_months=9,
+            pre_days=14,
+        ),
+        KindRule(
+            DeadlineKind.WORK_INTERNSHIP,
+            Role.CONSULENT,
+            interval_months=3,
+            max_months=6,
+            pre_days=14,
+        ),
+        KindRule(DeadlineKind.DEVELOPMENT_ROUTE, Role.CONSULENT, max_months=24, pre_days=90),
+        KindRule(DeadlineKind.STATUS_HOLDER_REVIEW, Role.CONSULENT, pre_days=14),
+        KindRule(DeadlineKind.LB_APPOINTMENT, Role.LOOPBAANBEGELEIDER, pre_days=0),
+        KindRule(DeadlineKind.ACTION_ITEM, Role.CONSULENT, pre_days=3),
+        KindRule(DeadlineKind.TRAJECTORY_END, Role.CONSULENT, pre_days=14),
+    )
+}
+
+#: Months after the start that an exemption is reviewed, per reason (CHILD_UNDER_5 asks a date).
+DEFAULT_REVIEW_MONTHS: Mapping[ExemptionReason, int] = {
+    ExemptionReason.INFORMAL_CARE: 12,
+    ExemptionReason.MEDICAL: 12,
+    ExemptionReason.SCHOOLING: 12,
+    ExemptionReason.OTHER: 12,
+}
+
+
+@dataclass(frozen=True)
+class StagePolicy:
+    """Stage offsets: ``pre_days`` before the due date, ``escalation_days`` after it."""
+
+    pre_days: int = 30
+    escalation_days: int = 14
+
+    def __post_init__(self) -> None:
+        if self.pre_days < 0 or self.escalation_days < 1:
+            raise ValueError("pre_days must be >= 0 and escalation_days >= 1")
+
+
+# --- calendar helpers -------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, clamped to the month's end (31 Jan + 1 = 28 Feb)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+@lru_cache(maxsize=8192)
+def working_due(day: date) -> date:
+    """A due date on a weekend or Dutch public holiday moves to the previous working day."""
+    return on_or_before_working_day(day)
+
+
+@lru_cache(maxsize=8192)
+def _is_working_day(day: date) -> bool:
+    # The sweep asks this for thousands of deadlines a day; the answer never changes.
+    return is_working_day(day)
+
+
+# --- due rules --------------------------------------------------------------------------------
+
+
+class RuleError(ValueError):
+    """A rule was given impossible input (e.g. an end date before the start)."""
+
+
+def exemption_review_due(
+    start: date,
+    reason: ExemptionReason,
+    *,
+    review_months: Mapping[ExemptionReason, int] = DEFAULT_REVIEW_MONTHS,
+    youngest_turns_five: date | None = None,
+) -> date:
+    """The default review date of a new exemption.
+
+    For "zorg voor kind < 5" the review is the day the youngest child turns 5 (the only thing we
+    ask about the child); otherwise start + the reason's months.
+    """
+    if reason is ExemptionReason.CHILD_UNDER_5:
+        if youngest_turns_five is None:
+            raise RuleError("the date the youngest child turns 5 is needed")
+        if youngest_turns_five <= start:
+            raise RuleError("the youngest child must turn 5 after the start date")
+        return working_due(youngest_turns_five)
+    return working_due(add_months(start, review_months.get(reason, 12)))
+
+
+def participation_contact_due(
+    entered_on: date,
+    contacts: Iterable[tuple[date, ContactKind]],
+    *,
+    interval_months: int = 12,
+    first_within_months: int = 12,
+) -> date:
+    """When the next face-to-face contact (or huisbezoek) is due.
+
+    The first within ``first_within_months`` of entering; then ``interval_months`` after the last
+    qualifying contact. A phone call does not reset the clock.
+    """
+    qualifying = [day for day, kind in contacts if kind in QUALIFYING_CONTACTS]
+    if not qualifying:
+        return working_due(add_months(entered_on, first_within_months))
+    return working_due(add_months(max(qualifying), interval_months))
+
+
+def wage_value_assessment_due(last_assessment: date, every_years: int) -> date:
+    """The next loonwaardemeting: every ``every_years`` years (1-3, per client)."""
+    if not 1 <= every_years <= 3:
+        raise RuleError("a loonwaardemeting is repeated every 1 to 3 years")
+    return working_due(add_months(last_assessment, 12 * every_years))
+
+
+def internship_review_due(
+    start: date, step_months: int, max_months: int, steps: int
+) -> date | None:
+    """The review of a taalstage/werkstage after ``steps`` periods of ``step_months``.
+
+    ``None`` when that review would lie past the maximum duration: the stage must end then.
+    """
+    if steps < 1:
+        raise RuleError("steps starts at 1")
+    months = step_months * steps
+    if months > max_months:
+        return None
+    return working_due(add_months(start, months))
+
+
+def next_recurring_due(
+    done_on: date, rule: KindRule, interval_months: int | None = None
+) -> date | None:
+    """After Gedaan on ``done_on``: the next due date of a recurring kind, or ``None`` (one-off)."""
+    months = interval_months if interval_months is not None else rule.interval_months
+    if months is None:
+        return None
+    return working_due(add_months(done_on, months))
+
+
+def development_route_due(start: date, months: int = 24) -> date:
+    """The end of an ontwikkelroute: at most 24 months (004:L81)."""
+    return working_due(add_months(start, months))
+
+
+def status_holder_review_due(entered_on: date, months: int = 6) -> date:
+    """The statushouder Zorg→Meedoen check, about 6 months after entering (001:L156)."""
+    return working_due(add_months(entered_on, months))
+
+
+def lb_appointment_due(decided_on: date, working_days: int = 10) -> date:
+    """The loopbaanbegeleider appointment, ``working_days`` after the weekdate decision."""
+    return add_working_days(decided_on, working_days)
+
+
+def trajectory_end_due(start: date, end: date) -> date:
+    """A traject's end date is its deadline."""
+    if end < start:
+        raise RuleError("the end date lies before the start date")
+    return working_due(end)
+
+
+# --- stages -----------------------------------------------------------------------------------
+
+
+def stage_key(stage: Stage, round_: int = 0) -> str:
+    """The ledger key of ``stage`` in postponement round ``round_`` (``due``, ``due:1``, …)."""
+    return str(stage) if round_ == 0 else f"{stage}:{round_}"
+
+
+def parse_stage_key(key: str) -> tuple[Stage, int | None]:
+    """``(stage, round)`` for a ledger key; round ``None`` for the forced escalation."""
+    if key == FORCED_ESCALATION:
+        return Stage.ESCALATION, None
+    name, _, round_ = key.partition(":")
+    return Stage(name), int(round_) if round_ else 0
+
+
+@dataclass(frozen=True)
+class StageDate:
+    """One stage of one deadline: its ledger key, kind of stage and working-day date."""
+
+    key: str
+    stage: Stage
+    on: date
+
+
+def stage_dates(
+    due: date,
+    created_on: date,
+    round_: int,
+    policy: StagePolicy,
+    pre_days: int | None = None,
+) -> list[StageDate]:
+    """The stages of a deadline in its current round, each moved to a working day.
+
+    The vooraankondiging only exists in round 0 and only when it falls after the day the deadline
+    was created (otherwise its creator has just seen it); ``pre_days == 0`` switches it off.
+    """
+    effective_due = working_due(due)
+    stages: list[StageDate] = []
+    days_before = policy.pre_days if pre_days is None else pre_days
+    if round_ == 0 and days_before > 0:
+        pre_on = working_due(due - timedelta(days=days_before))
+        if pre_on > created_on and pre_on < effective_due:
+            stages.append(StageDate(stage_key(Stage.PRE), Stage.PRE, pre_on))
+    stages.append(StageDate(stage_key(Stage.DUE, round_), Stage.DUE, effective_due))
+    escalation_on = working_due(due + timedelta(days=policy.escalation_days))
+    # A holiday run right after the due date could pull escalation onto the due day itself.
+    if escalation_on <= effective_due:
+        escalation_on = add_working_days(effective_due, 1)
+    stages.append(StageDate(stage_key(Stage.ESCALATION, round_), Stage.ESCALATION, escalation_on))
+    return stages
+
+
+def stages_due_on(
+    today: date,
+    due: date,
+    created_on: date,
+    round_: int,
+    policy: StagePolicy,
+    already: Iterable[str] = (),
+    pre_days: int | None = None,
+) -> list[StageDate]:
+    """Stages whose date is today or earlier and that are not in the ledger yet.
+
+    A stage missed while the bot was down is still notified (late), on the next working day; on
+    a non-working day nothing is due.
+    """
+    if not _is_working_day(today):
+        return []
+    done = set(already)
+    return [
+        s
+        for s in stage_dates(due, created_on, round_, policy, pre_days)
+        if s.on <= today and s.key not in done
+    ]
+
+
+def is_escalated(today: date, due: date, policy: StagePolicy) -> bool:
+    """Whether an open deadline is past its escalation date (shown to the teamleider)."""
+    escalation_on = stage_dates(due, due, 1, policy)[-1].on
+    return today >= escalation_on
+
+
+# --- postponement -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Postponed:
+    """A granted postponement: the new due date and the new round."""
+
+    new_due: date
+    round_: int
+
+
+@dataclass(frozen=True)
+class PostponeRefused:
+    """Postponed too often already: the deadline escalates to the teamleider now."""
+
+    postponements: int
+
+
+def postpone(
+    today: date,
+    due: date,
+    postponements: int,
+    choice: PostponeChoice,
+    max_postponements: int = 2,
+) -> Postponed | PostponeRefused:
+    """Postpone by a week or a month from the later of today and the due date.
+
+    The new date moves to the previous working day if needed, but never onto or before today.
+    """
+    if postponements >= max_postponements:
+        return PostponeRefused(postponements)
+    base = max(today, due)
+    target = base + timedelta(days=7) if choice is PostponeChoice.WEEK else add_months(base, 1)
+    new_due = working_due(target)
+    if new_due <= today:
+        new_due = add_working_days(today, 1)
+    return Postponed(new_due, postponements + 1)
+
+
+# --- digests ----------------------------------------------------------------------------------
+
+
+class Section(StrEnum):
+    """Digest sections, in display order."""
+
+    OVERDUE = "overdue"
+    TODAY = "today"
+    SOON = "soon"
+    ESCALATED = "escalated"
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One open deadline as a digest sees it (no client details beyond the reference)."""
+
+    deadline_id: int
+    kind: str
+    due: date
+    client_ref: str | None = None
+    title: str | None = None
+    owner_name: str | None = None
+    #: Ledger keys notified for the first time in this digest.
+    new_stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """A digest that could not be delivered (failed) or may not have arrived (unknown)."""
+
+    staff_name: str
+    on: date
+    status: str
+
+
+@dataclass(frozen=True)
+class KindGroup:
+    """Items of one kind within a section."""
+
+    kind: str
+    items: tuple[DigestItem, ...]
+
+
+@dataclass(frozen=True)
+class DigestView:
+    """What one person's digest on one day shows, grouped by section and then by kind."""
+
+    on: date
+    sections: tuple[tuple[Section, tuple[KindGroup, ...]], ...]
+    undelivered: tuple[Undelivered, ...] = ()
+
+    @property
+    def deadline_ids(self) -> list[int]:
+        """Every deadline in the digest, in display order, each once."""
+        seen: list[int] = []
+        for _section, groups in self.sections:
+            for group in groups:
+                seen.extend(i.deadline_id for i in group.items if i.deadline_id not in seen)
+        return seen
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to tell: no digest is sent."""
+        return not self.sections and not self.undelivered
+
+    def section(self, name: Section) -> list[DigestItem]:
+        """All items of one section (flattened)."""
+        for section, groups in self.sections:
+            if section is name:
+                return [item for group in groups for item in group.items]
+        return []
+
+
+def classify(item: DigestItem, today: date, soon_days: int) -> Section | None:
+    """The owner's section for ``item`` on ``today``, or ``None`` when it is not shown yet."""
+    if item.due < today:
+        return Section.OVERDUE
+    if item.due == today:
+        return Section.TODAY
+    announced = any(parse_stage_key(k)[0] is Stage.PRE for k in item.new_stages)
+    if announced or (item.due - today).days <= soon_days:
+        return Section.SOON
+    return None
+
+
+def _group(items: Iterable[DigestItem]) -> tuple[KindGroup, ...]:
+    by_kind: dict[str, list[DigestItem]] = {}
+    for item in sorted(items, key=lambda i: (i.due, i.kind, i.client_ref or "", i.deadline_id)):
+        by_kind.setdefault(item.kind, []).append(item)
+    # Groups in order of their earliest item, so the most urgent kind comes first.
+    return tuple(KindGroup(kind, tuple(group)) for kind, group in by_kind.items())
+
+
+def compose_digest(
+    today: date,
+    own: Sequence[DigestItem],
+    *,
+    soon_days: int = 7,
+    escalated: Sequence[DigestItem] = (),
+    undelivered: Sequence[Undelivered] = (),
+) -> DigestView:
+    """One person's digest: their own open deadlines by section, plus (teamleider) escalations.
+
+    Every overdue item of the person is in it, every day, until resolved. An item with a stage
+    notified today always appears (an escalation in the escalation section).
+    """
+    sections: dict[Section, list[DigestItem]] = {s: [] for s in Section}
+    for item in own:
+        section = classify(item, today, soon_days)
+        if section is not None:
+            sections[section].append(item)
+    own_ids = {item.deadline_id for item in own}
+    sections[Section.ESCALATED].extend(i for i in escalated if i.deadline_id not in own_ids)
+    return DigestView(
+        on=today,
+        sections=tuple((s, _group(items)) for s, items in sections.items() if items),
+        undelivered=tuple(sorted(undelivered, key=lambda u: (u.on, u.staff_name))),
+    )
+
+
+@dataclass(frozen=True)
+class TermijnenView:
+    """``/termijnen``: open deadlines, overdue first, then by due date."""
+
+    overdue: tuple[DigestItem, ...] = field(default_factory=tuple)
+    upcoming: tuple[DigestItem, ...] = field(default_factory=tuple)
+
+
+def termijnen_view(today: date, items: Iterable[DigestItem]) -> TermijnenView:
+    """Split open deadlines into overdue and upcoming, each sorted by due date."""
+    ordered = sorted(items, key=lambda i: (i.due, i.kind, i.client_ref or "", i.deadline_id))
+    return TermijnenView(
+        overdue=tuple(i for i in ordered if i.due < today),
+        upcoming=tuple(i for i in ordered if i.due >= today),
+    )

@@ -1,0 +1,127 @@
+"""Meeting mode rules: what a weekdate decision changes, and what the minutes say.
+
+Pure functions. The meeting walks the agenda items in order; each gets one outcome:
+
+- an aanmelding gets a category and subcategory. Meedoen or Werkfit plans a conversation with a
+  loopbaanbegeleider (a deadline "gesprek loopbaanbegeleider inplannen", 10 working days) and
+  Werkfit also hands the client to that loopbaanbegeleider (001:L134);
+- any other item is ``discussed`` (besproken), gets an ``action`` (actiepunt: who, due date) or is
+  ``carried`` (doorgeschoven) to the next weekdate.
+
+Items the meeting did not reach keep their status and come back next week, as carried ones do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core.workdays import add_working_days
+
+#: Categories for which the meeting plans a conversation with a loopbaanbegeleider.
+LB_CATEGORIES = frozenset({"meedoen", "werkfit"})
+#: Categories whose guidance moves to the loopbaanbegeleider.
+HANDOVER_CATEGORIES = frozenset({"werkfit"})
+#: Working days the LB has to plan the conversation.
+LB_TASK_WORKING_DAYS = 10
+LB_TASK_KIND = "lb_appointment"
+LB_TASK_TITLE = "gesprek loopbaanbegeleider inplannen"
+ACTION_ITEM_KIND = "action_item"
+
+OUTCOMES = ("categorised", "discussed", "action", "carried")
+
+
+@dataclass(frozen=True)
+class IntakeEffects:
+    """What deciding an aanmelding changes."""
+
+    category: str
+    subcategory: str | None
+    new_owner_staff_id: int | None
+    lb_staff_id: int | None
+    lb_task_due: date | None
+
+
+def needs_loopbaanbegeleider(category: str) -> bool:
+    """Does this category plan a conversation with a loopbaanbegeleider?"""
+    return category in LB_CATEGORIES
+
+
+def intake_effects(
+    *,
+    category: str,
+    subcategory: str | None,
+    lb_staff_id: int | None,
+    current_owner_staff_id: int | None,
+    today: date,
+) -> IntakeEffects:
+    """The effects of deciding an aanmelding on ``today`` (the meeting's local date)."""
+    if needs_loopbaanbegeleider(category):
+        if lb_staff_id is None:
+            raise ValueError(f"category {category} needs a loopbaanbegeleider")
+        due = add_working_days(today, LB_TASK_WORKING_DAYS)
+    else:
+        lb_staff_id = None
+        due = None
+    new_owner = None
+    if (
+        category in HANDOVER_CATEGORIES
+        and lb_staff_id is not None
+        and lb_staff_id != current_owner_staff_id
+    ):
+        new_owner = lb_staff_id
+    return IntakeEffects(category, subcategory, new_owner, lb_staff_id, due)
+
+
+@dataclass(frozen=True)
+class MinutesLine:
+    """One decided item in the minutes."""
+
+    ref: str | None
+    kind_label: str
+    outcome: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """The minutes of one weekdate."""
+
+    team_name: str
+    meeting_date: date
+    chair: str
+    attendees: tuple[str, ...]
+    decisions: tuple[MinutesLine, ...]
+    actions: tuple[MinutesLine, ...]
+    carried: tuple[MinutesLine, ...]
+    not_reached: tuple[MinutesLine, ...]
+
+
+def build_minutes(
+    *,
+    team_name: str,
+    meeting_date: date,
+    chair: str,
+    attendees: Sequence[str],
+    lines: Sequence[MinutesLine],
+    not_reached: Sequence[MinutesLine] = (),
+) -> Minutes:
+    """Group decided lines into decisions, actiepunten and doorgeschoven punten."""
+    return Minutes(
+        team_name=team_name,
+        meeting_date=meeting_date,
+        chair=chair,
+        attendees=tuple(sorted(set(attendees))),
+        decisions=tuple(x for x in lines if x.outcome in ("categorised", "discussed")),
+        actions=tuple(x for x in lines if x.outcome == "action"),
+        carried=tuple(x for x in lines if x.outcome == "carried"),
+        not_reached=tuple(not_reached),
+    )
+
+
+def next_case_status(outcome: str) -> str:
+    """The ``agenda_status`` a case item gets from a meeting outcome."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    return "carried" if outcome == "carried" else "discussed"
