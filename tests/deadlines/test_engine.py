@@ -138,9 +138,7 @@ async def test_crash_after_claim_is_unknown_at_start_not_resent(bot: BotHarness)
         (digest_id,) = await reminders.claimable_digest_ids(
             session, today=date(2026, 11, 23), now=bot.clock.now()
         )
-        assert await reminders.claim_digest(
-            session, digest_id, now=bot.clock.now(), config=config
-        )
+        assert await reminders.claim_digest(session, digest_id, now=bot.clock.now(), config=config)
     # The process dies here. A restart settles the claim as unknown and sends nothing. SQLite is
     # one process, so at start every open claim is dead; on PostgreSQL other workers may be
     # sending, so only claims older than the lease are.
@@ -173,16 +171,10 @@ async def test_stale_claim_respects_the_lease_without_restart(bot: BotHarness) -
         (digest_id,) = await reminders.claimable_digest_ids(
             session, today=date(2026, 11, 23), now=bot.clock.now()
         )
-        assert await reminders.claim_digest(
-            session, digest_id, now=bot.clock.now(), config=config
-        )
+        assert await reminders.claim_digest(session, digest_id, now=bot.clock.now(), config=config)
     async with bot.runtime.db.transaction() as session:
         # Another worker may still be sending: within the lease nothing happens.
-        assert (
-            await reminders.recover_stale(session, bot.clock.now(), timedelta(minutes=5)) == 0
-        )
+        assert await reminders.recover_stale(session, bot.clock.now(), timedelta(minutes=5)) == 0
     bot.clock.advance(timedelta(minutes=6))
     async with bot.runtime.db.transaction() as session:
-        assert (
-            await reminders.recover_stale(session, bot.clock.now(), timedelta(minutes=5)) == 1
-        )
+        assert await reminders.recover_stale(session, bot.clock.now(), timedelta(minutes=5)) == 1

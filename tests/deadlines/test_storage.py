@@ -54,9 +54,7 @@ async def test_import_rows(bot: BotHarness) -> None:
         store.ImportRow(7, "action_item", date(2027, 1, 8), None, owner_name="sanne"),
     ]
     async with bot.runtime.db.transaction() as session:
-        result = await store.import_deadlines(
-            session, rows, team_id=team_id, now=bot.clock.now()
-        )
+        result = await store.import_deadlines(session, rows, team_id=team_id, now=bot.clock.now())
         created = [await store.get_deadline(session, i) for i in result.created]
     assert result.duplicates == [3]
     assert result.errors == [(4, "unknown_kind"), (5, "unknown_client"), (6, "unknown_owner")]
