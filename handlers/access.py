@@ -11,8 +11,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot import outbound
 from bot.access import service as access
 from bot.core.render import render
+from bot.core.ui import Reply
 from bot.runtime import BotContext
 from storage import staff, teams
 
@@ -69,10 +71,10 @@ async def identify(update: Update, context: BotContext) -> None:
         await update.callback_query.answer()
     if decision == "leave":
         # A group nobody linked: one line, then leave.
-        await context.bot.send_message(chat.id, render("group_not_linked"))
+        await outbound.send_reply(context.bot, chat.id, Reply(render("group_not_linked")))
         await context.bot.leave_chat(chat.id)
     elif decision == "refuse":
-        await context.bot.send_message(chat.id, render("stranger"))
+        await outbound.send_reply(context.bot, chat.id, Reply(render("stranger")))
     raise ApplicationHandlerStop
 
 

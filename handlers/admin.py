@@ -6,11 +6,12 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot import outbound
 from bot.access import service as access
 from bot.commands import COMMANDS, commands_for
 from bot.core.callbacks import decode, encode
 from bot.core.render import render
-from bot.forms.engine import Button, Reply
+from bot.core.ui import Button, Reply
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 from storage import staff, teams
@@ -139,9 +140,9 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     if linked is not None:
         return
     if adder is not None and access.may_manage(adder):
-        await context.bot.send_message(change.chat.id, render("group_added"))
+        await outbound.send_reply(context.bot, change.chat.id, Reply(render("group_added")))
         return
-    await context.bot.send_message(change.chat.id, render("group_not_linked"))
+    await outbound.send_reply(context.bot, change.chat.id, Reply(render("group_not_linked")))
     await context.bot.leave_chat(change.chat.id)
     raise ApplicationHandlerStop
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
+from bot import outbound
 from bot.caselog.catalog import LADDER_STEPS
 from bot.caselog.forms import (
     CategoryForm,
@@ -29,7 +30,7 @@ from bot.caselog.views import card_view, my_clients_view, vacancy_view, view_cli
 from bot.core.callbacks import decode, encode
 from bot.core.clock import local_today
 from bot.core.render import render
-from bot.forms.engine import Button, Reply, keyboard_rows
+from bot.core.ui import Button, Reply, keyboard_rows
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 from handlers.forms import start_form
@@ -67,12 +68,9 @@ async def _private_or_redirect(update: Update, context: BotContext, command: str
     chat = update.effective_chat
     if chat is not None:
         link = f"https://t.me/{context.bot.username}"
-        await context.bot.send_message(
-            chat.id,
-            render("group_redirect", command=command),
-            reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton("Open het privégesprek", url=link)]]
-            ),
+        button = Button(render("caselog/open_private_button"), url=link)
+        await outbound.send_reply(
+            context.bot, chat.id, Reply(render("group_redirect", command=command), [[button]])
         )
     return False
 

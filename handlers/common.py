@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 
-from bot.core.render import split_message
-from bot.forms.engine import Keyboard, Reply
+from bot import outbound
+from bot.core.ui import Reply
 from bot.runtime import BotContext
 
 
-def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
-    """Telegram markup for our keyboard (``None`` when there are no buttons)."""
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
-    )
-
-
 async def send(context: BotContext, chat_id: int, reply: Reply) -> Message | None:
-    """Send ``reply`` to ``chat_id``, split at 4,096 characters; buttons go on the last part."""
-    parts = split_message(reply.text)
-    last: Message | None = None
-    for index, part in enumerate(parts):
-        keyboard = markup(reply.keyboard) if index == len(parts) - 1 else None
-        last = await context.bot.send_message(chat_id, part, reply_markup=keyboard)
-    return last
+    """Send ``reply`` to ``chat_id`` through :mod:`bot.outbound`."""
+    return await outbound.send_reply(context.bot, chat_id, reply)
 
 
 async def answer(update: Update, context: BotContext, reply: Reply) -> Message | None:

@@ -16,6 +16,7 @@ from bot.core.callbacks import decode, encode
 from bot.core.clock import local_today
 from bot.core.render import render
 from bot.core.roles import Role
+from bot.core.ui import Button, Reply, keyboard_rows
 from bot.deadlines.forms import (
     CONTACT_FORM,
     DONE_FORM,
@@ -28,7 +29,6 @@ from bot.deadlines.forms import (
     msg,
 )
 from bot.deadlines.rules import DeadlineKind, DigestItem, termijnen_view
-from bot.forms.engine import Button, Reply, keyboard_rows
 from bot.runtime import BotContext
 from handlers.common import answer, send
 from handlers.forms import start_form

@@ -6,7 +6,9 @@ import logging
 
 from telegram import Update
 
+from bot import outbound
 from bot.core.render import render
+from bot.core.ui import Reply
 from bot.runtime import BotContext
 
 log = logging.getLogger(__name__)
@@ -18,6 +20,6 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("error while handling update %s", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, render("error"))
+            await outbound.send_reply(context.bot, update.effective_chat.id, Reply(render("error")))
         except Exception:  # the apology is best effort; the error is already logged
             log.warning("could not tell the user about the error", exc_info=True)

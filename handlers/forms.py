@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot import outbound
 from bot.core.callbacks import decode
 from bot.core.render import MESSAGE_LIMIT, render
+from bot.core.ui import Reply
 from bot.forms.engine import (
     FORM_NS,
     FORMS,
@@ -23,11 +25,10 @@ from bot.forms.engine import (
     FormState,
     Invalid,
     Next,
-    Reply,
     command_for,
 )
 from bot.runtime import BotContext
-from handlers.common import answer, is_private, markup, send
+from handlers.common import answer, is_private, send
 from storage import forms as form_store
 
 
@@ -152,11 +153,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     fits = len(result.reply.text) <= MESSAGE_LIMIT
     if isinstance(result, Next) and result.step == step and fits and query.message is not None:
         # Same step again (a multi-select toggle): update the message in place.
-        await query.edit_message_text(result.reply.text, reply_markup=markup(result.reply.keyboard))
+        message = query.message
+        await outbound.replace_reply(context.bot, message.chat.id, message.message_id, result.reply)
         return
     if not isinstance(result, Invalid) and query.message is not None:
         # The keyboard served its purpose; removing it stops a second tap on it.
-        await query.edit_message_reply_markup(reply_markup=None)
+        await outbound.drop_keyboard(context.bot, query.message.chat.id, query.message.message_id)
     if update.effective_chat is not None:
         await send(context, update.effective_chat.id, result.reply)
 

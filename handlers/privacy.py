@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.core.render import render
-from bot.forms.engine import Reply
+from bot.core.ui import Reply
 from bot.privacy.rules import find_sensitive
 from bot.runtime import BotContext
 from handlers.common import answer

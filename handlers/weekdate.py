@@ -14,11 +14,12 @@ from datetime import date, datetime, time
 from telegram import InputFile, Update
 from telegram.error import TelegramError
 
+from bot import outbound
 from bot.core.callbacks import decode
 from bot.core.clock import local_today
 from bot.core.render import render
 from bot.core.roles import Role
-from bot.forms.engine import Keyboard, Reply
+from bot.core.ui import Keyboard, Reply
 from bot.runtime import BotContext
 from bot.weekdate.forms import MeetingForm, MoveForm
 from bot.weekdate.schedule import WEEKDAYS_NL, next_occurrence
@@ -32,8 +33,8 @@ from bot.weekdate.service import (
     upcoming,
     walk_entry,
 )
-from bot.weekdate.views import agenda_ics, render_agenda_pdf, render_agenda_text, split_rendered
-from handlers.common import answer, is_private, markup
+from bot.weekdate.views import agenda_ics, render_agenda_pdf, render_agenda_text
+from handlers.common import answer, is_private
 from handlers.forms import start_form
 from storage import audit, staff, teams
 from storage import forms as form_store
@@ -49,14 +50,8 @@ MANAGERS = (Role.TEAMLEIDER, Role.ADMIN)
 async def send_rendered(
     context: BotContext, chat_id: int, text: str, keyboard: Keyboard = ()
 ) -> None:
-    """Send a rendered text with item boundaries, split at 4,096 characters between items;
-    buttons go on the last part."""
-    parts = split_rendered(text)
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await context.bot.send_message(
-            chat_id, part, reply_markup=markup(keyboard) if last else None
-        )
+    """Send a rendered text; the one splitter cuts it between items."""
+    await outbound.send_reply(context.bot, chat_id, Reply(text, keyboard))
 
 
 async def deliver(context: BotContext, out: Outgoing) -> None:

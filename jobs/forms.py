@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from telegram.error import Forbidden
 
+from bot import outbound
 from bot.core.render import render
+from bot.core.ui import Reply
 from bot.forms.engine import command_for
 from bot.runtime import BotContext
 from storage import forms as form_store
@@ -20,9 +22,10 @@ async def expire_forms(context: BotContext) -> None:
         expired = await form_store.take_expired_forms(session, cutoff)
     for stored in expired:
         try:
-            await context.bot.send_message(
+            await outbound.send_reply(
+                context.bot,
                 stored.chat_id,
-                render("form_expired", command=command_for(stored.form)),
+                Reply(render("form_expired", command=command_for(stored.form))),
             )
         except Forbidden:
             continue  # the person blocked the bot; the form is gone either way

@@ -7,18 +7,8 @@ from datetime import timedelta
 from bot.access import service as access
 from bot.core.render import render
 from bot.core.roles import Role
-from bot.forms.engine import (
-    Finish,
-    Form,
-    FormEnv,
-    FormInput,
-    FormState,
-    Invalid,
-    Next,
-    Reply,
-    StepResult,
-    keyboard_rows,
-)
+from bot.core.ui import Reply, keyboard_rows
+from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from storage import teams
 
 DONE = "klaar"

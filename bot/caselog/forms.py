@@ -28,19 +28,8 @@ from bot.caselog.references import BadReference, validate
 from bot.caselog.rules import InputProblem
 from bot.core.clock import local_today
 from bot.core.render import render
-from bot.forms.engine import (
-    Button,
-    Finish,
-    Form,
-    FormEnv,
-    FormInput,
-    FormState,
-    Invalid,
-    Next,
-    Reply,
-    StepResult,
-    keyboard_rows,
-)
+from bot.core.ui import Button, Reply, keyboard_rows
+from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from storage import caselog as items
 from storage import clients, vacancies
 from storage import deadlines as deadline_store

@@ -16,6 +16,7 @@ from bot.core.clock import local_today
 from bot.core.dates import DateInputError, parse_date
 from bot.core.render import render
 from bot.core.roles import Role
+from bot.core.ui import Button, Reply, keyboard_rows
 from bot.deadlines.rules import (
     ContactKind,
     ContactOutcome,
@@ -29,19 +30,7 @@ from bot.deadlines.rules import (
     exemption_review_due,
     working_due,
 )
-from bot.forms.engine import (
-    Button,
-    Finish,
-    Form,
-    FormEnv,
-    FormInput,
-    FormState,
-    Invalid,
-    Next,
-    Reply,
-    StepResult,
-    keyboard_rows,
-)
+from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from storage import deadlines as store
 from storage.staff import StaffMember
 

@@ -29,7 +29,6 @@ the update's one transaction, so a form is either saved completely or not at all
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,29 +37,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Config
 from bot.core.callbacks import encode
 from bot.core.clock import Clock
+from bot.core.ui import Button, Reply
 from storage.staff import StaffMember
 
 #: Callback namespace of form buttons: ``f:<form>:<step>:<value>``.
 FORM_NS = "f"
-
-
-@dataclass(frozen=True)
-class Button:
-    """An inline button: the label shown and the callback data sent back."""
-
-    label: str
-    data: str
-
-
-Keyboard = Sequence[Sequence[Button]]
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A rendered message (Telegram HTML) with optional inline buttons."""
-
-    text: str
-    keyboard: Keyboard = ()
 
 
 @dataclass(frozen=True)
@@ -138,11 +119,6 @@ class Form(ABC):
     @abstractmethod
     async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
         """Take one answer."""
-
-
-def keyboard_rows(buttons: Sequence[Button], per_row: int = 2) -> list[list[Button]]:
-    """Lay ``buttons`` out in rows of ``per_row``."""
-    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
 
 
 #: Every form by name; filled once by ``handlers.register_handlers``.

@@ -18,18 +18,8 @@ from bot.core import dates
 from bot.core.clock import local_today
 from bot.core.render import render
 from bot.core.roles import Role
-from bot.forms.engine import (
-    Finish,
-    Form,
-    FormEnv,
-    FormInput,
-    FormState,
-    Invalid,
-    Next,
-    Reply,
-    StepResult,
-    keyboard_rows,
-)
+from bot.core.ui import Reply, keyboard_rows
+from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.weekdate.meeting import needs_loopbaanbegeleider
 from bot.weekdate.schedule import WEEKDAYS_NL, upcoming_occurrences
 from bot.weekdate.service import (

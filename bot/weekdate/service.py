@@ -19,7 +19,7 @@ from bot.core.clock import Clock, local_today
 from bot.core.dates import format_date
 from bot.core.render import render
 from bot.core.roles import Role
-from bot.forms.engine import Button, Keyboard
+from bot.core.ui import Button, Keyboard
 from bot.weekdate.agenda import ITEM_KIND_LABELS, Agenda, AgendaInput, AgendaItem, compile_agenda
 from bot.weekdate.meeting import (
     ACTION_ITEM_KIND,

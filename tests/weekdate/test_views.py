@@ -14,6 +14,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from bot.core.clock import AMSTERDAM
+from bot.core.render import SEP, split_blocks, telegram_length
 from bot.weekdate.agenda import (
     AgendaInput,
     CandidateIn,
@@ -23,14 +24,7 @@ from bot.weekdate.agenda import (
     compile_agenda,
 )
 from bot.weekdate.schedule import Occurrence
-from bot.weekdate.views import (
-    SEP,
-    agenda_ics,
-    render_agenda_messages,
-    render_agenda_pdf,
-    split_blocks,
-    telegram_length,
-)
+from bot.weekdate.views import agenda_ics, render_agenda_messages, render_agenda_pdf
 from tests.support.weekdate_fixtures import MEETING, demo_input
 
 TELEGRAM_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler", "span"}

@@ -1,0 +1,174 @@
+"""The one way out to Telegram, for handlers and jobs alike.
+
+Features hand over plain values (:class:`~bot.core.ui.Reply`, :class:`~bot.core.ui.Document`);
+this module turns them into Bot API calls: long texts are split by the one splitter
+(:func:`bot.core.render.split_message`, at Telegram's limits from ``telegram.constants``),
+buttons go on the last part, and a failure is classified into a :class:`SendOutcome` per chat,
+so one chat that blocked the bot never keeps the others from getting theirs.
+
+A service that must send after its transaction commits queues messages in an :class:`Outbox`;
+the caller delivers it once the transaction is closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.core.render import CAPTION_LIMIT, split_message
+from bot.core.ui import Button, Document, Keyboard, Reply
+
+log = logging.getLogger(__name__)
+
+
+class SendOutcome(StrEnum):
+    """What became of one message (stored in the reminder ledger, so values are codes)."""
+
+    SENT = "sent"
+    #: Telegram asked us to slow down: nothing arrived, try again later.
+    RETRY = "retry"
+    #: The chat cannot be reached (blocked the bot, left, does not exist): do not retry.
+    FAILED = "failed"
+    #: A timeout or network error: it may or may not have arrived, so never resend by itself.
+    UNKNOWN = "unknown"
+
+
+def outcome_of(error: TelegramError) -> SendOutcome:
+    """The outcome a Bot API error stands for."""
+    if isinstance(error, RetryAfter):
+        return SendOutcome.RETRY
+    if isinstance(error, Forbidden | BadRequest):
+        return SendOutcome.FAILED
+    if isinstance(error, NetworkError):
+        return SendOutcome.UNKNOWN
+    return SendOutcome.FAILED
+
+
+class PartlySent(Exception):
+    """Some parts of a long text were sent, then sending stopped (a retry would repeat them)."""
+
+    def __init__(self, parts_sent: int, cause: TelegramError) -> None:
+        super().__init__(f"{parts_sent} part(s) sent, then stopped: {cause}")
+        self.parts_sent = parts_sent
+        self.cause = cause
+
+
+def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    """Telegram markup for our keyboard (``None`` when there are no buttons)."""
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup([[_button(b) for b in row] for row in keyboard])
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    if button.url:
+        return InlineKeyboardButton(button.label, url=button.url)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> Message | None:
+    """Send ``reply`` to ``chat_id``, split at Telegram's limit; buttons go on the last part.
+
+    Raises the Bot API error when the first part fails, and :class:`PartlySent` when a later
+    part fails after earlier ones went out.
+    """
+    parts = split_message(reply.text)
+    last: Message | None = None
+    for index, part in enumerate(parts):
+        keyboard = markup(reply.keyboard) if index == len(parts) - 1 else None
+        try:
+            last = await bot.send_message(chat_id, part, reply_markup=keyboard)
+        except TelegramError as error:
+            if index:
+                raise PartlySent(index, error) from error
+            raise
+    return last
+
+
+async def replace_reply(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> None:
+    """Show ``reply`` in place of an earlier message of ours (a multi-select toggle)."""
+    await bot.edit_message_text(
+        reply.text, chat_id=chat_id, message_id=message_id, reply_markup=markup(reply.keyboard)
+    )
+
+
+async def drop_keyboard(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Remove the buttons of an earlier message of ours, so they cannot be tapped twice."""
+    await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+
+
+async def send_document(bot: Bot, chat_id: int, document: Document) -> Message:
+    """Send a file with its caption (cut to Telegram's caption limit)."""
+    return await bot.send_document(
+        chat_id,
+        InputFile(document.data, filename=document.filename),
+        caption=document.caption[:CAPTION_LIMIT] or None,
+    )
+
+
+#: A document whose bytes are made only when it is sent (a PDF takes a while to render and
+#: must not hold a database transaction open); the same maker is called once per delivery.
+DocumentMaker = Callable[[], Document]
+
+
+@dataclass
+class Outbox:
+    """Messages a service queues during its transaction, delivered after it commits."""
+
+    replies: list[tuple[int, Reply]] = field(default_factory=list)
+    documents: list[tuple[int, Document | DocumentMaker]] = field(default_factory=list)
+
+    def reply(self, chat_id: int, reply: Reply) -> None:
+        """Queue ``reply`` for ``chat_id``."""
+        self.replies.append((chat_id, reply))
+
+    def text(self, chat_id: int, text: str, keyboard: Keyboard = ()) -> None:
+        """Queue a rendered text (with optional buttons) for ``chat_id``."""
+        self.replies.append((chat_id, Reply(text, keyboard)))
+
+    def document(self, chat_id: int, document: Document | DocumentMaker) -> None:
+        """Queue a document, or a maker that renders it at delivery, for ``chat_id``."""
+        self.documents.append((chat_id, document))
+
+    def __bool__(self) -> bool:
+        return bool(self.replies or self.documents)
+
+
+async def deliver(bot: Bot, outbox: Outbox) -> list[tuple[int, SendOutcome]]:
+    """Send everything in ``outbox``; a chat that fails does not keep the others from theirs.
+
+    Returns the outcome per queued message, in order (replies first, then documents).
+    """
+    outcomes: list[tuple[int, SendOutcome]] = []
+    for chat_id, reply in outbox.replies:
+        outcomes.append((chat_id, await _attempt(chat_id, send_reply(bot, chat_id, reply))))
+    made: dict[int, Document] = {}
+    for chat_id, item in outbox.documents:
+        if isinstance(item, Document):
+            document = item
+        else:
+            if id(item) not in made:
+                made[id(item)] = await asyncio.to_thread(item)
+            document = made[id(item)]
+        outcomes.append((chat_id, await _attempt(chat_id, send_document(bot, chat_id, document))))
+    return outcomes
+
+
+async def _attempt(chat_id: int, sending: Awaitable[object]) -> SendOutcome:
+    try:
+        await sending
+    except PartlySent as partly:
+        log.warning(
+            "sending to chat %s stopped after part %s: %s", chat_id, partly.parts_sent, partly.cause
+        )
+        return outcome_of(partly.cause)
+    except TelegramError as error:
+        log.warning("sending to chat %s failed: %s", chat_id, error)
+        return outcome_of(error)
+    return SendOutcome.SENT
