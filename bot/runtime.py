@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Config
 from bot.core.clock import Clock
+from bot.settings import TeamSettings, resolve
 from storage.db import Database
 from storage.staff import StaffMember
 
@@ -20,6 +21,13 @@ class Runtime:
     config: Config
     clock: Clock
     db: Database
+    _team_settings: dict[str, TeamSettings] = field(default_factory=dict, repr=False)
+
+    def settings_for(self, team_name: str) -> TeamSettings:
+        """The settings of one team, resolved once per process (the config does not change)."""
+        if team_name not in self._team_settings:
+            self._team_settings[team_name] = resolve(self.config, team_name)
+        return self._team_settings[team_name]
 
 
 class BotData:
@@ -51,3 +59,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         if self.actor is None:
             raise RuntimeError("no staff member on this update (access middleware not run?)")
         return self.actor
+
+    @property
+    def team(self) -> TeamSettings:
+        """The acting staff member's team settings, resolved once for this update."""
+        return self.runtime.settings_for(self.staff.team_name)

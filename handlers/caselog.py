@@ -19,18 +19,18 @@ from bot.caselog.forms import (
     FillVacancyForm,
     IntakeForm,
     QuickUpdateForm,
-    StepForm,
     TrajectoryForm,
     VacancyForm,
-    problem_text,
 )
 from bot.caselog.references import BadReference, find_reference, validate
-from bot.caselog.rules import InputProblem
 from bot.caselog.views import card_view, my_clients_view, vacancy_view, view_client
+from bot.core.answers import InputProblem
 from bot.core.callbacks import decode, encode
 from bot.core.clock import local_today
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
+from bot.forms.parsers import problem_text
+from bot.forms.steps import StepForm
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 from handlers.forms import start_form

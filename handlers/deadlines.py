@@ -17,6 +17,7 @@ from bot.core.clock import local_today
 from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Button, Reply, keyboard_rows
+from bot.core.vocabulary import DeadlineKind
 from bot.deadlines.forms import (
     CONTACT_FORM,
     DONE_FORM,
@@ -28,7 +29,7 @@ from bot.deadlines.forms import (
     may_record,
     msg,
 )
-from bot.deadlines.rules import DeadlineKind, DigestItem, termijnen_view
+from bot.deadlines.rules import DigestItem, termijnen_view
 from bot.runtime import BotContext
 from handlers.common import answer, send
 from handlers.forms import start_form

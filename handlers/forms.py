@@ -39,6 +39,7 @@ def _env(context: BotContext, session: AsyncSession) -> FormEnv:
         actor=context.staff,
         clock=runtime.clock,
         config=runtime.config,
+        team=context.team,
         bot_username=context.bot.username if context.bot.bot else "",
     )
 

@@ -22,13 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
-from bot.deadlines.rules import (
-    ContactKind,
-    ContactOutcome,
-    ExemptionReason,
-    ExemptionScope,
-    PostponeChoice,
-)
+from bot.core.vocabulary import ContactKind, ContactOutcome, ExemptionReason, ExemptionScope
+from bot.deadlines.rules import PostponeChoice
 from bot.runtime import Runtime
 from jobs.deadlines import Outgoing, sweep
 from storage import deadlines as store

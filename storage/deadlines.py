@@ -13,15 +13,17 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.workdays import add_working_days
-from bot.deadlines.rules import (
-    QUALIFYING_CONTACTS,
+from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
     DeadlineKind,
     ExemptionOutcome,
     ExemptionReason,
     ExemptionScope,
+)
+from bot.core.workdays import add_working_days
+from bot.deadlines.rules import (
+    QUALIFYING_CONTACTS,
     PostponeChoice,
     Postponed,
     PostponeRefused,

@@ -46,12 +46,11 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.roles import Role
+from bot.core.vocabulary import DeadlineKind, Stage
 from bot.deadlines.rules import (
     FORCED_ESCALATION,
-    DeadlineKind,
     DigestItem,
     DigestView,
-    Stage,
     Undelivered,
     compose_digest,
     parse_stage_key,

@@ -131,7 +131,7 @@ CLIENT_STATUSES = (
     Choice("overgedragen", "overgedragen"),
 )
 #: Statuses from which a new aanmelding is a herinstroom rather than a duplicate.
-LEFT_STATUSES = frozenset({"uitgestroomd", "overgedragen"})
+
 #: Uitstroom reasons (004:L122).
 EXIT_REASONS = (
     Choice("werk", "werk"),

@@ -10,8 +10,6 @@ storage call inside the update's transaction, so a form is saved completely or n
 
 from __future__ import annotations
 
-from abc import abstractmethod
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,71 +22,28 @@ from bot.caselog.catalog import (
     Choice,
     label_of,
 )
-from bot.caselog.references import BadReference, validate
-from bot.caselog.rules import InputProblem
-from bot.core.clock import local_today
+from bot.core.answers import InputProblem
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
-from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
+from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
+from bot.forms.parsers import check_ref, pick, problem_text, today, typed_text
+from bot.forms.steps import (
+    DONE,
+    NONE,
+    SKIP,
+    STOP,
+    DirectStepForm,
+    Stay,
+    StepForm,
+)
 from storage import caselog as items
 from storage import clients, vacancies
 from storage import deadlines as deadline_store
-
-STOP = "stop"
-SAVE = "save"
-EDIT = "edit"
-SKIP = "skip"
-DONE = "klaar"
-NONE = "none"
-SUMMARY = "sum"
-EDIT_MENU = "edit"
-
-
-@dataclass(frozen=True)
-class Stay:
-    """An answer that keeps the form on the same step (a multi-select toggle)."""
-
-    data: dict[str, Any]
 
 
 def settings(env: FormEnv) -> CaselogConfig:
     """The ``[caselog]`` configuration."""
     return env.config.caselog
-
-
-def today(env: FormEnv) -> date:
-    """The local date of the clock."""
-    return local_today(env.clock)
-
-
-def problem_text(problem: InputProblem) -> str:
-    """The Dutch message for ``problem``."""
-    return render("caselog_problem", code=problem.code, v=problem.values)
-
-
-def typed_text(given: FormInput) -> str:
-    """The typed answer; refuses photos, stickers and buttons of another kind."""
-    if given.other:
-        raise InputProblem("not_text")
-    if given.text is None:
-        raise InputProblem("type_it")
-    return given.text
-
-
-def pick(given: FormInput, options: tuple[Choice, ...]) -> str:
-    """The code of the chosen option: a tapped button, or the label or code typed out."""
-    if given.other:
-        raise InputProblem("use_buttons")
-    codes = {option.code for option in options}
-    if given.choice is not None:
-        if given.choice in codes:
-            return given.choice
-        raise InputProblem("use_buttons")
-    typed = (given.text or "").strip().casefold()
-    for option in options:
-        if typed in (option.code.casefold(), option.label.casefold()):
-            return option.code
-    raise InputProblem("use_buttons")
 
 
 async def find_client(env: FormEnv, text: str) -> clients.ClientInfo:
@@ -98,140 +53,6 @@ async def find_client(env: FormEnv, text: str) -> clients.ClientInfo:
     if client is None:
         raise InputProblem("ref_unknown", {"ref": ref})
     return client
-
-
-def check_ref(env: FormEnv, text: str) -> str:
-    """A normalised reference in the actor's team's format."""
-    rule = settings(env).ref_rule(env.actor.team_name)
-    try:
-        return validate(text, rule)
-    except BadReference as error:
-        raise InputProblem(f"ref_{error.problem.value}") from None
-
-
-class StepForm(Form):
-    """A form that walks ``steps`` in order and, when ``has_summary``, ends in a summary."""
-
-    steps: tuple[str, ...] = ()
-    has_summary = True
-    #: Steps that can be changed from the summary, with their button labels.
-    editable: tuple[tuple[str, str], ...] = ()
-
-    # --- what a concrete form provides -------------------------------------------------------
-
-    @abstractmethod
-    def prompt(self, env: FormEnv, step: str, data: dict[str, Any], error: str = "") -> Reply:
-        """The question for ``step`` (with ``error`` on top after a refused answer)."""
-
-    @abstractmethod
-    async def take(
-        self, env: FormEnv, step: str, data: dict[str, Any], given: FormInput
-    ) -> dict[str, Any] | Stay | StepResult:
-        """Take the answer to ``step``: new data, :class:`Stay`, or a result to return as is."""
-
-    @abstractmethod
-    async def save(self, env: FormEnv, data: dict[str, Any]) -> StepResult:
-        """Store what the form collected."""
-
-    @abstractmethod
-    def summary(self, env: FormEnv, data: dict[str, Any], error: str = "") -> Reply:
-        """The summary before saving."""
-
-    def skip(self, step: str, data: dict[str, Any]) -> bool:
-        """Whether ``step`` needs no question with these answers."""
-        return step in data and step == "ref"
-
-    # --- shared machinery --------------------------------------------------------------------
-
-    def stop_button(self, step: str) -> Button:
-        """The Annuleren button of ``step``."""
-        return self.button(step, STOP, "Annuleren")
-
-    def summary_reply(self, body: str) -> Reply:
-        """``body`` with Opslaan / Wijzigen / Annuleren."""
-        return Reply(
-            body,
-            [
-                [self.button(SUMMARY, SAVE, "Opslaan"), self.button(SUMMARY, EDIT, "Wijzigen")],
-                [self.stop_button(SUMMARY)],
-            ],
-        )
-
-    def edit_menu(self, error: str = "") -> Reply:
-        """Which answer to change."""
-        buttons = [self.button(EDIT_MENU, step, label) for step, label in self.editable]
-        rows = keyboard_rows(buttons, 2)
-        rows.append([self.button(EDIT_MENU, SUMMARY, "Terug"), self.stop_button(EDIT_MENU)])
-        return Reply(render("caselog_edit_menu", error=error), rows)
-
-    async def go(self, env: FormEnv, data: dict[str, Any], after: str | None) -> StepResult:
-        """Ask the next unanswered step after ``after``, or show the summary, or save."""
-        if data.get("editing") and self.has_summary:
-            data = {k: v for k, v in data.items() if k != "editing"}
-            return Next(SUMMARY, data, self.summary(env, data))
-        start = 0 if after is None else self.steps.index(after) + 1
-        for step in self.steps[start:]:
-            if not self.skip(step, data):
-                return Next(step, data, self.prompt(env, step, data))
-        if self.has_summary:
-            return Next(SUMMARY, data, self.summary(env, data))
-        return await self.save(env, data)
-
-    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        if given.choice == STOP:
-            return Finish(Reply(render("form_cancelled", had_form=True)))
-        data = dict(state.data)
-        step = state.step
-        if step == SUMMARY:
-            if given.choice == SAVE:
-                return await self.save(env, data)
-            if given.choice == EDIT:
-                return Next(EDIT_MENU, data, self.edit_menu())
-            return Invalid(self.summary(env, data, problem_text(InputProblem("use_buttons"))))
-        if step == EDIT_MENU:
-            if given.choice == SUMMARY:
-                return Next(SUMMARY, data, self.summary(env, data))
-            if given.choice in dict(self.editable):
-                data["editing"] = True
-                return Next(given.choice, data, self.prompt(env, given.choice, data))
-            return Invalid(self.edit_menu(problem_text(InputProblem("use_buttons"))))
-        try:
-            taken = await self.take(env, step, data, given)
-        except InputProblem as problem:
-            return Invalid(self.prompt(env, step, data, problem_text(problem)))
-        if isinstance(taken, Stay):
-            return Next(step, taken.data, self.prompt(env, step, taken.data))
-        if isinstance(taken, Next | Invalid | Finish):
-            return taken
-        return await self.go(env, taken, step)
-
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        """By default a step form starts with the client reference (given or asked)."""
-        return await self.begin_with_ref(env, args)
-
-    async def begin_with_ref(self, env: FormEnv, args: list[str], **data: Any) -> StepResult:
-        """Start; a reference given with the command is checked like a typed one."""
-        if not args:
-            return await self.go(env, dict(data), None)
-        try:
-            taken = await self.take(env, "ref", dict(data), FormInput(text=args[0]))
-        except InputProblem as problem:
-            return Next("ref", dict(data), self.prompt(env, "ref", data, problem_text(problem)))
-        if isinstance(taken, Stay):
-            taken = taken.data
-        if isinstance(taken, Next | Invalid | Finish):
-            return taken
-        return await self.go(env, taken, "ref")
-
-
-class DirectStepForm(StepForm):
-    """A step form that saves right after its last step, without a summary."""
-
-    has_summary = False
-
-    def summary(self, env: FormEnv, data: dict[str, Any], error: str = "") -> Reply:
-        # Never shown (``go`` saves instead); should a stored state point here, ask again.
-        return self.prompt(env, self.steps[-1], data, error)
 
 
 # --- /aanmelding ------------------------------------------------------------------------------

@@ -1,18 +1,17 @@
 """Pure rules for what people type into the case log forms.
 
 Each check returns the clean value or raises :class:`InputProblem` with a ``code`` (and values
-for the message); the template ``caselog_problem.j2`` turns it into a Dutch sentence that says
+for the message); the template ``forms/problem.j2`` turns it into a Dutch sentence that says
 what to do next. Time is passed in (``today``), never read here.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.core.answers import InputProblem, clean_text
 from bot.core.dates import DateInputError, parse_date
 
 #: Notes are short on purpose: Telegram chats are not end-to-end encrypted (issue 3, domain).
@@ -27,23 +26,6 @@ PAST_LIMIT = timedelta(days=366)
 FUTURE_LIMIT = timedelta(days=2 * 366)
 #: The longest traject the form accepts (an ontwikkelroute is at most 24 months, 004:L81).
 MAX_TRAJECTORY = timedelta(days=3 * 366)
-
-
-@dataclass
-class InputProblem(ValueError):
-    """An answer the form cannot take. ``code`` picks the Dutch message; ``values`` fill it."""
-
-    code: str
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.code
-
-
-def clean_text(text: str) -> str:
-    """``text`` without control characters and outer whitespace; inner runs of spaces kept."""
-    kept = "".join(ch if ch == "\n" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return kept.strip()
 
 
 def check_note(text: str | None) -> str:

@@ -11,19 +11,21 @@ from datetime import date
 from typing import Any
 
 from bot.caselog.forms import find_client
-from bot.caselog.rules import InputProblem
+from bot.core.answers import InputProblem
 from bot.core.clock import local_today
 from bot.core.dates import DateInputError, parse_date
 from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Button, Reply, keyboard_rows
-from bot.deadlines.rules import (
+from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
     DeadlineKind,
     ExemptionOutcome,
     ExemptionReason,
     ExemptionScope,
+)
+from bot.deadlines.rules import (
     PostponeChoice,
     PostponeRefused,
     add_months,
@@ -87,7 +89,7 @@ async def client_for(env: FormEnv, args: list[str]) -> tuple[int, str] | str:
     try:
         client = await find_client(env, " ".join(args))
     except InputProblem as problem:
-        return render("caselog_problem", code=problem.code, v=problem.values)
+        return render("forms/problem", code=problem.code, v=problem.values)
     return client.id, client.ref
 
 

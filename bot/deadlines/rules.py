@@ -29,83 +29,20 @@ from enum import StrEnum
 from functools import lru_cache
 
 from bot.core.roles import Role
+from bot.core.vocabulary import (
+    ContactKind,
+    DeadlineKind,
+    ExemptionReason,
+    Stage,
+)
 from bot.core.workdays import add_working_days, is_working_day, on_or_before_working_day
-
-
-class DeadlineKind(StrEnum):
-    """Catalogue keys, stored in ``deadlines.kind``."""
-
-    EXEMPTION_REVIEW = "exemption_review"
-    PARTICIPATION_CONTACT = "participation_contact"
-    WAGE_VALUE_ASSESSMENT = "wage_value_assessment"
-    LANGUAGE_INTERNSHIP = "language_internship"
-    WORK_INTERNSHIP = "work_internship"
-    DEVELOPMENT_ROUTE = "development_route"
-    STATUS_HOLDER_REVIEW = "status_holder_review"
-    LB_APPOINTMENT = "lb_appointment"
-    ACTION_ITEM = "action_item"
-    TRAJECTORY_END = "trajectory_end"
-
-
-class Stage(StrEnum):
-    """The three reminder stages of one round."""
-
-    PRE = "pre"
-    DUE = "due"
-    ESCALATION = "escalation"
-
 
 #: Stage key for an escalation forced by a refused postponement.
 FORCED_ESCALATION = "escalation:max"
 
 
-class ExemptionReason(StrEnum):
-    """Why a client has an ontheffing (001:L300-305)."""
-
-    CHILD_UNDER_5 = "zorg_kind"
-    INFORMAL_CARE = "mantelzorg"
-    MEDICAL = "medisch"
-    SCHOOLING = "scholing"
-    OTHER = "overig"
-
-
-class ExemptionScope(StrEnum):
-    """Full, or one of the partial scopes (001:L307)."""
-
-    FULL = "volledig"
-    WORK = "arbeidsplicht"
-    REINTEGRATION = "reintegratieplicht"
-    APPLICATION = "sollicitatieplicht"
-
-
-class ExemptionOutcome(StrEnum):
-    """The result of a review."""
-
-    EXTENDED = "verlengd"
-    CHANGED = "gewijzigd"
-    ENDED = "beeindigd"
-
-
-class ContactKind(StrEnum):
-    """How a participation contact took place."""
-
-    FACE_TO_FACE = "face_to_face"
-    PHONE = "telefonisch"
-    HOME_VISIT = "huisbezoek"
-
-
 #: Only these reset the yearly participation clock (004:L304); a phone call does not.
 QUALIFYING_CONTACTS = frozenset({ContactKind.FACE_TO_FACE, ContactKind.HOME_VISIT})
-
-
-class ContactOutcome(StrEnum):
-    """The five outcomes of a participation contact (004:L289-L296)."""
-
-    VOLUNTEERING = "vrijwilligerswerk"
-    INFORMAL_CARE = "mantelzorg"
-    SOCIAL_ACTIVITY = "maatschappelijke_activiteit"
-    TEMPORARILY_IMPOSSIBLE = "tijdelijk_niet_mogelijk"
-    TO_REINTEGRATION = "doorstroom_reintegratie"
 
 
 class PostponeChoice(StrEnum):

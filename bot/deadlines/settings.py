@@ -12,14 +12,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
-from bot.deadlines.rules import (
-    DEFAULT_CATALOGUE,
-    DEFAULT_REVIEW_MONTHS,
-    DeadlineKind,
-    ExemptionReason,
-    KindRule,
-    StagePolicy,
-)
+from bot.core.vocabulary import DeadlineKind, ExemptionReason
+from bot.deadlines.rules import DEFAULT_CATALOGUE, DEFAULT_REVIEW_MONTHS, KindRule, StagePolicy
 
 
 @dataclass(frozen=True)

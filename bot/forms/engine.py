@@ -38,6 +38,7 @@ from bot.config import Config
 from bot.core.callbacks import encode
 from bot.core.clock import Clock
 from bot.core.ui import Button, Reply
+from bot.settings import TeamSettings
 from storage.staff import StaffMember
 
 #: Callback namespace of form buttons: ``f:<form>:<step>:<value>``.
@@ -70,6 +71,8 @@ class FormEnv:
     actor: StaffMember
     clock: Clock
     config: Config
+    #: The settings of the actor's team (the one place per-team settings come from).
+    team: TeamSettings
     #: The bot's @username, for deep links.
     bot_username: str = ""
 

@@ -8,19 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.vocabulary import ContactKind, DeadlineKind, ExemptionReason, Stage
 from bot.core.workdays import is_working_day
 from bot.deadlines.rules import (
     FORCED_ESCALATION,
-    ContactKind,
-    DeadlineKind,
     DigestItem,
-    ExemptionReason,
     PostponeChoice,
     Postponed,
     PostponeRefused,
     RuleError,
     Section,
-    Stage,
     StagePolicy,
     Undelivered,
     add_months,

@@ -7,7 +7,7 @@ from datetime import time
 
 import pytest
 
-from bot.deadlines.rules import DeadlineKind, ExemptionReason
+from bot.core.vocabulary import DeadlineKind, ExemptionReason
 from bot.deadlines.settings import DeadlinesConfig, parse_deadlines
 
 

@@ -24,15 +24,17 @@ from sqlalchemy import select
 
 from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
-from bot.core.workdays import is_working_day
-from bot.deadlines.rules import (
-    FORCED_ESCALATION,
+from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
     DeadlineKind,
     ExemptionOutcome,
     ExemptionReason,
     ExemptionScope,
+)
+from bot.core.workdays import is_working_day
+from bot.deadlines.rules import (
+    FORCED_ESCALATION,
     PostponeChoice,
     PostponeRefused,
     add_months,

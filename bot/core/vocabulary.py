@@ -1,0 +1,173 @@
+"""Every stored code, as an enum: the values are what the database holds.
+
+StrEnum members compare equal to their string values, so rows written before this module existed
+read back unchanged. Proper names stay Dutch (``vervuld``, ``zorg_kind``), as the design says.
+This module imports nothing of the project, so storage may use it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ClientStatus(StrEnum):
+    """Where a client is in the route (``clients.status``)."""
+
+    REGISTERED = "aangemeld"
+    ACTIVE = "actief"
+    EXITED = "uitgestroomd"
+    TRANSFERRED = "overgedragen"
+
+
+#: Statuses of a client who left; a new aanmelding for them is a herinstroom.
+LEFT_STATUSES = frozenset({ClientStatus.EXITED, ClientStatus.TRANSFERRED})
+
+
+class CaseItemKind(StrEnum):
+    """What a case log entry is (``case_items.kind``)."""
+
+    INTAKE = "intake"
+    TRAJECTORY = "trajectory"
+    SUCCESS = "success"
+    BOTTLENECK = "bottleneck"
+    NOTE = "note"
+
+
+class AgendaStatus(StrEnum):
+    """Where a case item or vacancy is on the weekdate agenda (``agenda_status``)."""
+
+    PENDING = "pending"
+    DISCUSSED = "discussed"
+    CARRIED = "carried"
+    INFO = "info"
+
+
+class VacancyStatus(StrEnum):
+    """``vacancies.status``."""
+
+    OPEN = "open"
+    FILLED = "vervuld"
+    EXPIRED = "vervallen"
+
+
+class DeadlineStatus(StrEnum):
+    """``deadlines.status``."""
+
+    OPEN = "open"
+    DONE = "done"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class DeliveryStatus(StrEnum):
+    """A notification's or digest's way out: pending → sending (claimed, committed before the
+    send) → sent | retry | failed | unknown; superseded and empty for digests that need not go."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    SUPERSEDED = "superseded"
+    #: Nothing to say after all (the only item was resolved in between): nothing sent.
+    EMPTY = "empty"
+
+
+class MeetingStatus(StrEnum):
+    """``weekdate_meetings.status``: planned → in_progress → closed."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+class MeetingOutcome(StrEnum):
+    """The outcome of one item walked in meeting mode (``weekdate_decisions.outcome``)."""
+
+    CATEGORISED = "categorised"
+    DISCUSSED = "discussed"
+    ACTION = "action"
+    CARRIED = "carried"
+
+
+class OverrideAction(StrEnum):
+    """What happened to one weekdate occurrence (``weekdate_overrides.action``)."""
+
+    MOVED = "moved"
+    SKIPPED = "skipped"
+    KEPT = "kept"
+
+
+class ExemptionStatus(StrEnum):
+    """``exemptions.status``."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class DeadlineKind(StrEnum):
+    """Catalogue keys, stored in ``deadlines.kind``."""
+
+    EXEMPTION_REVIEW = "exemption_review"
+    PARTICIPATION_CONTACT = "participation_contact"
+    WAGE_VALUE_ASSESSMENT = "wage_value_assessment"
+    LANGUAGE_INTERNSHIP = "language_internship"
+    WORK_INTERNSHIP = "work_internship"
+    DEVELOPMENT_ROUTE = "development_route"
+    STATUS_HOLDER_REVIEW = "status_holder_review"
+    LB_APPOINTMENT = "lb_appointment"
+    ACTION_ITEM = "action_item"
+    TRAJECTORY_END = "trajectory_end"
+
+
+class Stage(StrEnum):
+    """The three reminder stages of one round."""
+
+    PRE = "pre"
+    DUE = "due"
+    ESCALATION = "escalation"
+
+
+class ExemptionReason(StrEnum):
+    """Why a client has an ontheffing (001:L300-305)."""
+
+    CHILD_UNDER_5 = "zorg_kind"
+    INFORMAL_CARE = "mantelzorg"
+    MEDICAL = "medisch"
+    SCHOOLING = "scholing"
+    OTHER = "overig"
+
+
+class ExemptionScope(StrEnum):
+    """Full, or one of the partial scopes (001:L307)."""
+
+    FULL = "volledig"
+    WORK = "arbeidsplicht"
+    REINTEGRATION = "reintegratieplicht"
+    APPLICATION = "sollicitatieplicht"
+
+
+class ExemptionOutcome(StrEnum):
+    """The result of a review."""
+
+    EXTENDED = "verlengd"
+    CHANGED = "gewijzigd"
+    ENDED = "beeindigd"
+
+
+class ContactKind(StrEnum):
+    """How a participation contact took place."""
+
+    FACE_TO_FACE = "face_to_face"
+    PHONE = "telefonisch"
+    HOME_VISIT = "huisbezoek"
+
+
+class ContactOutcome(StrEnum):
+    """The five outcomes of a participation contact (004:L289-L296)."""
+
+    VOLUNTEERING = "vrijwilligerswerk"
+    INFORMAL_CARE = "mantelzorg"
+    SOCIAL_ACTIVITY = "maatschappelijke_activiteit"
+    TEMPORARILY_IMPOSSIBLE = "tijdelijk_niet_mogelijk"
+    TO_REINTEGRATION = "doorstroom_reintegratie"

@@ -1,0 +1,72 @@
+"""The seam for per-team settings: everything that may differ per team (or, later, per
+municipality profile) resolved once into one :class:`TeamSettings` value.
+
+The access middleware resolves it once per update (``context.team``), a job once per run per team
+(:meth:`bot.runtime.Runtime.settings_for`), and forms get it in their environment. No feature
+looks a setting up by team name; a municipality profile plugs in here, in :func:`resolve`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.caselog.catalog import CaselogConfig
+from bot.caselog.references import ReferenceRule
+from bot.config import Config, TeamConfig
+from bot.deadlines.settings import DeadlinesConfig
+from bot.weekdate.schedule import WeekdateSettings
+
+
+@dataclass(frozen=True)
+class TeamSettings:
+    """What applies to one team."""
+
+    team_name: str
+    #: The format of this team's client references.
+    reference_rule: ReferenceRule
+    #: The category scheme and the lists of choices (``[caselog]``).
+    caselog: CaselogConfig
+    #: The team's weekdate slot and agenda time.
+    weekdate: WeekdateSettings
+    #: Whether the team's linked group gets a references-only copy of the agenda.
+    group_copy: bool
+    #: Whether the teamleider's agenda comes with the printable PDF.
+    agenda_pdf: bool
+    #: Days ahead a weekdate on a public holiday is asked about.
+    holiday_question_days: int
+    #: The reminder engine's rules (intervals, review months, escalation).
+    deadlines: DeadlinesConfig
+
+
+def _team(config: Config, team_name: str) -> TeamConfig:
+    for team in config.teams:
+        if team.name == team_name:
+            return team
+    raise LookupError(f"team {team_name!r} is not configured")
+
+
+def resolve(config: Config, team_name: str) -> TeamSettings:
+    """The settings of the configured team called ``team_name`` (``LookupError`` if none)."""
+    team = _team(config, team_name)
+    own = next((t for t in config.weekdate.teams if t.name == team_name), None)
+    agenda_time = (
+        own.agenda_time if own and own.agenda_time is not None else config.weekdate.agenda_time
+    )
+    group_copy = (
+        own.group_copy if own and own.group_copy is not None else config.weekdate.group_copy
+    )
+    return TeamSettings(
+        team_name=team_name,
+        reference_rule=config.caselog.ref_rule(team_name),
+        caselog=config.caselog,
+        weekdate=WeekdateSettings(
+            weekday=team.weekdate_weekday,
+            start=team.weekdate_time,
+            duration_minutes=team.weekdate_minutes,
+            agenda_time=agenda_time,
+        ),
+        group_copy=group_copy,
+        agenda_pdf=config.weekdate.pdf,
+        holiday_question_days=config.weekdate.holiday_question_days,
+        deadlines=config.deadlines,
+    )
