@@ -14,15 +14,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable
 from enum import StrEnum
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.core.render import CAPTION_LIMIT, split_message
-from bot.core.ui import Button, Document, Keyboard, Reply
+from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox, Reply
+
+__all__ = [
+    "DocumentMaker",
+    "Outbox",
+    "PartlySent",
+    "SendOutcome",
+    "deliver",
+    "drop_keyboard",
+    "markup",
+    "outcome_of",
+    "replace_reply",
+    "send_document",
+    "send_reply",
+]
 
 log = logging.getLogger(__name__)
 
@@ -110,34 +123,6 @@ async def send_document(bot: Bot, chat_id: int, document: Document) -> Message:
         InputFile(document.data, filename=document.filename),
         caption=document.caption[:CAPTION_LIMIT] or None,
     )
-
-
-#: A document whose bytes are made only when it is sent (a PDF takes a while to render and
-#: must not hold a database transaction open); the same maker is called once per delivery.
-DocumentMaker = Callable[[], Document]
-
-
-@dataclass
-class Outbox:
-    """Messages a service queues during its transaction, delivered after it commits."""
-
-    replies: list[tuple[int, Reply]] = field(default_factory=list)
-    documents: list[tuple[int, Document | DocumentMaker]] = field(default_factory=list)
-
-    def reply(self, chat_id: int, reply: Reply) -> None:
-        """Queue ``reply`` for ``chat_id``."""
-        self.replies.append((chat_id, reply))
-
-    def text(self, chat_id: int, text: str, keyboard: Keyboard = ()) -> None:
-        """Queue a rendered text (with optional buttons) for ``chat_id``."""
-        self.replies.append((chat_id, Reply(text, keyboard)))
-
-    def document(self, chat_id: int, document: Document | DocumentMaker) -> None:
-        """Queue a document, or a maker that renders it at delivery, for ``chat_id``."""
-        self.documents.append((chat_id, document))
-
-    def __bool__(self) -> bool:
-        return bool(self.replies or self.documents)
 
 
 async def deliver(bot: Bot, outbox: Outbox) -> list[tuple[int, SendOutcome]]:

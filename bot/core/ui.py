@@ -6,8 +6,8 @@ calls.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -42,3 +42,31 @@ class Document:
 def keyboard_rows(buttons: Sequence[Button], per_row: int = 2) -> list[list[Button]]:
     """Lay ``buttons`` out in rows of ``per_row``."""
     return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+#: A document whose bytes are made only when it is sent (a PDF takes a while to render and
+#: must not hold a database transaction open); the same maker is called once per delivery.
+DocumentMaker = Callable[[], Document]
+
+
+@dataclass
+class Outbox:
+    """Messages a service queues during its transaction, delivered after it commits."""
+
+    replies: list[tuple[int, Reply]] = field(default_factory=list)
+    documents: list[tuple[int, Document | DocumentMaker]] = field(default_factory=list)
+
+    def reply(self, chat_id: int, reply: Reply) -> None:
+        """Queue ``reply`` for ``chat_id``."""
+        self.replies.append((chat_id, reply))
+
+    def text(self, chat_id: int, text: str, keyboard: Keyboard = ()) -> None:
+        """Queue a rendered text (with optional buttons) for ``chat_id``."""
+        self.replies.append((chat_id, Reply(text, keyboard)))
+
+    def document(self, chat_id: int, document: Document | DocumentMaker) -> None:
+        """Queue a document, or a maker that renders it at delivery, for ``chat_id``."""
+        self.documents.append((chat_id, document))
+
+    def __bool__(self) -> bool:
+        return bool(self.replies or self.documents)
