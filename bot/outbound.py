@@ -18,9 +18,10 @@ from collections.abc import Awaitable
 from enum import StrEnum
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.core.render import CAPTION_LIMIT, split_message
+from bot.core.render import split_message
 from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox, Reply
 
 __all__ = [
@@ -91,7 +92,7 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> Message | None:
     Raises the Bot API error when the first part fails, and :class:`PartlySent` when a later
     part fails after earlier ones went out.
     """
-    parts = split_message(reply.text)
+    parts = split_message(reply.text, MessageLimit.MAX_TEXT_LENGTH)
     last: Message | None = None
     for index, part in enumerate(parts):
         keyboard = markup(reply.keyboard) if index == len(parts) - 1 else None
@@ -121,7 +122,7 @@ async def send_document(bot: Bot, chat_id: int, document: Document) -> Message:
     return await bot.send_document(
         chat_id,
         InputFile(document.data, filename=document.filename),
-        caption=document.caption[:CAPTION_LIMIT] or None,
+        caption=document.caption[: MessageLimit.CAPTION_LENGTH] or None,
     )
 
 

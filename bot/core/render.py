@@ -16,15 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from telegram.constants import MessageLimit
 
 from bot.core.dates import format_date, format_short
 
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
-#: Telegram's limit for one text message.
-MESSAGE_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH
-#: Telegram's limit for the caption of a document.
-CAPTION_LIMIT: int = MessageLimit.CAPTION_LENGTH
+#: Telegram's limit for one text message (``telegram.constants.MessageLimit.MAX_TEXT_LENGTH``;
+#: core imports no library of the transport, so :mod:`bot.outbound` passes the library's value
+#: and a test keeps the two equal).
+MESSAGE_LIMIT = 4096
 #: Marks an item boundary in rendered text (ASCII record separator; never in user text, which is
 #: HTML-escaped and stripped of control characters before it is stored).
 SEP = "\x1e"

@@ -114,3 +114,12 @@ def test_split_message_respects_limit_and_lines() -> None:
 def test_templates_escape_user_text() -> None:
     text = render("team", member=type("M", (), {"team_name": "<script>"})(), colleagues=[])
     assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_core_message_limit_is_telegrams() -> None:
+    # bot.core cannot import telegram; the splitter's default must still be Telegram's limit.
+    from telegram.constants import MessageLimit
+
+    from bot.core.render import MESSAGE_LIMIT
+
+    assert MESSAGE_LIMIT == MessageLimit.MAX_TEXT_LENGTH
