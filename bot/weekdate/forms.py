@@ -19,18 +19,20 @@ from bot.core.clock import local_today
 from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Reply, keyboard_rows
+from bot.core.vocabulary import CaseItemKind, MeetingOutcome, OverrideAction
 from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
+from bot.weekdate import meeting_service
 from bot.weekdate.meeting import needs_loopbaanbegeleider
-from bot.weekdate.schedule import WEEKDAYS_NL, upcoming_occurrences
-from bot.weekdate.service import (
-    can_carry,
-    decide,
-    team_settings,
-)
-from storage import staff
-from storage import weekdate as store
+from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide
+from bot.weekdate.schedule import WEEKDAYS_NL
+from bot.weekdate.service import movable_occurrences, set_override
+from storage.staff import StaffMember
 
 STOP = "stop"
+#: The item buttons of a walk item that is no aanmelding.
+DISCUSS = "besproken"
+ACTION = "actie"
+CARRY = "door"
 NO_TITLE = "geen"
 MAX_TITLE = 200
 MANAGERS = (Role.TEAMLEIDER, Role.ADMIN)
@@ -48,32 +50,27 @@ class MeetingForm(Form):
     command = "weekdate start"
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        meeting = await store.active_meeting(env.session, env.actor.team_id)
+        meeting = await meeting_service.active_meeting(env.session, env.actor.team_id)
         if meeting is None:
             return Finish(Reply(render("weekdate/no_meeting")))
         return await self._item(env, meeting, intro=not args)
 
     async def _item(
-        self, env: FormEnv, meeting: store.MeetingInfo, *, intro: bool = False, note: str = ""
+        self, env: FormEnv, meeting: MeetingInfo, *, intro: bool = False, note: str = ""
     ) -> StepResult:
-        decided = {d.item_key for d in await store.list_decisions(env.session, meeting.id)}
-        cursor = meeting.cursor
-        while cursor < len(meeting.walk) and meeting.walk[cursor]["key"] in decided:
-            cursor += 1
-        if cursor != meeting.cursor:
-            await store.set_cursor(env.session, meeting.id, cursor)
+        cursor = await meeting_service.current_item(env.session, meeting)
         if cursor >= len(meeting.walk):
             return Finish(Reply(render("weekdate/walk_done", note=note)))
         entry = meeting.walk[cursor]
         if _categorise(entry):
-            buttons = [self.button("item", c.code, c.label) for c in env.config.caselog.categories]
+            buttons = [self.button("item", c.code, c.label) for c in env.team.caselog.categories]
         else:
             buttons = [
-                self.button("item", "besproken", "Besproken"),
-                self.button("item", "actie", "Actiepunt"),
+                self.button("item", DISCUSS, render("weekdate/button_discussed")),
+                self.button("item", ACTION, render("weekdate/button_action")),
             ]
         if can_carry(entry):
-            buttons.append(self.button("item", "door", "Doorschuiven"))
+            buttons.append(self.button("item", CARRY, render("weekdate/button_carry")))
         rows = keyboard_rows(buttons, 3)
         text = render(
             "weekdate/walk_item",
@@ -87,9 +84,9 @@ class MeetingForm(Form):
 
     async def _meeting(
         self, env: FormEnv, state: FormState
-    ) -> tuple[store.MeetingInfo, dict[str, Any]] | None:
-        meeting = await store.get_meeting(env.session, int(state.data["meeting"]))
-        if meeting is None or meeting.status != "in_progress":
+    ) -> tuple[MeetingInfo, dict[str, Any]] | None:
+        meeting = await meeting_service.running_meeting(env.session, int(state.data["meeting"]))
+        if meeting is None:
             return None
         for entry in meeting.walk:
             if entry["key"] == state.data["key"]:
@@ -106,18 +103,18 @@ class MeetingForm(Form):
         if step == "item":
             return await self._on_item(env, meeting, entry, data, choice)
         if step == "sub":
-            if choice not in {c.code for c in env.config.caselog.subcategories}:
+            if choice not in {c.code for c in env.team.caselog.subcategories}:
                 return Invalid(Reply(render("weekdate/use_buttons")))
             data["sub"] = choice
             if needs_loopbaanbegeleider(str(data["cat"])):
                 return await self._ask_person(env, data, "lb", "weekdate/ask_lb", entry)
-            return await self._apply(env, meeting, entry, "categorised", data)
+            return await self._apply(env, meeting, entry, MeetingOutcome.CATEGORISED, data)
         if step == "lb":
             person = await self._person(env, choice, Role.LOOPBAANBEGELEIDER)
             if person is None:
                 return Invalid(Reply(render("weekdate/use_buttons")))
             data["lb"] = person
-            return await self._apply(env, meeting, entry, "categorised", data)
+            return await self._apply(env, meeting, entry, MeetingOutcome.CATEGORISED, data)
         if step == "who":
             person = await self._person(env, choice, None)
             if person is None:
@@ -135,18 +132,18 @@ class MeetingForm(Form):
                 return Invalid(Reply(render("weekdate/ask_title", error="long", limit=MAX_TITLE)))
             else:
                 data["title"] = " ".join(given.text.split())
-            return await self._apply(env, meeting, entry, "action", data)
+            return await self._apply(env, meeting, entry, MeetingOutcome.ACTION, data)
         return Invalid(Reply(render("weekdate/use_buttons")))
 
     async def _on_item(
         self,
         env: FormEnv,
-        meeting: store.MeetingInfo,
+        meeting: MeetingInfo,
         entry: dict[str, Any],
         data: dict[str, Any],
         choice: str | None,
     ) -> StepResult:
-        scheme = env.config.caselog
+        scheme = env.team.caselog
         if choice in {c.code for c in scheme.categories} and _categorise(entry):
             data["cat"] = choice
             buttons = [self.button("sub", c.code, c.label) for c in scheme.subcategories]
@@ -162,12 +159,12 @@ class MeetingForm(Form):
                     keyboard_rows(buttons, 1),
                 ),
             )
-        if choice == "besproken" and not _categorise(entry):
-            return await self._apply(env, meeting, entry, "discussed", data)
-        if choice == "actie" and not _categorise(entry):
+        if choice == DISCUSS and not _categorise(entry):
+            return await self._apply(env, meeting, entry, MeetingOutcome.DISCUSSED, data)
+        if choice == ACTION and not _categorise(entry):
             return await self._ask_person(env, data, "who", "weekdate/ask_who", entry)
-        if choice == "door" and can_carry(entry):
-            return await self._apply(env, meeting, entry, "carried", data)
+        if choice == CARRY and can_carry(entry):
+            return await self._apply(env, meeting, entry, MeetingOutcome.CARRIED, data)
         return Invalid(Reply(render("weekdate/use_buttons")))
 
     async def _ask_person(
@@ -185,10 +182,8 @@ class MeetingForm(Form):
         buttons = [self.button(step, p.staff_id, p.display_name) for p in people]
         return Next(step, data, Reply(render(template, entry=entry), keyboard_rows(buttons, 2)))
 
-    async def _people(self, env: FormEnv, role: Role | None) -> list[staff.StaffMember]:
-        if role is None:
-            return await staff.list_staff(env.session, env.actor.team_id)
-        return await staff.team_members_with_role(env.session, env.actor.team_id, role)
+    async def _people(self, env: FormEnv, role: Role | None) -> list[StaffMember]:
+        return await meeting_service.people(env.session, env.actor.team_id, role)
 
     async def _person(self, env: FormEnv, choice: str | None, role: Role | None) -> int | None:
         if choice is None or not choice.isdigit():
@@ -198,8 +193,8 @@ class MeetingForm(Form):
 
     def _ask_due(self, data: dict[str, Any], error: str = "") -> Next:
         buttons = [
-            self.button("due", "7", "Over 1 week"),
-            self.button("due", "14", "Over 2 weken"),
+            self.button("due", "7", render("weekdate/button_due_1w")),
+            self.button("due", "14", render("weekdate/button_due_2w")),
         ]
         return Next("due", data, Reply(render("weekdate/ask_due", error=error), [buttons]))
 
@@ -226,16 +221,16 @@ class MeetingForm(Form):
             data,
             Reply(
                 render("weekdate/ask_title", error=""),
-                [[self.button("title", NO_TITLE, "Geen omschrijving")]],
+                [[self.button("title", NO_TITLE, render("weekdate/button_no_title"))]],
             ),
         )
 
     async def _apply(
         self,
         env: FormEnv,
-        meeting: store.MeetingInfo,
+        meeting: MeetingInfo,
         entry: dict[str, Any],
-        outcome: str,
+        outcome: MeetingOutcome,
         data: dict[str, Any],
     ) -> StepResult:
         summary = await decide(
@@ -251,14 +246,12 @@ class MeetingForm(Form):
             owner_staff_id=data.get("who"),
             due=date.fromisoformat(data["due"]) if data.get("due") else None,
             title=data.get("title"),
-            scheme=env.config.caselog,
+            scheme=env.team.caselog,
         )
         # Already rendered (and escaped) HTML: Markup keeps the next template from escaping it
         # a second time.
         note = Markup(render("weekdate/decided", entry=entry, summary=summary)) if summary else ""
-        await store.set_cursor(env.session, meeting.id, meeting.cursor + 1)
-        fresh = await store.get_meeting(env.session, meeting.id)
-        assert fresh is not None
+        fresh = await meeting_service.next_item(env.session, meeting)
         return await self._item(env, fresh, note=note)
 
 
@@ -271,26 +264,24 @@ class MoveForm(Form):
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
         if not may_chair(env):
             return Finish(Reply(render("not_allowed")))
-        settings = team_settings(env.config, env.actor.team_name)
-        overrides = await store.load_overrides(env.session, env.actor.team_id)
-        # Offer the coming regular slots (including ones already moved, to move them again).
         if args and _is_iso(args[0]):
             return self._ask_action({"regular": args[0]})
-        occurrences = upcoming_occurrences(
-            env.clock.now(), settings, overrides.decided, env.clock.tz, count=4
+        # Offer the coming regular slots (including ones already moved, to move them again).
+        occurrences = await movable_occurrences(
+            env.session, env.clock, env.actor, env.team.weekdate
         )
         buttons = [
             self.button("which", o.regular_date.isoformat(), _label_day(o.date, o.start))
             for o in occurrences
         ]
-        buttons.append(self.button("which", STOP, "Annuleren"))
+        buttons.append(self.button("which", STOP, render("weekdate/button_cancel")))
         return Next("which", {}, Reply(render("weekdate/move_which"), keyboard_rows(buttons, 1)))
 
     def _ask_action(self, data: dict[str, Any]) -> Next:
         buttons = [
-            self.button("action", "move", "Andere dag of tijd"),
-            self.button("action", "skip", "Overslaan"),
-            self.button("action", STOP, "Annuleren"),
+            self.button("action", "move", render("weekdate/button_move_other")),
+            self.button("action", "skip", render("weekdate/button_move_skip")),
+            self.button("action", STOP, render("weekdate/button_cancel")),
         ]
         day = date.fromisoformat(str(data["regular"]))
         return Next("action", data, Reply(render("weekdate/move_action", day=day), [buttons]))
@@ -307,7 +298,7 @@ class MoveForm(Form):
             return self._ask_action(data)
         if state.step == "action":
             if given.choice == "skip":
-                return await self._save(env, data, "skipped")
+                return await self._save(env, data, OverrideAction.SKIPPED)
             if given.choice == "move":
                 return Next("date", data, Reply(render("weekdate/move_date", error="")))
             return Invalid(Reply(render("weekdate/use_buttons")))
@@ -332,31 +323,24 @@ class MoveForm(Form):
             if parsed is None:
                 return Invalid(self._ask_time(env, data, error="bad").reply)
             data["new_time"] = parsed.strftime("%H:%M")
-            return await self._save(env, data, "moved")
+            return await self._save(env, data, OverrideAction.MOVED)
         return Invalid(Reply(render("weekdate/use_buttons")))
 
     def _ask_time(self, env: FormEnv, data: dict[str, Any], error: str = "") -> Next:
-        usual = team_settings(env.config, env.actor.team_name).start.strftime("%H:%M")
+        usual = env.team.weekdate.start.strftime("%H:%M")
         # Callback data may not hold ':', so the button carries 10.00.
-        keep = self.button("time", usual.replace(":", "."), f"Gewoon om {usual}")
+        keep = self.button(
+            "time", usual.replace(":", "."), render("weekdate/button_keep_time", usual=usual)
+        )
         return Next(
             "time", data, Reply(render("weekdate/move_time", error=error, usual=usual), [[keep]])
         )
 
-    async def _save(self, env: FormEnv, data: dict[str, Any], action: str) -> StepResult:
+    async def _save(self, env: FormEnv, data: dict[str, Any], action: OverrideAction) -> StepResult:
         regular = date.fromisoformat(str(data["regular"]))
         new_date = date.fromisoformat(data["new_date"]) if data.get("new_date") else None
         new_time = _parse_clock(str(data["new_time"])) if data.get("new_time") else None
-        await store.set_override(
-            env.session,
-            team_id=env.actor.team_id,
-            regular_date=regular,
-            action=action,
-            new_date=new_date,
-            new_time=new_time,
-            staff_id=env.actor.staff_id,
-            now=env.clock.now(),
-        )
+        await set_override(env.session, env.clock, env.actor, regular, action, new_date, new_time)
         return Finish(
             Reply(
                 render(
@@ -371,7 +355,7 @@ class MoveForm(Form):
 
 def _categorise(entry: dict[str, Any]) -> bool:
     """An aanmelding of a known client gets category buttons; anything else the usual three."""
-    return entry["kind"] == "intake" and entry.get("client_id") is not None
+    return entry["kind"] == CaseItemKind.INTAKE and entry.get("client_id") is not None
 
 
 def _is_iso(text: str) -> bool:
