@@ -65,7 +65,8 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
     # the configured timezone), and every 10 minutes to catch up after a restart or a missed
     # tick. The tick itself decides per team whether its agenda is due.
     config = application.bot_data.runtime.config
-    agenda_times = sorted({config.weekdate.agenda_time_for(team.name) for team in config.teams})
+    settings_for = application.bot_data.runtime.settings_for
+    agenda_times = sorted({settings_for(team.name).weekdate.agenda_time for team in config.teams})
     for agenda_time in agenda_times:
         queue.run_daily(
             dispatch_agendas,

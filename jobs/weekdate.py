@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 
+from bot.outbound import deliver
 from bot.runtime import BotContext
 from bot.weekdate.service import dispatch_all
-from handlers.weekdate import deliver
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,8 @@ CATCH_UP_JOB = "weekdate:agenda-catch-up"
 async def dispatch_agendas(context: BotContext) -> None:
     """Send every agenda whose time has come; ask due holiday questions."""
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        out = await dispatch_all(session, runtime.config, runtime.clock)
-    await deliver(context, out)
-    if out.texts:
-        log.info("weekdate: %d messages, %d documents sent", len(out.texts), len(out.pdfs))
+    settings = [runtime.settings_for(team.name) for team in runtime.config.teams]
+    out = await dispatch_all(runtime.db, runtime.clock, settings)
+    await deliver(context.bot, out)
+    if out.replies:
+        log.info("weekdate: %d messages, %d documents sent", len(out.replies), len(out.documents))

@@ -24,7 +24,6 @@ from bot.core.clock import SystemClock, local_today
 from bot.core.roles import Role
 from bot.runtime import Runtime
 from bot.weekdate.schedule import next_occurrence
-from bot.weekdate.service import team_settings
 from storage import staff, teams
 from storage.db import Database, create_engine
 from storage.models import CaseItem, Client, ClientEvent, Deadline, Vacancy
@@ -40,7 +39,7 @@ async def main() -> None:
     async with runtime.db.transaction() as session:
         team = await teams.get_team_by_name(session, config.teams[0].name)
         assert team is not None
-        settings = team_settings(config, team.name)
+        settings = runtime.settings_for(team.name).weekdate
         meeting = next_occurrence(now, settings, {}, clock.tz).date
         people = {}
         for tid, name, roles in (

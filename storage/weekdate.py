@@ -14,6 +14,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.vocabulary import (
+    AgendaStatus,
+    ClientStatus,
+    DeadlineKind,
+    MeetingStatus,
+    OverrideAction,
+    VacancyStatus,
+)
 from bot.weekdate.agenda import (
     AgendaInput,
     CandidateIn,
@@ -36,9 +44,11 @@ from storage.models import (
 )
 
 #: Deadline kinds shown under "Open actiepunten" rather than "Termijnen".
-ACTION_KINDS = frozenset({"action_item"})
+ACTION_KINDS = frozenset({DeadlineKind.ACTION_ITEM})
 #: How far back the first agenda looks for doorstroom when there is no earlier weekdate.
 FIRST_AGENDA_LOOKBACK = timedelta(days=7)
+#: The override row of a holiday question that was asked and not yet answered.
+ASKED = "asked"
 
 
 # --- overrides -------------------------------------------------------------------------------
@@ -68,7 +78,7 @@ async def load_overrides(session: AsyncSession, team_id: int) -> Overrides:
     known: set[date] = set()
     for row in rows:
         known.add(row.regular_date)
-        if row.action != "asked":
+        if row.action != ASKED:
             decided[row.regular_date] = Override(
                 row.action, row.new_date, _parse_hhmm(row.new_time)
             )
@@ -88,7 +98,7 @@ async def mark_holiday_asked(
     if existing is not None:
         return False
     session.add(
-        WeekdateOverride(team_id=team_id, regular_date=regular_date, action="asked", asked_at=now)
+        WeekdateOverride(team_id=team_id, regular_date=regular_date, action=ASKED, asked_at=now)
     )
     await session.flush()
     return True
@@ -99,7 +109,7 @@ async def set_override(
     *,
     team_id: int,
     regular_date: date,
-    action: str,
+    action: OverrideAction,
     new_date: date | None,
     new_time: time | None,
     staff_id: int,
@@ -158,7 +168,10 @@ async def agenda_input(
     case_rows = await session.execute(
         select(CaseItem, Client.ref, Client.tags)
         .outerjoin(Client, Client.id == CaseItem.client_id)
-        .where(CaseItem.team_id == team_id, CaseItem.agenda_status.in_(("pending", "carried")))
+        .where(
+            CaseItem.team_id == team_id,
+            CaseItem.agenda_status.in_((AgendaStatus.PENDING, AgendaStatus.CARRIED)),
+        )
         .order_by(CaseItem.created_at, CaseItem.id)
     )
     case_items: list[CaseItemIn] = []
@@ -183,7 +196,7 @@ async def agenda_input(
         )
     vacancy_rows = await session.scalars(
         select(Vacancy)
-        .where(Vacancy.team_id == team_id, Vacancy.status == "open")
+        .where(Vacancy.team_id == team_id, Vacancy.status == VacancyStatus.OPEN)
         .order_by(Vacancy.id)
     )
     vacancies = [
@@ -196,7 +209,7 @@ async def agenda_input(
             branche=v.branche,
             hours_per_week=v.hours_per_week,
             closing_date=v.closing_date,
-            seen_before=v.agenda_status != "pending",
+            seen_before=v.agenda_status != AgendaStatus.PENDING,
         )
         for v in vacancy_rows
     ]
@@ -205,7 +218,7 @@ async def agenda_input(
         client_rows = await session.execute(
             select(Client.id, Client.ref, Client.category, Client.status, Client.entered_on).where(
                 Client.team_id == team_id,
-                Client.status.in_(("actief", "aangemeld")),
+                Client.status.in_((ClientStatus.ACTIVE, ClientStatus.REGISTERED)),
                 Client.category.in_(("meedoen", "werkfit")),
             )
         )
@@ -228,7 +241,7 @@ async def agenda_input(
         TransitionIn(ref, e.field, e.old_value, e.new_value, e.at.date(), e.reason)
         for e, ref in event_rows
         # A first classification is no doorstroom; a move between categories or an exit is.
-        if (e.field == "category" and e.old_value is not None) or e.new_value == "uitgestroomd"
+        if (e.field == "category" and e.old_value is not None) or e.new_value == ClientStatus.EXITED
     ]
     open_deadlines = await agenda_deadlines(session, team_id, today, horizon_days=3650)
     deadlines: list[DeadlineIn] = []
@@ -306,7 +319,7 @@ async def ensure_meeting(
             team_id=team_id,
             regular_date=regular_date,
             held_on=held_on,
-            status="planned",
+            status=MeetingStatus.PLANNED,
             walk=[],
             cursor=0,
             attendee_staff_ids=[],
@@ -314,7 +327,7 @@ async def ensure_meeting(
         )
         session.add(row)
         await session.flush()
-    elif row.held_on != held_on and row.status == "planned":
+    elif row.held_on != held_on and row.status == MeetingStatus.PLANNED:
         row.held_on = held_on
     return _meeting(row)
 
@@ -380,7 +393,9 @@ async def active_meeting(session: AsyncSession, team_id: int) -> MeetingInfo | N
     """The team's meeting in progress, if any."""
     row = await session.scalar(
         select(WeekdateMeeting)
-        .where(WeekdateMeeting.team_id == team_id, WeekdateMeeting.status == "in_progress")
+        .where(
+            WeekdateMeeting.team_id == team_id, WeekdateMeeting.status == MeetingStatus.IN_PROGRESS
+        )
         .order_by(WeekdateMeeting.id.desc())
         .limit(1)
     )
@@ -397,7 +412,7 @@ async def start_meeting(
 ) -> MeetingInfo:
     """Put the meeting in progress with the items to walk."""
     row = await session.get_one(WeekdateMeeting, meeting_id)
-    row.status = "in_progress"
+    row.status = MeetingStatus.IN_PROGRESS
     row.chair_staff_id = chair_staff_id
     row.started_at = now
     row.walk = list(walk)
@@ -417,7 +432,7 @@ async def set_cursor(session: AsyncSession, meeting_id: int, cursor: int) -> Non
 async def add_attendee(session: AsyncSession, meeting_id: int, staff_id: int) -> bool:
     """Record that ``staff_id`` attends; ``False`` when already recorded or not in progress."""
     row = await session.get(WeekdateMeeting, meeting_id)
-    if row is None or row.status != "in_progress":
+    if row is None or row.status != MeetingStatus.IN_PROGRESS:
         return False
     present = [int(x) for x in row.attendee_staff_ids or ()]
     if staff_id in present:
@@ -431,7 +446,7 @@ async def close_meeting(
 ) -> None:
     """Archive the minutes and close the meeting."""
     row = await session.get_one(WeekdateMeeting, meeting_id)
-    row.status = "closed"
+    row.status = MeetingStatus.CLOSED
     row.ended_at = now
     row.minutes = minutes
 
@@ -513,7 +528,7 @@ async def list_decisions(session: AsyncSession, meeting_id: int) -> list[Decisio
     ]
 
 
-async def set_case_item_status(session: AsyncSession, item_id: int, status: str) -> None:
+async def set_case_item_status(session: AsyncSession, item_id: int, status: AgendaStatus) -> None:
     """The agenda status of a case item after the meeting (discussed or carried)."""
     await session.execute(
         update(CaseItem).where(CaseItem.id == item_id).values(agenda_status=status)
@@ -523,5 +538,5 @@ async def set_case_item_status(session: AsyncSession, item_id: int, status: str)
 async def mark_vacancy_discussed(session: AsyncSession, vacancy_id: int) -> None:
     """A vacature was on a weekdate: later agendas show it only when it closes soon."""
     await session.execute(
-        update(Vacancy).where(Vacancy.id == vacancy_id).values(agenda_status="discussed")
+        update(Vacancy).where(Vacancy.id == vacancy_id).values(agenda_status=AgendaStatus.DISCUSSED)
     )

@@ -57,10 +57,13 @@ def date_answer(
     today: date,
     *,
     prefer: Literal["past", "future"] = "past",
+    earliest: date | None = None,
+    latest: date | None = None,
 ) -> date:
-    """A typed date (``12-03-2026``, ``12 maart``, ``vandaag``, ``gisteren``, ``morgen``)."""
+    """A typed date (``12-03-2026``, ``12 maart``, ``vandaag``, ``gisteren``, ``morgen``),
+    refused outside ``earliest``..``latest`` when given."""
     try:
-        return parse_date(typed_text(given), today, prefer=prefer)
+        return parse_date(typed_text(given), today, prefer=prefer, earliest=earliest, latest=latest)
     except DateInputError as error:
         raise InputProblem("date", {"message": str(error)}) from None
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus
+
 #: Look this many days ahead for closing vacatures, starting trajecten and due termijnen.
 HORIZON_DAYS = 14
 #: At most this many candidate suggestions per vacature.
@@ -132,7 +134,7 @@ class CaseItemIn:
     author: str
     created_on: date
     #: pending or carried (carried items go to "Doorgeschoven punten").
-    agenda_status: str = "pending"
+    agenda_status: str = AgendaStatus.PENDING
     text: str | None = None
     proposed_category: str | None = None
     tags: tuple[str, ...] = ()
@@ -165,7 +167,7 @@ class CandidateIn:
     client_id: int
     ref: str
     category: str | None
-    status: str = "actief"
+    status: str = ClientStatus.ACTIVE
     branches: frozenset[str] = frozenset()
     max_hours: int | None = None
     entered_on: date | None = None
@@ -328,7 +330,7 @@ class CandidatePool:
     def __init__(self, clients: Iterable[CandidateIn]) -> None:
         grouped: dict[str | None, list[tuple[CandidateIn, frozenset[str]]]] = defaultdict(list)
         for client in clients:
-            if client.status in ("actief", "aangemeld"):
+            if client.status in (ClientStatus.ACTIVE, ClientStatus.REGISTERED):
                 lowered = frozenset(b.lower() for b in client.branches)
                 grouped[client.category].append((client, lowered))
         for members in grouped.values():
@@ -399,16 +401,16 @@ def _nl_date(day: date) -> str:
 
 def _case_item(item: CaseItemIn, meeting_date: date, horizon: date) -> AgendaItem | None:
     key = f"case_item:{item.id}"
-    if item.agenda_status == "carried":
+    if item.agenda_status == AgendaStatus.CARRIED:
         section = Section.CARRIED
     else:
         section = _CASE_SECTIONS.get(item.kind, Section.BOTTLENECKS)
     details: list[str] = [f"door {item.author}"]
-    if item.kind == "intake":
+    if item.kind == CaseItemKind.INTAKE:
         summary = f"voorstel {item.proposed_category}" if item.proposed_category else "nieuw"
         if item.tags:
             details.append(", ".join(item.tags))
-    elif item.kind == "trajectory":
+    elif item.kind == CaseItemKind.TRAJECTORY:
         if section is Section.TRAJECTORIES and (item.start is None or item.start > horizon):
             # Only trajecten that start within the horizon are "komend"; others wait.
             return None
@@ -468,7 +470,7 @@ def _vacancy(
 
 
 def _transition(t: TransitionIn) -> AgendaItem:
-    if t.field == "status" and t.new_value == "uitgestroomd":
+    if t.field == "status" and t.new_value == ClientStatus.EXITED:
         kind = "exit"
         summary = t.reason or ""
     else:

@@ -1,13 +1,17 @@
-"""Weekdate forms: meeting mode (walk the items, decide each) and moving one occurrence.
+r"""Weekdate forms: meeting mode (walk the items, decide each) and moving one occurrence.
 
 Meeting mode keeps the walk and the cursor in the meeting row; the form only holds the sub-steps
 of the current item (category → subcategory → loopbaanbegeleider; or actiepunt: who → due date →
 what). So a restart, a timeout or ``/annuleer`` never loses a decision: ``/weekdate start`` picks
 up at the item where the meeting was.
+
+The plain questions are declarative :class:`~bot.forms.steps.Step`\ s (template, buttons,
+parser); the walk itself (which item, which outcome, what comes next) stays in code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -15,25 +19,38 @@ from markupsafe import Markup
 
 from bot.caselog.catalog import label_of
 from bot.core import dates
-from bot.core.clock import local_today
+from bot.core.answers import InputProblem
 from bot.core.render import render
 from bot.core.roles import Role
-from bot.core.ui import Reply, keyboard_rows
-from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
+from bot.core.ui import Button, Reply, keyboard_rows
+from bot.core.vocabulary import CaseItemKind, MeetingOutcome, OverrideAction
+from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
+from bot.forms.parsers import date_answer, today
+from bot.forms.steps import DirectStepForm, Step, StepForm
+from bot.weekdate import meeting_service
 from bot.weekdate.meeting import needs_loopbaanbegeleider
-from bot.weekdate.schedule import WEEKDAYS_NL, upcoming_occurrences
-from bot.weekdate.service import (
-    can_carry,
-    decide,
-    team_settings,
-)
-from storage import staff
-from storage import weekdate as store
+from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide
+from bot.weekdate.schedule import WEEKDAYS_NL, Occurrence
+from bot.weekdate.service import movable_occurrences, set_override
 
 STOP = "stop"
+#: The item buttons of a walk item that is no aanmelding.
+DISCUSS = "besproken"
+ACTION = "actie"
+CARRY = "door"
 NO_TITLE = "geen"
 MAX_TITLE = 200
 MANAGERS = (Role.TEAMLEIDER, Role.ADMIN)
+#: Days ahead an actiepunt may be due, and an occurrence may be moved to.
+ACTION_DUE_DAYS = 366
+MOVE_AHEAD_DAYS = 120
+#: Keys of values a prompt needs but the stored form state does not keep (the walk item, the
+#: people to pick from, the slots to move): passed to :meth:`WeekdateSteps.ask` only.
+ENTRY = "_entry"
+PEOPLE = "_people"
+SLOTS = "_slots"
+
+Data = dict[str, Any]
 
 
 def may_chair(env: FormEnv) -> bool:
@@ -41,39 +58,194 @@ def may_chair(env: FormEnv) -> bool:
     return env.actor.has(*MANAGERS)
 
 
-class MeetingForm(Form):
+class WeekdateSteps(DirectStepForm):
+    """The weekdate's way of refusing an answer: "use the buttons" on its own, anything else
+    the same question with the reason on top (``bare_refusals``: without its buttons)."""
+
+    bare_refusals: frozenset[str] = frozenset()
+
+    def ask(self, env: FormEnv, step: str, data: Data, **transient: Any) -> Next:
+        """Go to ``step``; ``transient`` values feed the prompt but are not stored."""
+        return Next(step, data, self.prompt(env, step, {**data, **transient}))
+
+    def refuse(self, env: FormEnv, step: str, data: Data, problem: InputProblem) -> Invalid:
+        """The reply to an answer ``step`` cannot take."""
+        if problem.code == "use_buttons":
+            return Invalid(Reply(render("weekdate/use_buttons")))
+        reply = self.prompt(env, step, data, str(problem.values.get("message", problem.code)))
+        return Invalid(Reply(reply.text) if step in self.bare_refusals else reply)
+
+    async def answer(self, env: FormEnv, step: str, data: Data, given: FormInput) -> Data | Invalid:
+        """The answers with ``step`` taken, or the refusal."""
+        try:
+            taken = await self.take(env, step, data, given)
+        except InputProblem as problem:
+            return self.refuse(env, step, data, problem)
+        assert isinstance(taken, dict)
+        return taken
+
+
+# --- meeting mode: the plain questions -------------------------------------------------------
+
+
+def _entry_vars(env: FormEnv, data: Data) -> dict[str, Any]:
+    return {"entry": data.get(ENTRY, {})}
+
+
+def _sub_vars(env: FormEnv, data: Data) -> dict[str, Any]:
+    return {
+        "entry": data.get(ENTRY, {}),
+        "category": label_of(env.team.caselog.categories, data["cat"]),
+    }
+
+
+def _sub_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    return keyboard_rows(
+        [form.button("sub", c.code, c.label) for c in env.team.caselog.subcategories], 1
+    )
+
+
+def _take_sub(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    if given.choice not in {c.code for c in env.team.caselog.subcategories}:
+        raise InputProblem("use_buttons")
+    return {**data, "sub": given.choice}
+
+
+def _people_buttons(step: str) -> Callable[[StepForm, FormEnv, Data], list[list[Button]]]:
+    def buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+        people = data.get(PEOPLE, [])
+        return keyboard_rows([form.button(step, sid, name) for sid, name in people], 2)
+
+    return buttons
+
+
+def _take_person(step: str, role: Role | None) -> Callable[..., Any]:
+    async def take(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+        choice = given.choice
+        if choice is None or not choice.isdigit():
+            raise InputProblem("use_buttons")
+        people = await meeting_service.people(env.session, env.actor.team_id, role)
+        if int(choice) not in {p.staff_id for p in people}:
+            raise InputProblem("use_buttons")
+        return {**data, step: int(choice)}
+
+    return take
+
+
+def _due_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    return [
+        [
+            form.button("due", "7", render("weekdate/button_due_1w")),
+            form.button("due", "14", render("weekdate/button_due_2w")),
+        ]
+    ]
+
+
+def _future_date(env: FormEnv, given: FormInput, days: int) -> date:
+    """A typed date from today up to ``days`` ahead."""
+    if given.text is None:
+        raise InputProblem("date", {"message": dates.HINT})
+    now = today(env)
+    return date_answer(
+        FormInput(text=given.text),
+        now,
+        prefer="future",
+        earliest=now,
+        latest=now + timedelta(days=days),
+    )
+
+
+def _take_due(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    if given.choice in ("7", "14"):
+        due = today(env) + timedelta(days=int(given.choice))
+    else:
+        due = _future_date(env, given, ACTION_DUE_DAYS)
+    return {**data, "due": due.isoformat()}
+
+
+def _title_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    return [[form.button("title", NO_TITLE, render("weekdate/button_no_title"))]]
+
+
+def _take_title(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    if given.choice == NO_TITLE:
+        return {**data, "title": None}
+    if given.text is None or not given.text.strip():
+        raise InputProblem("empty")
+    if len(given.text) > MAX_TITLE:
+        raise InputProblem("long")
+    return {**data, "title": " ".join(given.text.split())}
+
+
+class MeetingForm(WeekdateSteps):
     """``/weekdate start``: the teamleider walks the agenda item by item."""
 
     name = "wdm"
     command = "weekdate start"
+    step_list = (
+        Step(
+            "sub",
+            "weekdate/ask_sub",
+            parse=_take_sub,
+            buttons=_sub_buttons,
+            variables=_sub_vars,
+            cancel=False,
+        ),
+        Step(
+            "lb",
+            "weekdate/ask_lb",
+            parse=_take_person("lb", Role.LOOPBAANBEGELEIDER),
+            buttons=_people_buttons("lb"),
+            variables=_entry_vars,
+            cancel=False,
+        ),
+        Step(
+            "who",
+            "weekdate/ask_who",
+            parse=_take_person("who", None),
+            buttons=_people_buttons("who"),
+            variables=_entry_vars,
+            cancel=False,
+        ),
+        Step("due", "weekdate/ask_due", parse=_take_due, buttons=_due_buttons, cancel=False),
+        Step(
+            "title",
+            "weekdate/ask_title",
+            parse=_take_title,
+            buttons=_title_buttons,
+            cancel=False,
+            fixed={"limit": MAX_TITLE},
+        ),
+    )
+    #: A refused description shows the question again without its button (as it always did).
+    bare_refusals = frozenset({"title"})
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        meeting = await store.active_meeting(env.session, env.actor.team_id)
+        meeting = await meeting_service.active_meeting(env.session, env.actor.team_id)
         if meeting is None:
             return Finish(Reply(render("weekdate/no_meeting")))
         return await self._item(env, meeting, intro=not args)
 
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
+        # Meeting mode decides item by item in :meth:`advance`; nothing is saved at the end.
+        return Finish(Reply(render("weekdate/no_meeting")))
+
     async def _item(
-        self, env: FormEnv, meeting: store.MeetingInfo, *, intro: bool = False, note: str = ""
+        self, env: FormEnv, meeting: MeetingInfo, *, intro: bool = False, note: str = ""
     ) -> StepResult:
-        decided = {d.item_key for d in await store.list_decisions(env.session, meeting.id)}
-        cursor = meeting.cursor
-        while cursor < len(meeting.walk) and meeting.walk[cursor]["key"] in decided:
-            cursor += 1
-        if cursor != meeting.cursor:
-            await store.set_cursor(env.session, meeting.id, cursor)
+        cursor = await meeting_service.current_item(env.session, meeting)
         if cursor >= len(meeting.walk):
             return Finish(Reply(render("weekdate/walk_done", note=note)))
         entry = meeting.walk[cursor]
         if _categorise(entry):
-            buttons = [self.button("item", c.code, c.label) for c in env.config.caselog.categories]
+            buttons = [self.button("item", c.code, c.label) for c in env.team.caselog.categories]
         else:
             buttons = [
-                self.button("item", "besproken", "Besproken"),
-                self.button("item", "actie", "Actiepunt"),
+                self.button("item", DISCUSS, render("weekdate/button_discussed")),
+                self.button("item", ACTION, render("weekdate/button_action")),
             ]
         if can_carry(entry):
-            buttons.append(self.button("item", "door", "Doorschuiven"))
+            buttons.append(self.button("item", CARRY, render("weekdate/button_carry")))
         rows = keyboard_rows(buttons, 3)
         text = render(
             "weekdate/walk_item",
@@ -85,11 +257,9 @@ class MeetingForm(Form):
         )
         return Next("item", {"meeting": meeting.id, "key": entry["key"]}, Reply(text, rows))
 
-    async def _meeting(
-        self, env: FormEnv, state: FormState
-    ) -> tuple[store.MeetingInfo, dict[str, Any]] | None:
-        meeting = await store.get_meeting(env.session, int(state.data["meeting"]))
-        if meeting is None or meeting.status != "in_progress":
+    async def _meeting(self, env: FormEnv, state: FormState) -> tuple[MeetingInfo, Data] | None:
+        meeting = await meeting_service.running_meeting(env.session, int(state.data["meeting"]))
+        if meeting is None:
             return None
         for entry in meeting.walk:
             if entry["key"] == state.data["key"]:
@@ -101,142 +271,57 @@ class MeetingForm(Form):
         if found is None:
             return Finish(Reply(render("weekdate/no_meeting")))
         meeting, entry = found
-        step, choice = state.step, given.choice
-        data = dict(state.data)
+        step = state.step
         if step == "item":
-            return await self._on_item(env, meeting, entry, data, choice)
-        if step == "sub":
-            if choice not in {c.code for c in env.config.caselog.subcategories}:
-                return Invalid(Reply(render("weekdate/use_buttons")))
-            data["sub"] = choice
-            if needs_loopbaanbegeleider(str(data["cat"])):
-                return await self._ask_person(env, data, "lb", "weekdate/ask_lb", entry)
-            return await self._apply(env, meeting, entry, "categorised", data)
-        if step == "lb":
-            person = await self._person(env, choice, Role.LOOPBAANBEGELEIDER)
-            if person is None:
-                return Invalid(Reply(render("weekdate/use_buttons")))
-            data["lb"] = person
-            return await self._apply(env, meeting, entry, "categorised", data)
+            return await self._on_item(env, meeting, entry, dict(state.data), given.choice)
+        if self.step(step) is None:
+            return Invalid(Reply(render("weekdate/use_buttons")))
+        data = await self.answer(env, step, dict(state.data), given)
+        if isinstance(data, Invalid):
+            return data
+        if step == "sub" and needs_loopbaanbegeleider(str(data["cat"])):
+            return await self._ask_person(env, data, "lb", entry)
+        if step in ("sub", "lb"):
+            return await self._apply(env, meeting, entry, MeetingOutcome.CATEGORISED, data)
         if step == "who":
-            person = await self._person(env, choice, None)
-            if person is None:
-                return Invalid(Reply(render("weekdate/use_buttons")))
-            data["who"] = person
-            return self._ask_due(data)
+            return self.ask(env, "due", data)
         if step == "due":
-            return self._on_due(env, data, given)
-        if step == "title":
-            if choice == NO_TITLE:
-                data["title"] = None
-            elif given.text is None or not given.text.strip():
-                return Invalid(Reply(render("weekdate/ask_title", error="empty")))
-            elif len(given.text) > MAX_TITLE:
-                return Invalid(Reply(render("weekdate/ask_title", error="long", limit=MAX_TITLE)))
-            else:
-                data["title"] = " ".join(given.text.split())
-            return await self._apply(env, meeting, entry, "action", data)
-        return Invalid(Reply(render("weekdate/use_buttons")))
+            return self.ask(env, "title", data)
+        return await self._apply(env, meeting, entry, MeetingOutcome.ACTION, data)
 
     async def _on_item(
         self,
         env: FormEnv,
-        meeting: store.MeetingInfo,
-        entry: dict[str, Any],
-        data: dict[str, Any],
+        meeting: MeetingInfo,
+        entry: Data,
+        data: Data,
         choice: str | None,
     ) -> StepResult:
-        scheme = env.config.caselog
-        if choice in {c.code for c in scheme.categories} and _categorise(entry):
-            data["cat"] = choice
-            buttons = [self.button("sub", c.code, c.label) for c in scheme.subcategories]
-            return Next(
-                "sub",
-                data,
-                Reply(
-                    render(
-                        "weekdate/ask_sub",
-                        category=label_of(scheme.categories, choice),
-                        entry=entry,
-                    ),
-                    keyboard_rows(buttons, 1),
-                ),
-            )
-        if choice == "besproken" and not _categorise(entry):
-            return await self._apply(env, meeting, entry, "discussed", data)
-        if choice == "actie" and not _categorise(entry):
-            return await self._ask_person(env, data, "who", "weekdate/ask_who", entry)
-        if choice == "door" and can_carry(entry):
-            return await self._apply(env, meeting, entry, "carried", data)
+        if choice in {c.code for c in env.team.caselog.categories} and _categorise(entry):
+            return self.ask(env, "sub", {**data, "cat": choice}, **{ENTRY: entry})
+        if choice == DISCUSS and not _categorise(entry):
+            return await self._apply(env, meeting, entry, MeetingOutcome.DISCUSSED, data)
+        if choice == ACTION and not _categorise(entry):
+            return await self._ask_person(env, data, "who", entry)
+        if choice == CARRY and can_carry(entry):
+            return await self._apply(env, meeting, entry, MeetingOutcome.CARRIED, data)
         return Invalid(Reply(render("weekdate/use_buttons")))
 
-    async def _ask_person(
-        self,
-        env: FormEnv,
-        data: dict[str, Any],
-        step: str,
-        template: str,
-        entry: dict[str, Any],
-    ) -> StepResult:
+    async def _ask_person(self, env: FormEnv, data: Data, step: str, entry: Data) -> StepResult:
         role = Role.LOOPBAANBEGELEIDER if step == "lb" else None
-        people = await self._people(env, role)
+        people = await meeting_service.people(env.session, env.actor.team_id, role)
         if not people:
             return Finish(Reply(render("weekdate/nobody", role=role.label if role else None)))
-        buttons = [self.button(step, p.staff_id, p.display_name) for p in people]
-        return Next(step, data, Reply(render(template, entry=entry), keyboard_rows(buttons, 2)))
-
-    async def _people(self, env: FormEnv, role: Role | None) -> list[staff.StaffMember]:
-        if role is None:
-            return await staff.list_staff(env.session, env.actor.team_id)
-        return await staff.team_members_with_role(env.session, env.actor.team_id, role)
-
-    async def _person(self, env: FormEnv, choice: str | None, role: Role | None) -> int | None:
-        if choice is None or not choice.isdigit():
-            return None
-        ids = {p.staff_id for p in await self._people(env, role)}
-        return int(choice) if int(choice) in ids else None
-
-    def _ask_due(self, data: dict[str, Any], error: str = "") -> Next:
-        buttons = [
-            self.button("due", "7", "Over 1 week"),
-            self.button("due", "14", "Over 2 weken"),
-        ]
-        return Next("due", data, Reply(render("weekdate/ask_due", error=error), [buttons]))
-
-    def _on_due(self, env: FormEnv, data: dict[str, Any], given: FormInput) -> StepResult:
-        today = local_today(env.clock)
-        if given.choice in ("7", "14"):
-            due = today + timedelta(days=int(given.choice))
-        elif given.text is not None:
-            try:
-                due = dates.parse_date(
-                    given.text,
-                    today,
-                    prefer="future",
-                    earliest=today,
-                    latest=today + timedelta(days=366),
-                )
-            except dates.DateInputError as exc:
-                return Invalid(self._ask_due(data, error=str(exc)).reply)
-        else:
-            return Invalid(self._ask_due(data, error=dates.HINT).reply)
-        data["due"] = due.isoformat()
-        return Next(
-            "title",
-            data,
-            Reply(
-                render("weekdate/ask_title", error=""),
-                [[self.button("title", NO_TITLE, "Geen omschrijving")]],
-            ),
-        )
+        pick = [(p.staff_id, p.display_name) for p in people]
+        return self.ask(env, step, data, **{ENTRY: entry, PEOPLE: pick})
 
     async def _apply(
         self,
         env: FormEnv,
-        meeting: store.MeetingInfo,
-        entry: dict[str, Any],
-        outcome: str,
-        data: dict[str, Any],
+        meeting: MeetingInfo,
+        entry: Data,
+        outcome: MeetingOutcome,
+        data: Data,
     ) -> StepResult:
         summary = await decide(
             env.session,
@@ -251,112 +336,150 @@ class MeetingForm(Form):
             owner_staff_id=data.get("who"),
             due=date.fromisoformat(data["due"]) if data.get("due") else None,
             title=data.get("title"),
-            scheme=env.config.caselog,
+            scheme=env.team.caselog,
         )
         # Already rendered (and escaped) HTML: Markup keeps the next template from escaping it
         # a second time.
         note = Markup(render("weekdate/decided", entry=entry, summary=summary)) if summary else ""
-        await store.set_cursor(env.session, meeting.id, meeting.cursor + 1)
-        fresh = await store.get_meeting(env.session, meeting.id)
-        assert fresh is not None
+        fresh = await meeting_service.next_item(env.session, meeting)
         return await self._item(env, fresh, note=note)
 
 
-class MoveForm(Form):
+# --- moving one occurrence -------------------------------------------------------------------
+
+
+def _which_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    slots: list[Occurrence] = data.get(SLOTS, [])
+    buttons = [
+        form.button("which", o.regular_date.isoformat(), _label_day(o.date, o.start)) for o in slots
+    ]
+    buttons.append(form.button("which", STOP, render("weekdate/button_cancel")))
+    return keyboard_rows(buttons, 1)
+
+
+def _take_which(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    if not given.choice or not _is_iso(given.choice):
+        raise InputProblem("use_buttons")
+    return {**data, "regular": given.choice}
+
+
+def _action_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    return [
+        [
+            form.button("action", "move", render("weekdate/button_move_other")),
+            form.button("action", "skip", render("weekdate/button_move_skip")),
+            form.button("action", STOP, render("weekdate/button_cancel")),
+        ]
+    ]
+
+
+def _action_vars(env: FormEnv, data: Data) -> dict[str, Any]:
+    return {"day": date.fromisoformat(str(data["regular"]))}
+
+
+def _take_action(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    if given.choice not in ("move", "skip"):
+        raise InputProblem("use_buttons")
+    return {**data, "action": given.choice}
+
+
+def _take_date(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    return {**data, "new_date": _future_date(env, given, MOVE_AHEAD_DAYS).isoformat()}
+
+
+def _usual(env: FormEnv) -> str:
+    return env.team.weekdate.start.strftime("%H:%M")
+
+
+def _time_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    usual = _usual(env)
+    # Callback data may not hold ':', so the button carries 10.00.
+    return [
+        [
+            form.button(
+                "time", usual.replace(":", "."), render("weekdate/button_keep_time", usual=usual)
+            )
+        ]
+    ]
+
+
+def _time_vars(env: FormEnv, data: Data) -> dict[str, Any]:
+    return {"usual": _usual(env)}
+
+
+def _take_time(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    raw = given.choice.replace(".", ":") if given.choice else (given.text or "")
+    parsed = _parse_clock(raw)
+    if parsed is None:
+        raise InputProblem("bad")
+    return {**data, "new_time": parsed.strftime("%H:%M")}
+
+
+class MoveForm(WeekdateSteps):
     """``/weekdate verzet``: move (or skip) one occurrence."""
 
     name = "wdv"
     command = "weekdate verzet"
+    step_list = (
+        Step(
+            "which", "weekdate/move_which", parse=_take_which, buttons=_which_buttons, cancel=False
+        ),
+        Step(
+            "action",
+            "weekdate/move_action",
+            parse=_take_action,
+            buttons=_action_buttons,
+            variables=_action_vars,
+            cancel=False,
+        ),
+        Step("date", "weekdate/move_date", parse=_take_date, cancel=False),
+        Step(
+            "time",
+            "weekdate/move_time",
+            parse=_take_time,
+            buttons=_time_buttons,
+            variables=_time_vars,
+            cancel=False,
+        ),
+    )
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
         if not may_chair(env):
             return Finish(Reply(render("not_allowed")))
-        settings = team_settings(env.config, env.actor.team_name)
-        overrides = await store.load_overrides(env.session, env.actor.team_id)
-        # Offer the coming regular slots (including ones already moved, to move them again).
         if args and _is_iso(args[0]):
-            return self._ask_action({"regular": args[0]})
-        occurrences = upcoming_occurrences(
-            env.clock.now(), settings, overrides.decided, env.clock.tz, count=4
-        )
-        buttons = [
-            self.button("which", o.regular_date.isoformat(), _label_day(o.date, o.start))
-            for o in occurrences
-        ]
-        buttons.append(self.button("which", STOP, "Annuleren"))
-        return Next("which", {}, Reply(render("weekdate/move_which"), keyboard_rows(buttons, 1)))
-
-    def _ask_action(self, data: dict[str, Any]) -> Next:
-        buttons = [
-            self.button("action", "move", "Andere dag of tijd"),
-            self.button("action", "skip", "Overslaan"),
-            self.button("action", STOP, "Annuleren"),
-        ]
-        day = date.fromisoformat(str(data["regular"]))
-        return Next("action", data, Reply(render("weekdate/move_action", day=day), [buttons]))
+            return self.ask(env, "action", {"regular": args[0]})
+        # Offer the coming regular slots (including ones already moved, to move them again).
+        slots = await movable_occurrences(env.session, env.clock, env.actor, env.team.weekdate)
+        return self.ask(env, "which", {}, **{SLOTS: slots})
 
     async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
         if given.choice == STOP:
             return Finish(Reply(render("form_cancelled", had_form=True)))
-        data = dict(state.data)
-        today = local_today(env.clock)
-        if state.step == "which":
-            if not given.choice or not _is_iso(given.choice):
-                return Invalid(Reply(render("weekdate/use_buttons")))
-            data["regular"] = given.choice
-            return self._ask_action(data)
-        if state.step == "action":
-            if given.choice == "skip":
-                return await self._save(env, data, "skipped")
-            if given.choice == "move":
-                return Next("date", data, Reply(render("weekdate/move_date", error="")))
+        step = state.step
+        if self.step(step) is None:
             return Invalid(Reply(render("weekdate/use_buttons")))
-        if state.step == "date":
-            if given.text is None:
-                return Invalid(Reply(render("weekdate/move_date", error=dates.HINT)))
-            try:
-                new_date = dates.parse_date(
-                    given.text,
-                    today,
-                    prefer="future",
-                    earliest=today,
-                    latest=today + timedelta(days=120),
-                )
-            except dates.DateInputError as exc:
-                return Invalid(Reply(render("weekdate/move_date", error=str(exc))))
-            data["new_date"] = new_date.isoformat()
-            return self._ask_time(env, data)
-        if state.step == "time":
-            raw = given.choice.replace(".", ":") if given.choice else (given.text or "")
-            parsed = _parse_clock(raw)
-            if parsed is None:
-                return Invalid(self._ask_time(env, data, error="bad").reply)
-            data["new_time"] = parsed.strftime("%H:%M")
-            return await self._save(env, data, "moved")
-        return Invalid(Reply(render("weekdate/use_buttons")))
+        data = await self.answer(env, step, dict(state.data), given)
+        if isinstance(data, Invalid):
+            return data
+        if step == "which":
+            return self.ask(env, "action", data)
+        if step == "action":
+            action = data.pop("action")
+            if action == "skip":
+                return await self._save(env, data, OverrideAction.SKIPPED)
+            return self.ask(env, "date", data)
+        if step == "date":
+            return self.ask(env, "time", data)
+        return await self._save(env, data, OverrideAction.MOVED)
 
-    def _ask_time(self, env: FormEnv, data: dict[str, Any], error: str = "") -> Next:
-        usual = team_settings(env.config, env.actor.team_name).start.strftime("%H:%M")
-        # Callback data may not hold ':', so the button carries 10.00.
-        keep = self.button("time", usual.replace(":", "."), f"Gewoon om {usual}")
-        return Next(
-            "time", data, Reply(render("weekdate/move_time", error=error, usual=usual), [[keep]])
-        )
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
+        return await self._save(env, data, OverrideAction.MOVED)
 
-    async def _save(self, env: FormEnv, data: dict[str, Any], action: str) -> StepResult:
+    async def _save(self, env: FormEnv, data: Data, action: OverrideAction) -> StepResult:
         regular = date.fromisoformat(str(data["regular"]))
         new_date = date.fromisoformat(data["new_date"]) if data.get("new_date") else None
         new_time = _parse_clock(str(data["new_time"])) if data.get("new_time") else None
-        await store.set_override(
-            env.session,
-            team_id=env.actor.team_id,
-            regular_date=regular,
-            action=action,
-            new_date=new_date,
-            new_time=new_time,
-            staff_id=env.actor.staff_id,
-            now=env.clock.now(),
-        )
+        await set_override(env.session, env.clock, env.actor, regular, action, new_date, new_time)
         return Finish(
             Reply(
                 render(
@@ -371,7 +494,7 @@ class MoveForm(Form):
 
 def _categorise(entry: dict[str, Any]) -> bool:
     """An aanmelding of a known client gets category buttons; anything else the usual three."""
-    return entry["kind"] == "intake" and entry.get("client_id") is not None
+    return entry["kind"] == CaseItemKind.INTAKE and entry.get("client_id") is not None
 
 
 def _is_iso(text: str) -> bool:

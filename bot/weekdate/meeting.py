@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.core.vocabulary import AgendaStatus, DeadlineKind, MeetingOutcome
 from bot.core.workdays import add_working_days
 
 #: Categories for which the meeting plans a conversation with a loopbaanbegeleider.
@@ -25,11 +26,11 @@ LB_CATEGORIES = frozenset({"meedoen", "werkfit"})
 HANDOVER_CATEGORIES = frozenset({"werkfit"})
 #: Working days the LB has to plan the conversation.
 LB_TASK_WORKING_DAYS = 10
-LB_TASK_KIND = "lb_appointment"
+LB_TASK_KIND = DeadlineKind.LB_APPOINTMENT
 LB_TASK_TITLE = "gesprek loopbaanbegeleider inplannen"
-ACTION_ITEM_KIND = "action_item"
+ACTION_ITEM_KIND = DeadlineKind.ACTION_ITEM
 
-OUTCOMES = ("categorised", "discussed", "action", "carried")
+OUTCOMES = tuple(MeetingOutcome)
 
 
 @dataclass(frozen=True)
@@ -113,15 +114,17 @@ def build_minutes(
         meeting_date=meeting_date,
         chair=chair,
         attendees=tuple(sorted(set(attendees))),
-        decisions=tuple(x for x in lines if x.outcome in ("categorised", "discussed")),
-        actions=tuple(x for x in lines if x.outcome == "action"),
-        carried=tuple(x for x in lines if x.outcome == "carried"),
+        decisions=tuple(
+            x for x in lines if x.outcome in (MeetingOutcome.CATEGORISED, MeetingOutcome.DISCUSSED)
+        ),
+        actions=tuple(x for x in lines if x.outcome == MeetingOutcome.ACTION),
+        carried=tuple(x for x in lines if x.outcome == MeetingOutcome.CARRIED),
         not_reached=tuple(not_reached),
     )
 
 
-def next_case_status(outcome: str) -> str:
+def next_case_status(outcome: str) -> AgendaStatus:
     """The ``agenda_status`` a case item gets from a meeting outcome."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
-    return "carried" if outcome == "carried" else "discussed"
+    return AgendaStatus.CARRIED if outcome == MeetingOutcome.CARRIED else AgendaStatus.DISCUSSED

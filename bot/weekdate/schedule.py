@@ -14,6 +14,7 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.core.vocabulary import OverrideAction
 from bot.core.workdays import holiday_name, previous_working_day
 
 #: Dutch weekday names, Monday first (as ``date.weekday()``).
@@ -49,9 +50,9 @@ class Override:
     new_time: time | None = None
 
     def __post_init__(self) -> None:
-        if self.action not in ("moved", "skipped", "kept"):
+        if self.action not in tuple(OverrideAction):
             raise ValueError(f"unknown override action {self.action!r}")
-        if self.action == "moved" and self.new_date is None:
+        if self.action == OverrideAction.MOVED and self.new_date is None:
             raise ValueError("a moved occurrence needs a new date")
 
 
@@ -89,9 +90,9 @@ def occurrence(
 ) -> Occurrence:
     """The occurrence whose regular date is ``regular``, with any override applied."""
     override = overrides.get(regular)
-    if override is None or override.action == "kept":
+    if override is None or override.action == OverrideAction.KEPT:
         return Occurrence(regular, regular, settings.start)
-    if override.action == "skipped":
+    if override.action == OverrideAction.SKIPPED:
         return Occurrence(regular, regular, settings.start, skipped=True)
     assert override.new_date is not None  # validated in Override
     return Occurrence(regular, override.new_date, override.new_time or settings.start)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.core.roles import Role
-from bot.weekdate.service import decide
+from bot.weekdate.meeting_service import decide
 from storage import deadlines
 from storage import weekdate as store
 from storage.models import ClientEvent, Deadline
