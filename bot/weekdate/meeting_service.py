@@ -17,8 +17,8 @@ from bot.core.clock import Clock, local_today
 from bot.core.dates import format_date
 from bot.core.render import render
 from bot.core.roles import Role
+from bot.core.ui import Outbox
 from bot.core.vocabulary import ClientStatus, MeetingOutcome, MeetingStatus
-from bot.outbound import Outbox
 from bot.settings import TeamSettings
 from bot.weekdate.agenda import ITEM_KIND_LABELS, AgendaItem
 from bot.weekdate.meeting import (

@@ -20,9 +20,8 @@ from bot.core.callbacks import encode
 from bot.core.clock import Clock, local_today
 from bot.core.render import SEP, render
 from bot.core.roles import Role
-from bot.core.ui import Button, Document, Keyboard
+from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox
 from bot.core.vocabulary import MeetingStatus, OverrideAction
-from bot.outbound import DocumentMaker, Outbox
 from bot.settings import TeamSettings
 from bot.weekdate.agenda import Agenda, AgendaInput, compile_agenda
 from bot.weekdate.schedule import (
