@@ -11,22 +11,25 @@ from typing import Any
 from telegram import Update
 
 from bot import outbound
+from bot.caselog import service
 from bot.caselog.catalog import LADDER_STEPS
 from bot.caselog.forms import (
-    CategoryForm,
-    ChatStyleForm,
-    EditItemForm,
-    FillVacancyForm,
-    IntakeForm,
+    ALL_FORMS,
+    BOTTLENECK_FORM,
+    CATEGORY_FORM,
+    CHAT_FORM,
+    EDIT_FORM,
+    FILL_FORM,
+    INTAKE_FORM,
+    SUCCESS_FORM,
+    TRAJECTORY_FORM,
+    VACANCY_FORM,
     QuickUpdateForm,
-    TrajectoryForm,
-    VacancyForm,
 )
-from bot.caselog.references import BadReference, find_reference, validate
-from bot.caselog.views import card_view, my_clients_view, vacancy_view, view_client
+from bot.caselog.references import BadReference, validate
+from bot.caselog.views import button_label, card_view, my_clients_view, vacancy_view
 from bot.core.answers import InputProblem
 from bot.core.callbacks import decode, encode
-from bot.core.clock import local_today
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.forms.parsers import problem_text
@@ -34,31 +37,11 @@ from bot.forms.steps import StepForm
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 from handlers.forms import start_form
-from storage import clients, vacancies
 
 VACANCY_NS = "vac"
 
-INTAKE_FORM = IntakeForm()
-VACANCY_FORM = VacancyForm()
-TRAJECTORY_FORM = TrajectoryForm()
-SUCCESS_FORM = QuickUpdateForm("succ", "succes", "success")
-BOTTLENECK_FORM = QuickUpdateForm("knel", "knelpunt", "bottleneck")
-CATEGORY_FORM = CategoryForm()
-EDIT_FORM = EditItemForm()
-FILL_FORM = FillVacancyForm()
-CHAT_FORM = ChatStyleForm()
-
-FORMS: tuple[StepForm, ...] = (
-    INTAKE_FORM,
-    VACANCY_FORM,
-    TRAJECTORY_FORM,
-    SUCCESS_FORM,
-    BOTTLENECK_FORM,
-    CATEGORY_FORM,
-    EDIT_FORM,
-    FILL_FORM,
-    CHAT_FORM,
-)
+#: Every case log form (registered in ``handlers/__init__.py``).
+FORMS = ALL_FORMS
 
 
 async def _private_or_redirect(update: Update, context: BotContext, command: str) -> bool:
@@ -121,13 +104,11 @@ async def chat_style(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.text is None or not is_private(update):
         return
-    member = context.staff
-    rule = context.runtime.config.caselog.ref_rule(member.team_name)
-    async with context.runtime.db.transaction() as session:
-        known = await clients.team_refs(session, member.team_id)
-    ref = find_reference(message.text, rule, known)
+    ref = await service.recognise_reference(
+        context.runtime.db, context.staff, context.team.reference_rule, message.text
+    )
     if ref is None:
-        await answer(update, context, Reply(render("chat_style_no_ref")))
+        await answer(update, context, Reply(render("caselog/chat_style_no_ref")))
         return
     await start_form(update, context, CHAT_FORM, [ref, message.text])
 
@@ -139,23 +120,18 @@ async def list_vacancies(update: Update, context: BotContext) -> None:
     """``/vacatures``: the team's open vacatures, each with a Vervuld button."""
     if not await _private_or_redirect(update, context, "vacatures"):
         return
-    member = context.staff
     runtime = context.runtime
-    conf = runtime.config.caselog
-    async with runtime.db.transaction() as session:
-        open_ones = await vacancies.open_vacancies(
-            session, member.team_id, local_today(runtime.clock)
-        )
-    shown = [vacancy_view(v, conf) for v in open_ones]
+    open_ones = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock)
+    shown = [vacancy_view(v, context.team.caselog) for v in open_ones]
     buttons = [
-        Button(f"{index}. Vervuld", encode(VACANCY_NS, "fill", v.id))
+        Button(button_label("filled", index=index), encode(VACANCY_NS, "fill", v.id))
         for index, v in enumerate(open_ones, start=1)
     ]
     await answer(
         update,
         context,
         Reply(
-            render("vacancies_list", vacancies=shown, ladder=LADDER_STEPS),
+            render("caselog/vacancies_list", vacancies=shown, ladder=LADDER_STEPS),
             keyboard_rows(buttons, 3),
         ),
     )
@@ -181,38 +157,31 @@ async def client_card(update: Update, context: BotContext) -> None:
     """``/client REF``: the card of a client of one's own team; every view is audit-logged."""
     if not await _private_or_redirect(update, context, "client"):
         return
-    member = context.staff
     runtime = context.runtime
-    conf = runtime.config.caselog
     text = _rest(update).strip()
     if not text:
-        await answer(update, context, Reply(render("client_usage")))
+        await answer(update, context, Reply(render("caselog/client_usage")))
         return
     try:
-        ref = validate(text, conf.ref_rule(member.team_name))
+        ref = validate(text, context.team.reference_rule)
     except BadReference as error:
         problem = InputProblem(f"ref_{error.problem.value}")
         await answer(update, context, Reply(problem_text(problem)))
         return
-    async with runtime.db.transaction() as session:
-        card = await view_client(
-            session, member, ref, now=runtime.clock.now(), today=local_today(runtime.clock)
-        )
+    card = await service.client_card(runtime.db, context.staff, ref, runtime.clock)
     if card is None:
         problem = InputProblem("ref_unknown", {"ref": ref})
         await answer(update, context, Reply(problem_text(problem)))
         return
-    view = card_view(card, conf)
-    await answer(update, context, Reply(render("client_card", **view, tz=runtime.clock.tz)))
+    view = card_view(card, context.team.caselog)
+    await answer(update, context, Reply(render("caselog/client_card", **view, tz=runtime.clock.tz)))
 
 
 async def my_clients(update: Update, context: BotContext) -> None:
     """``/mijn``: my clients with what is still open about them."""
     if not await _private_or_redirect(update, context, "mijn"):
         return
-    member = context.staff
     runtime = context.runtime
-    async with runtime.db.transaction() as session:
-        owned = await clients.clients_of(session, member.staff_id, local_today(runtime.clock))
-    shown = my_clients_view(owned, runtime.config.caselog)
-    await answer(update, context, Reply(render("mijn", clients=shown)))
+    owned = await service.my_clients(runtime.db, context.staff, runtime.clock)
+    shown = my_clients_view(owned, context.team.caselog)
+    await answer(update, context, Reply(render("caselog/mijn", clients=shown)))

@@ -1,6 +1,6 @@
 """Case items: succes, knelpunt, traject, notitie (and the aanmelding, see ``storage.clients``).
 
-Every item is created with ``agenda_status = "pending"``, so the next weekdate picks it up.
+Every item is created with ``agenda_status`` pending, so the next weekdate picks it up.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.caselog.rules import trajectory_is_open
+from bot.core.vocabulary import AgendaStatus, CaseItemKind
 from storage.models import CaseItem, Client
 
 
@@ -67,7 +68,7 @@ async def add_item(
         text=text,
         data=dict(data or {}),
         created_at=now,
-        agenda_status="pending",
+        agenda_status=AgendaStatus.PENDING,
     )
     session.add(item)
     await session.flush()
@@ -94,7 +95,7 @@ async def open_trajectories(session: AsyncSession, client_id: int, today: date) 
     rows = await session.execute(
         select(CaseItem, Client.ref)
         .join(Client, Client.id == CaseItem.client_id)
-        .where(CaseItem.client_id == client_id, CaseItem.kind == "trajectory")
+        .where(CaseItem.client_id == client_id, CaseItem.kind == CaseItemKind.TRAJECTORY)
         .order_by(CaseItem.id)
     )
     return [

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.caselog.rules import trajectory_is_open
+from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus
 from storage.models import CaseItem, Client, ClientEvent, Staff
 
 
@@ -181,7 +182,7 @@ async def change_status(
 # --- the case log: aanmeldingen, herinstroom, cards ----------------------------------------------
 
 #: Statuses of a client the team is working with; a new aanmelding for them is refused.
-ACTIVE_STATUSES = ("aangemeld", "actief")
+ACTIVE_STATUSES = (ClientStatus.REGISTERED, ClientStatus.ACTIVE)
 
 
 class ClientAlreadyActive(Exception):
@@ -232,7 +233,7 @@ async def register_intake(
             category=None,
             subcategory=None,
             tags=list(tags),
-            status="aangemeld",
+            status=ClientStatus.REGISTERED,
             entitlement=entitlement,
             benefit_start=benefit_start,
             entered_on=first_conversation,
@@ -246,7 +247,7 @@ async def register_intake(
             client,
             field="status",
             old=None,
-            new="aangemeld",
+            new=ClientStatus.REGISTERED,
             actor_staff_id=author_staff_id,
             reason=None,
             now=now,
@@ -259,7 +260,7 @@ async def register_intake(
             client,
             field="herinstroom",
             old=client.status,
-            new="aangemeld",
+            new=ClientStatus.REGISTERED,
             actor_staff_id=author_staff_id,
             reason=None,
             now=now,
@@ -267,7 +268,7 @@ async def register_intake(
         await change_status(
             session,
             client.id,
-            status="aangemeld",
+            status=ClientStatus.REGISTERED,
             exit_reason=None,
             actor_staff_id=author_staff_id,
             reason="herinstroom",
@@ -289,7 +290,7 @@ async def register_intake(
         team_id=team_id,
         client_id=client.id,
         author_staff_id=author_staff_id,
-        kind="intake",
+        kind=CaseItemKind.INTAKE,
         text=note,
         data={
             "first_conversation": first_conversation.isoformat(),
@@ -299,7 +300,7 @@ async def register_intake(
             "herinstroom": herinstroom,
         },
         created_at=now,
-        agenda_status="pending",
+        agenda_status=AgendaStatus.PENDING,
     )
     session.add(item)
     await session.flush()
@@ -364,11 +365,12 @@ async def clients_of(session: AsyncSession, owner_staff_id: int, today: date) ->
     result: list[OwnedClient] = []
     for client in clients:
         items = list(await session.scalars(select(CaseItem).where(CaseItem.client_id == client.id)))
-        pending = sum(1 for item in items if item.agenda_status == "pending")
+        pending = sum(1 for item in items if item.agenda_status == AgendaStatus.PENDING)
         open_trajectories = sum(
             1
             for item in items
-            if item.kind == "trajectory" and trajectory_is_open(item.data.get("end"), today)
+            if item.kind == CaseItemKind.TRAJECTORY
+            and trajectory_is_open(item.data.get("end"), today)
         )
         result.append(OwnedClient(client_info(client), pending, open_trajectories))
     return result

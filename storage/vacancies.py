@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.vocabulary import AgendaStatus, VacancyStatus
 from storage.models import Client, Vacancy
 
 
@@ -81,9 +82,9 @@ async def add_vacancy(
         closing_date=closing_date,
         source=source,
         contact_note=contact_note,
-        status="open",
+        status=VacancyStatus.OPEN,
         created_at=now,
-        agenda_status="pending",
+        agenda_status=AgendaStatus.PENDING,
     )
     session.add(row)
     await session.flush()
@@ -96,7 +97,7 @@ async def open_vacancies(session: AsyncSession, team_id: int, today: date) -> li
         select(Vacancy)
         .where(
             Vacancy.team_id == team_id,
-            Vacancy.status == "open",
+            Vacancy.status == VacancyStatus.OPEN,
             or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= today),
         )
         .order_by(Vacancy.closing_date.is_(None), Vacancy.closing_date, Vacancy.id)
@@ -125,9 +126,9 @@ async def mark_filled(
 ) -> VacancyInfo | None:
     """Mark an open vacature of ``team_id`` vervuld; ``None`` when it is not open (any more)."""
     row = await session.get(Vacancy, vacancy_id)
-    if row is None or row.team_id != team_id or row.status != "open":
+    if row is None or row.team_id != team_id or row.status != VacancyStatus.OPEN:
         return None
-    row.status = "vervuld"
+    row.status = VacancyStatus.FILLED
     row.filled_client_id = client_id
     row.closed_at = now
     await session.flush()
@@ -141,7 +142,7 @@ async def expire_vacancies(session: AsyncSession, today: date, now: datetime) ->
     """Mark every open vacature whose closing date lies before ``today`` vervallen."""
     result = await session.execute(
         update(Vacancy)
-        .where(Vacancy.status == "open", Vacancy.closing_date < today)
-        .values(status="vervallen", closed_at=now)
+        .where(Vacancy.status == VacancyStatus.OPEN, Vacancy.closing_date < today)
+        .values(status=VacancyStatus.EXPIRED, closed_at=now)
     )
     return int(getattr(result, "rowcount", 0) or 0)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.caselog.references import DEFAULT_PATTERN, ReferenceRule
+from bot.caselog.rules import KIND_LABELS
+from bot.core.vocabulary import ClientStatus, VacancyStatus
 
 #: Codes go into callback data and database columns of 32 characters.
 MAX_CODE = 24
@@ -125,13 +127,11 @@ VACANCY_SOURCES = (
     Choice("anders", "anders"),
 )
 CLIENT_STATUSES = (
-    Choice("aangemeld", "aangemeld"),
-    Choice("actief", "actief"),
-    Choice("uitgestroomd", "uitgestroomd"),
-    Choice("overgedragen", "overgedragen"),
+    Choice(ClientStatus.REGISTERED, "aangemeld"),
+    Choice(ClientStatus.ACTIVE, "actief"),
+    Choice(ClientStatus.EXITED, "uitgestroomd"),
+    Choice(ClientStatus.TRANSFERRED, "overgedragen"),
 )
-#: Statuses from which a new aanmelding is a herinstroom rather than a duplicate.
-
 #: Uitstroom reasons (004:L122).
 EXIT_REASONS = (
     Choice("werk", "werk"),
@@ -140,18 +140,12 @@ EXIT_REASONS = (
     Choice("handhaving", "handhaving"),
     Choice("anders", "anders"),
 )
-#: Case item kinds and how people call them.
-ITEM_KINDS = (
-    Choice("intake", "aanmelding"),
-    Choice("success", "succes"),
-    Choice("bottleneck", "knelpunt"),
-    Choice("trajectory", "traject"),
-    Choice("note", "notitie"),
-)
+#: Case item kinds and how people call them (labels from :data:`bot.caselog.rules.KIND_LABELS`).
+ITEM_KINDS = tuple(Choice(kind.value, label) for kind, label in KIND_LABELS.items())
 VACANCY_STATUSES = (
-    Choice("open", "open"),
-    Choice("vervuld", "vervuld"),
-    Choice("vervallen", "vervallen"),
+    Choice(VacancyStatus.OPEN, "open"),
+    Choice(VacancyStatus.FILLED, "vervuld"),
+    Choice(VacancyStatus.EXPIRED, "vervallen"),
 )
 LADDER_STEPS = (
     Choice("1", "1 geïsoleerd"),

@@ -13,6 +13,27 @@ from typing import Any
 
 from bot.core.answers import InputProblem, clean_text
 from bot.core.dates import DateInputError, parse_date
+from bot.core.vocabulary import CaseItemKind
+
+#: How people call each kind of case item: the ONE source of these labels (templates, buttons,
+#: the weekdate agenda).
+KIND_LABELS: dict[CaseItemKind, str] = {
+    CaseItemKind.INTAKE: "aanmelding",
+    CaseItemKind.SUCCESS: "succes",
+    CaseItemKind.BOTTLENECK: "knelpunt",
+    CaseItemKind.TRAJECTORY: "traject",
+    CaseItemKind.NOTE: "notitie",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The Dutch label of a case item kind (the code itself for a kind the case log does not
+    know)."""
+    try:
+        return KIND_LABELS[CaseItemKind(kind)]
+    except ValueError:
+        return kind
+
 
 #: Notes are short on purpose: Telegram chats are not end-to-end encrypted (issue 3, domain).
 NOTE_MAX = 300

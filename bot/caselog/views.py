@@ -1,22 +1,22 @@
-"""Reading the case log: the client card (audit-logged), my clients, open vacatures.
-
-``view_client`` is the one service call behind ``/client``; the ``*_view`` functions are pure and
-turn stored codes into the Dutch labels of the configuration for the templates.
+"""Showing the case log: pure functions that turn what the service returns (stored codes) into
+the Dutch labels of the configuration for the templates, and the button labels (templates too).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.caselog.catalog import CLIENT_STATUSES, VACANCY_SOURCES, CaselogConfig, label_of
-from storage import audit, clients, staff
-from storage import caselog as items
-from storage.staff import StaffMember
-from storage.vacancies import VacancyInfo
+from bot.caselog.rules import kind_label
+from bot.caselog.service import ClientCard, OwnedClient, VacancyInfo
+from bot.core.render import render
+
+
+def button_label(name: str, **values: Any) -> str:
+    """The label of the case log button called ``name`` (``caselog/button.j2``)."""
+    return render("caselog/button", name=name, **values)
+
 
 #: How a history entry's field is called on the card.
 HISTORY_LABELS = {
@@ -28,49 +28,12 @@ HISTORY_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class ClientCard:
-    """Everything ``/client`` shows, as stored codes."""
-
-    client: clients.ClientInfo
-    owner_name: str | None
-    recent: list[items.ItemInfo]
-    trajectories: list[items.ItemInfo]
-    history: list[clients.HistoryEntry]
-
-
-async def view_client(
-    session: AsyncSession, actor: StaffMember, ref: str, *, now: datetime, today: date
-) -> ClientCard | None:
-    """The card of ``ref`` in the actor's own team (``None`` if unknown); always audit-logged."""
-    client = await clients.get_client_by_ref(session, actor.team_id, ref)
-    await audit.record(
-        session,
-        at=now,
-        action="client_view",
-        result="shown" if client else "unknown",
-        actor_telegram_id=actor.telegram_user_id,
-        actor_staff_id=actor.staff_id,
-        object=f"client:{client.id}" if client else None,
-    )
-    if client is None:
-        return None
-    owner = await staff.get_staff(session, client.owner_staff_id) if client.owner_staff_id else None
-    return ClientCard(
-        client=client,
-        owner_name=owner.display_name if owner else None,
-        recent=await items.items_for_client(session, client.id, limit=5),
-        trajectories=await items.open_trajectories(session, client.id, today),
-        history=await clients.history(session, client.id, limit=10),
-    )
-
-
 def _iso(value: object) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
 
 def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
-    """Template variables for ``client_card.j2``."""
+    """Template variables for ``caselog/client_card.j2``."""
     client = card.client
     labels = {
         "category": conf.categories,
@@ -101,6 +64,7 @@ def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
             for t in card.trajectories
         ],
         "recent": card.recent,
+        "kind_label": kind_label,
         "history": [
             {
                 "at": h.at,
@@ -115,8 +79,8 @@ def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
     }
 
 
-def my_clients_view(owned: list[clients.OwnedClient], conf: CaselogConfig) -> list[dict[str, Any]]:
-    """Template rows for ``mijn.j2``."""
+def my_clients_view(owned: list[OwnedClient], conf: CaselogConfig) -> list[dict[str, Any]]:
+    """Template rows for ``caselog/mijn.j2``."""
     return [
         {
             "ref": o.client.ref,
@@ -132,7 +96,7 @@ def my_clients_view(owned: list[clients.OwnedClient], conf: CaselogConfig) -> li
 
 
 def vacancy_view(vacancy: VacancyInfo, conf: CaselogConfig) -> dict[str, Any]:
-    """Template variables for one vacature in ``vacancies_list.j2``."""
+    """Template variables for one vacature in ``caselog/vacancies_list.j2``."""
     return {
         "function": vacancy.function,
         "employer": vacancy.employer,

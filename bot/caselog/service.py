@@ -1,0 +1,353 @@
+"""The case log's use cases, each orchestrated in one place.
+
+The forms validate and ask, then call one function here to save; the handlers parse, call one
+function here and render what it returns; the job calls one function here. A function that gets a
+``session`` runs inside the caller's one transaction (a form's update); one that gets the
+:class:`~storage.db.Database` opens the transaction itself. Nothing here talks to Telegram.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.caselog import rules
+from bot.caselog.references import ReferenceRule, find_reference
+from bot.core.clock import Clock, local_today
+from bot.core.vocabulary import CaseItemKind, VacancyStatus
+from storage import audit, clients, staff, vacancies
+from storage import caselog as items
+from storage.caselog import ItemInfo
+from storage.clients import ClientInfo, IntakeSaved, OwnedClient
+from storage.db import Database
+
+# The ONE call into the deadlines feature (a traject with an end date gets its deadline): when the
+# deadline policy moves into ``bot.deadlines.service``, only this import changes.
+from storage.deadlines import deadline_for_trajectory
+from storage.staff import StaffMember
+from storage.vacancies import VacancyInfo
+
+__all__ = [
+    "ClientCard",
+    "ClientInfo",
+    "IntakeSaved",
+    "ItemInfo",
+    "OwnedClient",
+    "VacancyInfo",
+]
+
+
+# --- looking clients up -----------------------------------------------------------------------
+
+
+async def client_by_ref(session: AsyncSession, team_id: int, ref: str) -> ClientInfo | None:
+    """The team's client with the (normalised) reference ``ref``."""
+    return await clients.get_client_by_ref(session, team_id, ref)
+
+
+def is_active(client: ClientInfo) -> bool:
+    """Whether the team is working with ``client`` (a new aanmelding for it is refused)."""
+    return client.status in clients.ACTIVE_STATUSES
+
+
+async def recognise_reference(
+    db: Database, actor: StaffMember, rule: ReferenceRule, text: str
+) -> str | None:
+    """The reference of one of the team's clients named in a chat-style message, if any."""
+    async with db.transaction() as session:
+        known = await clients.team_refs(session, actor.team_id)
+    return find_reference(text, rule, known)
+
+
+# --- saving what the forms collected -----------------------------------------------------------
+
+
+async def save_intake(
+    session: AsyncSession,
+    actor: StaffMember,
+    *,
+    ref: str,
+    first_conversation: date,
+    entitlement: str,
+    benefit_start: date | None,
+    tags: list[str],
+    proposed_category: str | None,
+    note: str | None,
+    now: datetime,
+) -> IntakeSaved | None:
+    """An aanmelding (a new client or a herinstroom); ``None`` when the reference turned active
+    in the meantime."""
+    try:
+        return await clients.register_intake(
+            session,
+            team_id=actor.team_id,
+            ref=ref,
+            author_staff_id=actor.staff_id,
+            first_conversation=first_conversation,
+            entitlement=entitlement,
+            benefit_start=benefit_start,
+            tags=tags,
+            proposed_category=proposed_category,
+            note=note,
+            now=now,
+        )
+    except clients.ClientAlreadyActive:
+        return None
+
+
+async def save_vacancy(
+    session: AsyncSession,
+    actor: StaffMember,
+    *,
+    employer: str,
+    function: str,
+    branche: str | None,
+    hours_per_week: int,
+    place_kind: str,
+    ladder_step: int,
+    closing_date: date | None,
+    source: str | None,
+    contact_note: str | None,
+    now: datetime,
+) -> VacancyInfo:
+    """A new open vacature for the next weekdate."""
+    return await vacancies.add_vacancy(
+        session,
+        team_id=actor.team_id,
+        author_staff_id=actor.staff_id,
+        employer=employer,
+        function=function,
+        branche=branche,
+        hours_per_week=hours_per_week,
+        place_kind=place_kind,
+        ladder_step=ladder_step,
+        closing_date=closing_date,
+        source=source,
+        contact_note=contact_note,
+        now=now,
+    )
+
+
+async def save_trajectory(
+    session: AsyncSession,
+    actor: StaffMember,
+    *,
+    client_id: int,
+    instrument: str,
+    instrument_label: str,
+    start: date,
+    end: date | None,
+    text: str | None,
+    now: datetime,
+) -> ItemInfo:
+    """A traject; one with an end date gets its deadline, owned by the client's owner."""
+    saved = await items.add_item(
+        session,
+        team_id=actor.team_id,
+        client_id=client_id,
+        author_staff_id=actor.staff_id,
+        kind=CaseItemKind.TRAJECTORY,
+        text=text,
+        data={
+            "instrument": instrument,
+            "start": start.isoformat(),
+            "end": end.isoformat() if end else None,
+        },
+        now=now,
+    )
+    if end is not None:
+        client = await clients.get_client(session, client_id)
+        await deadline_for_trajectory(
+            session,
+            team_id=actor.team_id,
+            case_item_id=saved.id,
+            client_id=client_id,
+            start=start,
+            end=end,
+            owner_staff_id=(client.owner_staff_id if client else None) or actor.staff_id,
+            now=now,
+            title=instrument_label[:200],
+        )
+    return saved
+
+
+async def add_update(
+    session: AsyncSession,
+    actor: StaffMember,
+    *,
+    client_id: int,
+    kind: CaseItemKind,
+    text: str | None,
+    now: datetime,
+) -> ItemInfo:
+    """A succes, knelpunt or notitie about a client, for the next weekdate."""
+    return await items.add_item(
+        session,
+        team_id=actor.team_id,
+        client_id=client_id,
+        author_staff_id=actor.staff_id,
+        kind=kind,
+        text=text,
+        now=now,
+    )
+
+
+async def change_category(
+    session: AsyncSession,
+    actor: StaffMember,
+    *,
+    client_id: int,
+    category: str,
+    subcategory: str | None,
+    reason: str,
+    now: datetime,
+) -> ClientInfo:
+    """A category change outside the weekdate, with its reason in the history."""
+    return await clients.change_category(
+        session,
+        client_id,
+        category=category,
+        subcategory=subcategory,
+        actor_staff_id=actor.staff_id,
+        reason=reason,
+        now=now,
+    )
+
+
+# --- /wijzig ------------------------------------------------------------------------------------
+
+
+def edit_since(now: datetime, edit_days: int) -> datetime:
+    """The oldest moment an item may be from to be changed with /wijzig."""
+    return now - timedelta(days=edit_days)
+
+
+async def own_recent_items(
+    session: AsyncSession, actor: StaffMember, since: datetime
+) -> list[ItemInfo]:
+    """The actor's own items created since ``since``, newest first."""
+    return await items.own_recent_items(session, actor.staff_id, since)
+
+
+async def get_item(session: AsyncSession, item_id: int) -> ItemInfo | None:
+    """One case item by id."""
+    return await items.get_item(session, item_id)
+
+
+async def edit_item_text(
+    session: AsyncSession, actor: StaffMember, item_id: int, *, since: datetime, text: str | None
+) -> ItemInfo | None:
+    """Replace the text of one's own recent item; ``None`` when that is not (any longer) allowed."""
+    return await items.set_item_text(
+        session, item_id, author_staff_id=actor.staff_id, since=since, text=text
+    )
+
+
+# --- vacatures ----------------------------------------------------------------------------------
+
+
+async def open_vacancy(
+    session: AsyncSession, actor: StaffMember, vacancy_id: int
+) -> VacancyInfo | None:
+    """The actor's team's vacature ``vacancy_id`` if it is still open."""
+    vacancy = await vacancies.get_vacancy(session, vacancy_id)
+    if vacancy is None or vacancy.team_id != actor.team_id or vacancy.status != VacancyStatus.OPEN:
+        return None
+    return vacancy
+
+
+async def fill_vacancy(
+    session: AsyncSession,
+    actor: StaffMember,
+    vacancy_id: int,
+    *,
+    client_id: int | None,
+    now: datetime,
+) -> VacancyInfo | None:
+    """Mark a vacature vervuld; with a placed client, log a succes (an exit candidate).
+    ``None`` when it is no longer open."""
+    filled = await vacancies.mark_filled(
+        session, vacancy_id, team_id=actor.team_id, client_id=client_id, now=now
+    )
+    if filled is None:
+        return None
+    if client_id is not None:
+        await items.add_item(
+            session,
+            team_id=actor.team_id,
+            client_id=client_id,
+            author_staff_id=actor.staff_id,
+            kind=CaseItemKind.SUCCESS,
+            text=f"Geplaatst: {filled.function} bij {filled.employer}"[: rules.NOTE_MAX],
+            data={"vacancy_id": filled.id, "exit_candidate": True},
+            now=now,
+        )
+    return filled
+
+
+async def list_open_vacancies(db: Database, actor: StaffMember, clock: Clock) -> list[VacancyInfo]:
+    """``/vacatures``: the team's open vacatures, soonest closing first."""
+    async with db.transaction() as session:
+        return await vacancies.open_vacancies(session, actor.team_id, local_today(clock))
+
+
+async def expire_vacancies(db: Database, clock: Clock) -> int:
+    """Mark every open vacature whose closing date has passed vervallen; how many there were."""
+    async with db.transaction() as session:
+        return await vacancies.expire_vacancies(session, local_today(clock), clock.now())
+
+
+# --- /client and /mijn --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientCard:
+    """Everything ``/client`` shows, as stored codes."""
+
+    client: ClientInfo
+    owner_name: str | None
+    recent: list[ItemInfo]
+    trajectories: list[ItemInfo]
+    history: list[clients.HistoryEntry]
+
+
+async def client_card(
+    db: Database, actor: StaffMember, ref: str, clock: Clock
+) -> ClientCard | None:
+    """The card of ``ref`` in the actor's own team (``None`` if unknown); always audit-logged."""
+    async with db.transaction() as session:
+        return await view_client(session, actor, ref, now=clock.now(), today=local_today(clock))
+
+
+async def view_client(
+    session: AsyncSession, actor: StaffMember, ref: str, *, now: datetime, today: date
+) -> ClientCard | None:
+    """:func:`client_card` inside the caller's transaction."""
+    client = await clients.get_client_by_ref(session, actor.team_id, ref)
+    await audit.record(
+        session,
+        at=now,
+        action="client_view",
+        result="shown" if client else "unknown",
+        actor_telegram_id=actor.telegram_user_id,
+        actor_staff_id=actor.staff_id,
+        object=f"client:{client.id}" if client else None,
+    )
+    if client is None:
+        return None
+    owner = await staff.get_staff(session, client.owner_staff_id) if client.owner_staff_id else None
+    return ClientCard(
+        client=client,
+        owner_name=owner.display_name if owner else None,
+        recent=await items.items_for_client(session, client.id, limit=5),
+        trajectories=await items.open_trajectories(session, client.id, today),
+        history=await clients.history(session, client.id, limit=10),
+    )
+
+
+async def my_clients(db: Database, actor: StaffMember, clock: Clock) -> list[OwnedClient]:
+    """``/mijn``: the clients the actor owns with what is still open about them."""
+    async with db.transaction() as session:
+        return await clients.clients_of(session, actor.staff_id, local_today(clock))
