@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.caselog.rules import KIND_LABELS
 from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus
 
 #: Look this many days ahead for closing vacatures, starting trajecten and due termijnen.
@@ -91,15 +92,12 @@ SECTION_PRIORITY: dict[Section, int] = {
 }
 
 #: The Dutch name of an item type, the only thing the team group sees besides the reference.
-ITEM_KIND_LABELS = {
-    "intake": "aanmelding",
+ITEM_KIND_LABELS: dict[str, str] = {
+    # Case log entries are named once, by the case log; the agenda adds its own kinds of item.
+    **{str(kind): label for kind, label in KIND_LABELS.items()},
     "vacancy": "vacature",
-    "trajectory": "traject",
-    "bottleneck": "knelpunt",
     "transition": "doorstroom",
     "exit": "uitstroom",
-    "success": "succes",
-    "note": "notitie",
     "deadline": "termijn",
     "action_item": "actiepunt",
 }
