@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock, local_now
 from bot.core.roles import Role
 from bot.core.vocabulary import (
+    ClientStatus,
     ContactKind,
     ContactOutcome,
     DeadlineKind,
@@ -65,7 +66,7 @@ from storage.staff import StaffMember
 log = logging.getLogger(__name__)
 
 #: Clients in these statuses are in scope for the participation contact.
-_ACTIVE = ("aangemeld", "actief")
+_ACTIVE = (ClientStatus.REGISTERED, ClientStatus.ACTIVE)
 
 __all__ = [
     "Completed",
@@ -525,7 +526,7 @@ async def reconcile_participation(
     """
     categories = sorted(config.participation_categories)
     kind = DeadlineKind.PARTICIPATION_CONTACT
-    scope = {"categories": categories, "statuses": list(_ACTIVE)}
+    scope = {"categories": categories, "statuses": [s.value for s in _ACTIVE]}
     missing = await store.clients_without_open(session, kind, **scope)
     for client_id in missing:
         await ensure_participation_deadline(session, client_id, config=config, now=now)
