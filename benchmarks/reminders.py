@@ -26,10 +26,11 @@ from telegram.ext import AIORateLimiter, ExtBot
 from bot.app import LOCAL_TOKEN
 from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
+from bot.deadlines import service
+from bot.deadlines.views import Outgoing
 from bot.runtime import Runtime
 from bot.transport import LocalTransport
-from jobs.deadlines import Outgoing, sweep
-from storage import reminders
+from jobs.deadlines import sweep
 from storage.db import Database, create_engine, upgrade
 from storage.models import Client, Deadline, Staff, StaffRole, Team
 
@@ -119,7 +120,7 @@ async def sweep_figures(count: int, people: int) -> None:
         tick = time.perf_counter() - started
         async with db.transaction() as session:
             started = time.perf_counter()
-            await reminders.plan_day(
+            await service.plan_day(
                 session, today=TODAY, now=clock.now(), tz=AMSTERDAM, config=runtime.config.deadlines
             )
             plan = time.perf_counter() - started

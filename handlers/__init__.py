@@ -28,10 +28,10 @@ from telegram.ext import (
 from bot.access.invite import InviteForm
 from bot.core.callbacks import pattern
 from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
+from bot.deadlines.views import DEADLINE_NS
 from bot.forms.engine import FORM_NS, register_form
 from bot.weekdate.service import ATTEND_NS, HOLIDAY_NS
 from handlers import access, admin, caselog, deadlines, errors, forms, privacy, weekdate
-from jobs.deadlines import DEADLINE_NS
 
 ACCESS_GROUP = -3
 PRIVACY_GROUP = -2

@@ -23,9 +23,11 @@ from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
 from bot.core.vocabulary import ContactKind, ContactOutcome, ExemptionReason, ExemptionScope
+from bot.deadlines import service
 from bot.deadlines.rules import PostponeChoice
+from bot.deadlines.views import Outgoing
 from bot.runtime import Runtime
-from jobs.deadlines import Outgoing, sweep
+from jobs.deadlines import sweep
 from storage import deadlines as store
 from storage import staff, teams
 from storage.db import Database, create_engine, upgrade
@@ -92,7 +94,7 @@ async def build_week() -> list[tuple[date, str]]:
             async def exemption(ref: str, reason: ExemptionReason, review: date) -> None:
                 cid = await client(ref, "zorg", date(2024, 5, 1))
                 # Zorg clients are seen face to face yearly; these were, in March.
-                await store.record_participation_contact(
+                await service.record_participation_contact(
                     session,
                     client_id=cid,
                     kind=ContactKind.FACE_TO_FACE,
@@ -103,7 +105,7 @@ async def build_week() -> list[tuple[date, str]]:
                     config=config,
                     now=now,
                 )
-                await store.create_exemption(
+                await service.create_exemption(
                     session,
                     team_id=team.id,
                     client_id=cid,
@@ -122,8 +124,8 @@ async def build_week() -> list[tuple[date, str]]:
             await exemption("C-1101", ExemptionReason.SCHOOLING, date(2026, 12, 23))  # pre on Mon
             for ref, entered in (("C-2001", date(2025, 11, 26)), ("C-2002", date(2025, 12, 24))):
                 cid = await client(ref, "meedoen", entered)
-                await store.ensure_participation_deadline(session, cid, config=config, now=now)
-            await store.deadline_for_trajectory(
+                await service.ensure_participation_deadline(session, cid, config=config, now=now)
+            await service.deadline_for_trajectory(
                 session,
                 team_id=team.id,
                 case_item_id=1,
@@ -163,7 +165,7 @@ async def build_week() -> list[tuple[date, str]]:
                 }
                 today = clock.now()
                 if day.weekday() == 0:  # Monday: the overdue review is done, extended a year
-                    await store.review_exemption(
+                    await service.review_exemption(
                         session,
                         open_rows["C-1042"].id,
                         outcome=store.ExemptionOutcome.EXTENDED,
@@ -173,14 +175,14 @@ async def build_week() -> list[tuple[date, str]]:
                         now=today,
                     )
                 if day.weekday() == 1:  # Tuesday: the action item is done; a phone call
-                    await store.complete_deadline(
+                    await service.complete_deadline(
                         session,
                         open_rows["offerte taalcursus opvragen"].id,
                         done_on=day,
                         now=today,
                         config=config,
                     )
-                    await store.record_participation_contact(
+                    await service.record_participation_contact(
                         session,
                         client_id=open_rows["C-2001"].client_id or 0,
                         kind=ContactKind.PHONE,
@@ -192,7 +194,7 @@ async def build_week() -> list[tuple[date, str]]:
                         now=today,
                     )
                 if day.weekday() == 2:  # Wednesday: the medical review waits for a report
-                    await store.postpone_deadline(
+                    await service.postpone_deadline(
                         session,
                         open_rows["C-1077"].id,
                         choice=PostponeChoice.WEEK,
@@ -202,7 +204,7 @@ async def build_week() -> list[tuple[date, str]]:
                         staff_id=sanne.staff_id,
                     )
                 if day.weekday() == 3:  # Thursday: the home visit happened
-                    await store.record_participation_contact(
+                    await service.record_participation_contact(
                         session,
                         client_id=open_rows["C-2001"].client_id or 0,
                         kind=ContactKind.HOME_VISIT,

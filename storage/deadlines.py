@@ -1,14 +1,15 @@
-"""Deadlines: the reminder engine's unit of work, and the query the weekdate agenda reads.
+"""Deadlines: SQL for the reminder engine's unit of work, and the query the weekdate agenda reads.
 
-Other features create deadlines here (weekdate actiepunten, loopbaanbegeleider appointments,
-trajecten); the reminder engine notifies them stage by stage.
+Queries and commands only: which due date a deadline gets, and what to create, close or
+reschedule, is decided in :mod:`bot.deadlines.service` (with the pure :mod:`bot.deadlines.rules`).
+Other features store a deadline whose date they decided with :func:`create_deadline`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,26 +18,12 @@ from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
     DeadlineKind,
+    DeadlineStatus,
     ExemptionOutcome,
     ExemptionReason,
     ExemptionScope,
+    ExemptionStatus,
 )
-from bot.core.workdays import add_working_days
-from bot.deadlines.rules import (
-    QUALIFYING_CONTACTS,
-    PostponeChoice,
-    Postponed,
-    PostponeRefused,
-    add_months,
-    internship_review_due,
-    next_recurring_due,
-    participation_contact_due,
-    postpone,
-    trajectory_end_due,
-    wage_value_assessment_due,
-    working_due,
-)
-from bot.deadlines.settings import DeadlinesConfig
 from storage.models import (
     Client,
     Deadline,
@@ -46,7 +33,7 @@ from storage.models import (
     ParticipationContact,
     Staff,
 )
-from storage.reminders import force_escalation, rowcount
+from storage.reminders import rowcount
 
 
 @dataclass(frozen=True)
@@ -83,7 +70,7 @@ async def create_deadline(
         title=title,
         due_date=due_date,
         owner_staff_id=owner_staff_id,
-        status="open",
+        status=DeadlineStatus.OPEN.value,
         source_type=source_type,
         source_id=source_id,
         postponements=0,
@@ -104,7 +91,7 @@ async def agenda_deadlines(
         .outerjoin(Staff, Staff.id == Deadline.owner_staff_id)
         .where(
             Deadline.team_id == team_id,
-            Deadline.status == "open",
+            Deadline.status == DeadlineStatus.OPEN,
             Deadline.due_date <= today + timedelta(days=horizon_days),
         )
         .order_by(Deadline.due_date, Deadline.id)
@@ -195,7 +182,7 @@ async def open_deadlines(
         select(Deadline, Client.ref, Staff.display_name)
         .outerjoin(Client, Client.id == Deadline.client_id)
         .outerjoin(Staff, Staff.id == Deadline.owner_staff_id)
-        .where(Deadline.team_id == team_id, Deadline.status == "open")
+        .where(Deadline.team_id == team_id, Deadline.status == DeadlineStatus.OPEN)
         .order_by(Deadline.due_date, Deadline.id)
     )
     if owner_staff_id is not None:
@@ -207,7 +194,7 @@ async def _open_row(session: AsyncSession, deadline_id: int) -> Deadline:
     deadline = await session.get(Deadline, deadline_id, with_for_update=True)
     if deadline is None:
         raise DeadlineError("not_found")
-    if deadline.status != "open":
+    if deadline.status != DeadlineStatus.OPEN:
         raise DeadlineError("already_resolved")
     return deadline
 
@@ -221,12 +208,12 @@ async def resolve_deadline(
     note: str | None = None,
 ) -> OpenDeadline:
     """Close an open deadline as ``done`` or ``not_applicable`` (guarded: only once)."""
-    if status not in ("done", "not_applicable"):
+    if status not in (DeadlineStatus.DONE, DeadlineStatus.NOT_APPLICABLE):
         raise ValueError(status)
     deadline = await _open_row(session, deadline_id)
     changed = await session.execute(
         update(Deadline)
-        .where(Deadline.id == deadline_id, Deadline.status == "open")
+        .where(Deadline.id == deadline_id, Deadline.status == DeadlineStatus.OPEN)
         .values(status=status, resolved_at=now, resolution_note=note)
     )
     if rowcount(changed) != 1:
@@ -237,37 +224,50 @@ async def resolve_deadline(
     return result
 
 
-async def postpone_deadline(
+async def lock_open(session: AsyncSession, deadline_id: int) -> OpenDeadline:
+    """Lock an open deadline for this transaction (``DeadlineError`` when gone or resolved)."""
+    deadline = await _open_row(session, deadline_id)
+    client_ref = (
+        await session.scalar(select(Client.ref).where(Client.id == deadline.client_id))
+        if deadline.client_id is not None
+        else None
+    )
+    owner = (
+        await session.scalar(select(Staff.display_name).where(Staff.id == deadline.owner_staff_id))
+        if deadline.owner_staff_id is not None
+        else None
+    )
+    return _open_deadline(deadline, client_ref, owner)
+
+
+async def move_due_date(
     session: AsyncSession,
     deadline_id: int,
     *,
-    choice: PostponeChoice,
-    reason: str,
-    today: date,
-    now: datetime,
-    staff_id: int | None,
-    max_postponements: int = 2,
-) -> Postponed | PostponeRefused:
-    """Uitstellen: a week or a month with a reason; the third time it escalates instead."""
-    deadline = await _open_row(session, deadline_id)
-    result = postpone(today, deadline.due_date, deadline.postponements, choice, max_postponements)
-    if isinstance(result, PostponeRefused):
-        await force_escalation(session, deadline_id, now=now)
-        return result
-    session.add(
-        DeadlinePostponement(
-            deadline_id=deadline_id,
-            old_due=deadline.due_date,
-            new_due=result.new_due,
-            reason=reason,
-            staff_id=staff_id,
-            created_at=now,
+    new_due: date,
+    postponements: int,
+    reason: str | None = None,
+    staff_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Set a deadline's due date and postponement round; with a ``reason`` it is recorded as a
+    postponement (old and new date, who, when)."""
+    deadline = await session.get_one(Deadline, deadline_id)
+    if reason is not None:
+        assert now is not None
+        session.add(
+            DeadlinePostponement(
+                deadline_id=deadline_id,
+                old_due=deadline.due_date,
+                new_due=new_due,
+                reason=reason,
+                staff_id=staff_id,
+                created_at=now,
+            )
         )
-    )
-    deadline.due_date = result.new_due
-    deadline.postponements = result.round_
+    deadline.due_date = new_due
+    deadline.postponements = postponements
     await session.flush()
-    return result
 
 
 async def hand_over(
@@ -306,16 +306,7 @@ async def colleagues(session: AsyncSession, team_id: int, *, exclude: int) -> li
 # --- exemptions -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExemptionSaved:
-    """An exemption and its review deadline."""
-
-    exemption_id: int
-    deadline_id: int
-    review_date: date
-
-
-async def create_exemption(
+async def insert_exemption(
     session: AsyncSession,
     *,
     team_id: int,
@@ -326,10 +317,10 @@ async def create_exemption(
     end: date | None,
     review_date: date,
     youngest_turns_five: date | None,
-    owner_staff_id: int,
+    staff_id: int,
     now: datetime,
-) -> ExemptionSaved:
-    """Store an exemption and the deadline of its review."""
+) -> int:
+    """Store an active exemption; returns its id."""
     exemption = Exemption(
         team_id=team_id,
         client_id=client_id,
@@ -338,119 +329,82 @@ async def create_exemption(
         start_date=start,
         end_date=end,
         youngest_turns_five=youngest_turns_five,
-        review_date=working_due(review_date),
-        status="active",
-        created_by_staff_id=owner_staff_id,
+        review_date=review_date,
+        status=ExemptionStatus.ACTIVE.value,
+        created_by_staff_id=staff_id,
         created_at=now,
     )
     session.add(exemption)
     await session.flush()
-    deadline_id = await create_deadline(
-        session,
-        team_id=team_id,
-        kind=DeadlineKind.EXEMPTION_REVIEW.value,
-        due_date=exemption.review_date,
-        owner_staff_id=owner_staff_id,
-        now=now,
-        client_id=client_id,
-        source_type="exemption",
-        source_id=exemption.id,
-    )
-    return ExemptionSaved(exemption.id, deadline_id, exemption.review_date)
+    return exemption.id
 
 
-@dataclass(frozen=True)
-class ReviewSaved:
-    """The result of a review: the next deadline, or the follow-up task when it ended."""
+async def end_exemption(session: AsyncSession, exemption_id: int, *, on: date) -> None:
+    """Mark an exemption ended."""
+    exemption = await session.get_one(Exemption, exemption_id)
+    exemption.status = ExemptionStatus.ENDED.value
+    exemption.ended_on = on
+    await session.flush()
 
-    outcome: ExemptionOutcome
-    next_deadline_id: int | None
-    next_due: date | None
+
+async def set_review_date(session: AsyncSession, exemption_id: int, review_date: date) -> None:
+    """Set an exemption's next review date."""
+    exemption = await session.get_one(Exemption, exemption_id)
+    exemption.review_date = review_date
+    await session.flush()
 
 
-async def review_exemption(
+async def add_exemption_review(
     session: AsyncSession,
-    deadline_id: int,
     *,
-    outcome: ExemptionOutcome,
+    exemption_id: int,
     reviewed_on: date,
+    outcome: ExemptionOutcome,
     next_review: date | None,
     staff_id: int,
     now: datetime,
-    followup_working_days: int = 10,
-) -> ReviewSaved:
-    """Gedaan on an exemption review: verlengd/gewijzigd set a new review, beeindigd a task."""
-    deadline = await _open_row(session, deadline_id)
-    if deadline.source_type != "exemption" or deadline.source_id is None:
-        raise DeadlineError("not_an_exemption")
-    exemption = await session.get_one(Exemption, deadline.source_id)
-    await resolve_deadline(session, deadline_id, status="done", now=now, note=outcome.value)
-    owner = deadline.owner_staff_id or staff_id
-    if outcome is ExemptionOutcome.ENDED:
-        exemption.status = "ended"
-        exemption.ended_on = reviewed_on
-        due = add_working_days(reviewed_on, followup_working_days)
-        new_id = await create_deadline(
-            session,
-            team_id=deadline.team_id,
-            kind=DeadlineKind.ACTION_ITEM.value,
-            due_date=due,
-            owner_staff_id=owner,
-            now=now,
-            client_id=deadline.client_id,
-            title="Ontheffing beëindigd: afspraken arbeidsplicht maken",
-            source_type="exemption",
-            source_id=exemption.id,
-        )
-        next_due: date | None = due
-    else:
-        if next_review is None or next_review <= reviewed_on:
-            raise DeadlineError("review_date_not_after")
-        next_due = working_due(next_review)
-        exemption.review_date = next_due
-        new_id = await create_deadline(
-            session,
-            team_id=deadline.team_id,
-            kind=DeadlineKind.EXEMPTION_REVIEW.value,
-            due_date=next_due,
-            owner_staff_id=owner,
-            now=now,
-            client_id=deadline.client_id,
-            source_type="exemption",
-            source_id=exemption.id,
-        )
+) -> None:
+    """Store the record of one review."""
     session.add(
         ExemptionReview(
-            exemption_id=exemption.id,
+            exemption_id=exemption_id,
             reviewed_on=reviewed_on,
             outcome=outcome.value,
-            next_review=next_due if outcome is not ExemptionOutcome.ENDED else None,
+            next_review=next_review,
             staff_id=staff_id,
             created_at=now,
         )
     )
     await session.flush()
-    return ReviewSaved(outcome, new_id, next_due)
 
 
 # --- participation contacts -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ContactSaved:
-    """A saved contact; ``next_due`` is the open participation deadline after it."""
+class ClientFacts:
+    """What the participation rule needs of a client."""
 
-    contact_id: int
-    resets_clock: bool
-    next_due: date | None
-    deadline_id: int | None
+    id: int
+    team_id: int
+    category: str | None
+    status: str
+    owner_staff_id: int | None
+    entered_on: date
 
 
-async def _participation_due(
-    session: AsyncSession, client_id: int, config: DeadlinesConfig
-) -> date | None:
+async def client_facts(session: AsyncSession, client_id: int) -> ClientFacts:
+    """The client's team, category, status, owner and the day they entered."""
     client = await session.get_one(Client, client_id)
-    contacts = [
+    entered = client.entered_on or client.created_at.date()
+    return ClientFacts(
+        client.id, client.team_id, client.category, client.status, client.owner_staff_id, entered
+    )
+
+
+async def contact_history(session: AsyncSession, client_id: int) -> list[tuple[date, ContactKind]]:
+    """Every participation contact of a client: (date, kind)."""
+    return [
         (day, ContactKind(kind))
         for day, kind in await session.execute(
             select(ParticipationContact.contact_date, ParticipationContact.kind).where(
@@ -458,86 +412,38 @@ async def _participation_due(
             )
         )
     ]
-    entered = client.entered_on or client.created_at.date()
-    return participation_contact_due(
-        entered,
-        contacts,
-        interval_months=config.participation_interval_months,
-        first_within_months=config.participation_first_months,
-    )
 
 
-async def ensure_participation_deadline(
-    session: AsyncSession,
-    client_id: int,
-    *,
-    config: DeadlinesConfig,
-    now: datetime,
-) -> int | None:
-    """Make sure a client in a participation category has exactly one open contact deadline.
-
-    The case-log work calls this after a category change; a client outside the participation
-    categories gets none (an open one is closed as not applicable). Returns the open id.
-    """
-    client = await session.get_one(Client, client_id)
-    open_ids = list(
+async def open_ids_of_kind(session: AsyncSession, client_id: int, kind: DeadlineKind) -> list[int]:
+    """Ids of the client's open deadlines of ``kind``."""
+    return list(
         (
             await session.scalars(
                 select(Deadline.id).where(
                     Deadline.client_id == client_id,
-                    Deadline.kind == DeadlineKind.PARTICIPATION_CONTACT.value,
-                    Deadline.status == "open",
+                    Deadline.kind == kind.value,
+                    Deadline.status == DeadlineStatus.OPEN,
                 )
             )
         ).all()
     )
-    in_scope = (client.category or "") in config.participation_categories and client.status in (
-        "aangemeld",
-        "actief",
-    )
-    if not in_scope:
-        for deadline_id in open_ids:
-            await resolve_deadline(
-                session, deadline_id, status="not_applicable", now=now, note="categorie"
-            )
-        return None
-    due = await _participation_due(session, client_id, config)
-    assert due is not None
-    if open_ids:
-        first = await session.get_one(Deadline, open_ids[0])
-        if first.due_date != due and first.postponements == 0:
-            first.due_date = due
-        return first.id
-    return await create_deadline(
-        session,
-        team_id=client.team_id,
-        kind=DeadlineKind.PARTICIPATION_CONTACT.value,
-        due_date=due,
-        owner_staff_id=client.owner_staff_id,
-        now=now,
-        client_id=client_id,
-        source_type="client",
-        source_id=client_id,
-    )
 
 
-async def record_participation_contact(
+async def insert_contact(
     session: AsyncSession,
     *,
+    team_id: int,
     client_id: int,
     kind: ContactKind,
     contact_date: date,
     outcome: ContactOutcome,
     note: str | None,
     staff_id: int,
-    config: DeadlinesConfig,
     now: datetime,
-) -> ContactSaved:
-    """Store a contact; a face-to-face contact or huisbezoek closes the open deadline and sets
-    the next one (a phone call leaves the clock as it was)."""
-    client = await session.get_one(Client, client_id)
+) -> int:
+    """Store a participation contact; returns its id."""
     contact = ParticipationContact(
-        team_id=client.team_id,
+        team_id=team_id,
         client_id=client_id,
         kind=kind.value,
         contact_date=contact_date,
@@ -548,306 +454,145 @@ async def record_participation_contact(
     )
     session.add(contact)
     await session.flush()
-    resets = kind in QUALIFYING_CONTACTS
-    if resets:
-        for open_id in (
-            await session.scalars(
-                select(Deadline.id).where(
-                    Deadline.client_id == client_id,
-                    Deadline.kind == DeadlineKind.PARTICIPATION_CONTACT.value,
-                    Deadline.status == "open",
-                )
-            )
-        ).all():
-            await resolve_deadline(
-                session, open_id, status="done", now=now, note=f"contact {contact.id}"
-            )
-    deadline_id = await ensure_participation_deadline(session, client_id, config=config, now=now)
-    next_due: date | None = None
-    if deadline_id is not None:
-        next_due = (await session.get_one(Deadline, deadline_id)).due_date
-    return ContactSaved(contact.id, resets, next_due, deadline_id)
+    return contact.id
 
 
-# --- other features call these ----------------------------------------------------------------
-
-
-async def deadline_for_trajectory(
-    session: AsyncSession,
-    *,
-    team_id: int,
-    case_item_id: int,
-    client_id: int | None,
-    start: date,
-    end: date | None,
-    owner_staff_id: int | None,
-    now: datetime,
-    title: str | None = None,
-) -> int | None:
-    """A traject with an end date gets its deadline (idempotent per case item).
-
-    Called by the case-log work when a traject is logged or its end date changes; without an end
-    date an open deadline of the traject is closed as not applicable. Returns the open id.
-    """
-    existing = (
-        await session.scalars(
-            select(Deadline).where(
-                Deadline.source_type == "case_item",
-                Deadline.source_id == case_item_id,
-                Deadline.kind == DeadlineKind.TRAJECTORY_END.value,
-                Deadline.status == "open",
-            )
-        )
-    ).first()
-    if end is None:
-        if existing is not None:
-            await resolve_deadline(
-                session, existing.id, status="not_applicable", now=now, note="geen einddatum"
-            )
-        return None
-    due = trajectory_end_due(start, end)
-    if existing is not None:
-        if existing.due_date != due:
-            existing.due_date = due
-            existing.postponements = 0
-            await session.flush()
-        return existing.id
-    return await create_deadline(
-        session,
-        team_id=team_id,
-        kind=DeadlineKind.TRAJECTORY_END.value,
-        due_date=due,
-        owner_staff_id=owner_staff_id,
-        now=now,
-        client_id=client_id,
-        title=title,
-        source_type="case_item",
-        source_id=case_item_id,
-    )
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One row of the CSV import of existing deadlines (parsed by the figures work)."""
-
-    line: int
-    kind: str
-    due_date: date
-    client_ref: str | None
-    owner_telegram_id: int | None = None
-    owner_name: str | None = None
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did: created ids, duplicate lines skipped, refused lines (line, code)."""
-
-    created: list[int]
-    duplicates: list[int]
-    errors: list[tuple[int, str]]
-
-
-async def import_deadlines(
-    session: AsyncSession,
-    rows: Iterable[ImportRow],
-    *,
-    team_id: int,
-    now: datetime,
-) -> ImportResult:
-    """Create open deadlines from imported rows; an identical open one is not created twice.
-
-    Error codes per line: ``unknown_kind``, ``unknown_client``, ``unknown_owner``. Owners are
-    found by Telegram id or display name within the team; without an owner the client's owner.
-    Due dates on a weekend or holiday move to the previous working day.
-    """
-    created: list[int] = []
-    duplicates: list[int] = []
-    errors: list[tuple[int, str]] = []
-    staff = (
-        await session.execute(
-            select(Staff.id, Staff.telegram_user_id, Staff.display_name).where(
-                Staff.team_id == team_id, Staff.active.is_(True)
-            )
-        )
-    ).all()
-    by_tg = {tg: sid for sid, tg, _ in staff}
-    by_name = {name.casefold(): sid for sid, _, name in staff}
-    for row in rows:
-        try:
-            kind = DeadlineKind(row.kind)
-        except ValueError:
-            errors.append((row.line, "unknown_kind"))
-            continue
-        client: Client | None = None
-        if row.client_ref:
-            client = (
-                await session.scalars(
-                    select(Client).where(Client.team_id == team_id, Client.ref == row.client_ref)
-                )
-            ).first()
-            if client is None:
-                errors.append((row.line, "unknown_client"))
-                continue
-        owner: int | None
-        if row.owner_telegram_id is not None:
-            owner = by_tg.get(row.owner_telegram_id)
-        elif row.owner_name:
-            owner = by_name.get(row.owner_name.casefold())
-        else:
-            owner = client.owner_staff_id if client else None
-        if (row.owner_telegram_id is not None or row.owner_name) and owner is None:
-            errors.append((row.line, "unknown_owner"))
-            continue
-        due = working_due(row.due_date)
-        client_match = Deadline.client_id == client.id if client else Deadline.client_id.is_(None)
-        duplicate = (
-            await session.scalars(
-                select(Deadline.id).where(
-                    Deadline.team_id == team_id,
-                    Deadline.kind == kind.value,
-                    Deadline.status == "open",
-                    Deadline.due_date == due,
-                    client_match,
-                )
-            )
-        ).first()
-        if duplicate is not None:
-            duplicates.append(row.line)
-            continue
-        created.append(
-            await create_deadline(
-                session,
-                team_id=team_id,
-                kind=kind.value,
-                due_date=due,
-                owner_staff_id=owner,
-                now=now,
-                client_id=client.id if client else None,
-                title=row.title,
-                source_type="import",
-            )
-        )
-    return ImportResult(created, duplicates, errors)
-
-
-@dataclass(frozen=True)
-class Completed:
-    """Gedaan on a deadline: the next one it created, if any."""
-
-    next_deadline_id: int | None
-    next_due: date | None
-
-
-async def complete_deadline(
-    session: AsyncSession,
-    deadline_id: int,
-    *,
-    done_on: date,
-    now: datetime,
-    config: DeadlinesConfig,
-    interval_months: int | None = None,
-    extend: bool = False,
-) -> Completed:
-    """Gedaan: close the deadline and compute the next due date where the kind recurs.
-
-    Loonwaardemeting: ``interval_months`` (12, 24 or 36). Taal-/werkstage: ``extend`` starts the
-    next period, refused (``max_reached``) past the maximum. Exemption reviews of a recorded
-    exemption and participation contacts have their own functions (``review_exemption``,
-    ``record_participation_contact``); this one closes any deadline.
-    """
-    deadline = await _open_row(session, deadline_id)
-    kind = config.rule(deadline.kind)
-    next_due: date | None = None
-    if kind.kind in (DeadlineKind.LANGUAGE_INTERNSHIP, DeadlineKind.WORK_INTERNSHIP):
-        if extend:
-            earlier = (
-                await session.scalars(
-                    select(Deadline.due_date)
-                    .where(
-                        Deadline.kind == deadline.kind,
-                        Deadline.client_id == deadline.client_id,
-                        Deadline.source_type == deadline.source_type,
-                        Deadline.source_id == deadline.source_id,
-                        Deadline.status == "done",
-                    )
-                    .order_by(Deadline.due_date)
-                )
-            ).all()
-            first_due = earlier[0] if earlier else deadline.due_date
-            step = kind.interval_months or 3
-            start = add_months(first_due, -step)
-            next_due = internship_review_due(start, step, kind.max_months or step, len(earlier) + 2)
-            if next_due is None:
-                raise DeadlineError("max_reached")
-    elif kind.kind is DeadlineKind.WAGE_VALUE_ASSESSMENT:
-        years = (interval_months or 12) // 12
-        next_due = wage_value_assessment_due(done_on, years)
-    elif kind.kind is not DeadlineKind.PARTICIPATION_CONTACT:
-        # An exemption review without an exemption row (imported) recurs by the catalogue.
-        next_due = next_recurring_due(done_on, kind, interval_months)
-    await resolve_deadline(session, deadline_id, status="done", now=now)
-    if next_due is None:
-        return Completed(None, None)
-    new_id = await create_deadline(
-        session,
-        team_id=deadline.team_id,
-        kind=deadline.kind,
-        due_date=next_due,
-        owner_staff_id=deadline.owner_staff_id,
-        now=now,
-        client_id=deadline.client_id,
-        title=deadline.title,
-        source_type=deadline.source_type,
-        source_id=deadline.source_id,
-    )
-    return Completed(new_id, next_due)
-
-
-async def reconcile_participation(
-    session: AsyncSession, *, config: DeadlinesConfig, now: datetime
-) -> tuple[int, int]:
-    """Every active client in a participation category has one open contact deadline, and no
-    other client has one. Returns (created, closed).
-
-    The sweep runs this, so the rule holds whichever feature changed a category (intake,
-    weekdate decision, /categorie) and without each of them having to remember it.
-    """
-    categories = sorted(config.participation_categories)
-    active = ("aangemeld", "actief")
-    open_contact = (
+async def clients_without_open(
+    session: AsyncSession, kind: DeadlineKind, *, categories: list[str], statuses: list[str]
+) -> list[int]:
+    """Clients in ``categories`` with a status in ``statuses`` and no open deadline of ``kind``."""
+    open_one = (
         select(Deadline.id)
         .where(
             Deadline.client_id == Client.id,
-            Deadline.kind == DeadlineKind.PARTICIPATION_CONTACT.value,
-            Deadline.status == "open",
+            Deadline.kind == kind.value,
+            Deadline.status == DeadlineStatus.OPEN,
         )
         .exists()
     )
-    missing = (
+    return list(
+        (
+            await session.scalars(
+                select(Client.id).where(
+                    Client.category.in_(categories), Client.status.in_(statuses), ~open_one
+                )
+            )
+        ).all()
+    )
+
+
+async def open_outside(
+    session: AsyncSession, kind: DeadlineKind, *, categories: list[str], statuses: list[str]
+) -> list[int]:
+    """Open deadlines of ``kind`` whose client is outside ``categories`` or ``statuses``."""
+    return list(
+        (
+            await session.scalars(
+                select(Deadline.id)
+                .join(Client, Client.id == Deadline.client_id)
+                .where(
+                    Deadline.kind == kind.value,
+                    Deadline.status == DeadlineStatus.OPEN,
+                    (Client.category.is_(None))
+                    | Client.category.not_in(categories)
+                    | Client.status.not_in(statuses),
+                )
+            )
+        ).all()
+    )
+
+
+# --- sources, import and recurrence -------------------------------------------------------
+
+
+async def open_from_source(
+    session: AsyncSession, *, source_type: str, source_id: int, kind: DeadlineKind
+) -> OpenDeadline | None:
+    """The open deadline of ``kind`` made for one source row (a case item), if any."""
+    found = (
         await session.scalars(
-            select(Client.id).where(
-                Client.category.in_(categories), Client.status.in_(active), ~open_contact
+            select(Deadline.id).where(
+                Deadline.source_type == source_type,
+                Deadline.source_id == source_id,
+                Deadline.kind == kind.value,
+                Deadline.status == DeadlineStatus.OPEN,
             )
         )
-    ).all()
-    for client_id in missing:
-        await ensure_participation_deadline(session, client_id, config=config, now=now)
-    stray = (
+    ).first()
+    return None if found is None else await get_deadline(session, found)
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """An active staff member as the import matches owners."""
+
+    staff_id: int
+    telegram_user_id: int
+    name: str
+
+
+async def active_members(session: AsyncSession, team_id: int) -> list[TeamMember]:
+    """The team's active staff."""
+    rows = await session.execute(
+        select(Staff.id, Staff.telegram_user_id, Staff.display_name).where(
+            Staff.team_id == team_id, Staff.active.is_(True)
+        )
+    )
+    return [TeamMember(i, tg, name) for i, tg, name in rows]
+
+
+async def client_by_ref(
+    session: AsyncSession, team_id: int, ref: str
+) -> tuple[int, int | None] | None:
+    """(client id, owner staff id) of the team's client ``ref``, or ``None``."""
+    client = (
+        await session.scalars(select(Client).where(Client.team_id == team_id, Client.ref == ref))
+    ).first()
+    return None if client is None else (client.id, client.owner_staff_id)
+
+
+async def open_duplicate(
+    session: AsyncSession, *, team_id: int, kind: DeadlineKind, due: date, client_id: int | None
+) -> int | None:
+    """An identical open deadline (team, kind, due date, client), if one exists."""
+    client_match = (
+        Deadline.client_id == client_id if client_id is not None else Deadline.client_id.is_(None)
+    )
+    return (
         await session.scalars(
-            select(Deadline.id)
-            .join(Client, Client.id == Deadline.client_id)
-            .where(
-                Deadline.kind == DeadlineKind.PARTICIPATION_CONTACT.value,
-                Deadline.status == "open",
-                (Client.category.is_(None))
-                | Client.category.not_in(categories)
-                | Client.status.not_in(active),
+            select(Deadline.id).where(
+                Deadline.team_id == team_id,
+                Deadline.kind == kind.value,
+                Deadline.status == DeadlineStatus.OPEN,
+                Deadline.due_date == due,
+                client_match,
             )
         )
-    ).all()
-    for deadline_id in stray:
-        await resolve_deadline(
-            session, deadline_id, status="not_applicable", now=now, note="categorie"
-        )
-    return len(missing), len(stray)
+    ).first()
+
+
+async def done_due_dates(session: AsyncSession, deadline: OpenDeadline) -> list[date]:
+    """Due dates of the earlier, done deadlines of the same kind, client and source."""
+    return list(
+        (
+            await session.scalars(
+                select(Deadline.due_date)
+                .where(
+                    Deadline.kind == deadline.kind,
+                    Deadline.client_id == deadline.client_id,
+                    Deadline.source_type == deadline.source_type,
+                    Deadline.source_id == deadline.source_id,
+                    Deadline.status == DeadlineStatus.DONE,
+                )
+                .order_by(Deadline.due_date)
+            )
+        ).all()
+    )
+
+
+async def deadline_for_trajectory(session: AsyncSession, **kwargs: Any) -> int | None:
+    """TRANSITIONAL, remove once ``bot/caselog/forms.py`` calls
+    :func:`bot.deadlines.service.deadline_for_trajectory` (the due date is decided there)."""
+    from bot.deadlines import service
+
+    return await service.deadline_for_trajectory(session, **kwargs)

@@ -1,10 +1,11 @@
-"""The reminder engine's storage: plan due stages into the ledger, claim digests, record outcomes.
+"""The reminder engine's storage: the ledger's queries and commands (SQL only).
 
-The flow of one sweep (``jobs.deadlines.sweep``), each step its own committed transaction:
+The flow of one sweep (orchestrated by ``bot.deadlines.service.sweep``), each step its own
+committed transaction:
 
 1. :func:`recover_stale`: digests left in ``sending`` by a dead worker become ``unknown`` (never
    resent; the teamleider is told).
-2. :func:`plan_day` (working days, from the digest time on): every stage whose date has come and
+2. ``service.plan_day`` (working days, from the digest time on): every stage whose date has come and
    that is not in the ledger gets a ``pending`` notification row (unique per deadline and stage);
    everyone with something to read gets a ``pending`` digest row (unique per person and day).
 3. :func:`claim_digest`: a committed compare-and-set ``pending|retry → sending`` (after
@@ -24,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Protocol
 from typing import cast as type_cast
 
 from sqlalchemy import (
@@ -46,18 +47,19 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.roles import Role
-from bot.core.vocabulary import DeadlineKind, Stage
+from bot.core.vocabulary import DeadlineKind, DeadlineStatus, DeliveryStatus, Stage
 from bot.deadlines.rules import (
     FORCED_ESCALATION,
     DigestItem,
     DigestView,
+    Directory,
+    Person,
+    StageWindow,
     Undelivered,
     compose_digest,
+    is_current_escalation,
     parse_stage_key,
-    stage_key,
-    stages_due_on,
 )
-from bot.deadlines.settings import DeadlinesConfig
 from storage.models import (
     Client,
     Deadline,
@@ -68,52 +70,25 @@ from storage.models import (
     StaffRole,
 )
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-RETRY = "retry"
-FAILED = "failed"
-UNKNOWN = "unknown"
-SUPERSEDED = "superseded"
-#: Nothing to say after all (e.g. the only item was resolved in between): nothing sent.
-EMPTY = "empty"
-#: Outcomes the job reports after a send attempt.
-OUTCOMES = frozenset({SENT, RETRY, FAILED, UNKNOWN, EMPTY})
+#: Outcomes the sweep records after a send attempt.
+OUTCOMES = frozenset(
+    {
+        DeliveryStatus.SENT,
+        DeliveryStatus.RETRY,
+        DeliveryStatus.FAILED,
+        DeliveryStatus.UNKNOWN,
+        DeliveryStatus.EMPTY,
+    }
+)
+
+__all__ = ["Directory", "Person"]
 
 
-# --- who gets what ----------------------------------------------------------------------------
+class DigestSettings(Protocol):
+    """What composing a digest needs of the deadline settings."""
 
-
-@dataclass(frozen=True)
-class Person:
-    """A staff member as the engine needs them."""
-
-    staff_id: int
-    team_id: int
-    name: str
-    telegram_user_id: int
-    active: bool
-    is_teamleider: bool
-
-
-@dataclass(frozen=True)
-class Directory:
-    """Staff by id and each team's lead teamleider (the lowest id), loaded once per step."""
-
-    people: dict[int, Person]
-    team_lead: dict[int, int]
-
-    def recipient(self, team_id: int, owner_staff_id: int | None, stage: Stage) -> int | None:
-        """Who is told: the active owner; the teamleider for escalations and orphaned deadlines."""
-        if stage is not Stage.ESCALATION and owner_staff_id is not None:
-            owner = self.people.get(owner_staff_id)
-            if owner is not None and owner.active:
-                return owner.staff_id
-        return self.team_lead.get(team_id)
-
-    def owner_of(self, team_id: int, owner_staff_id: int | None) -> int | None:
-        """Whose list an open deadline is on (its owner, or the teamleider when orphaned)."""
-        return self.recipient(team_id, owner_staff_id, Stage.DUE)
+    @property
+    def soon_days(self) -> int: ...
 
 
 async def load_directory(session: AsyncSession) -> Directory:
@@ -150,11 +125,6 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     raise RuntimeError(f"unsupported database {dialect}")
 
 
-def is_current_escalation(key: str, postponements: int) -> bool:
-    """Whether ledger key ``key`` escalates the deadline as it stands (not an earlier round)."""
-    return key == FORCED_ESCALATION or key == stage_key(Stage.ESCALATION, postponements)
-
-
 def rowcount(result: Any) -> int:
     """Rows changed by an UPDATE/INSERT executed through a session."""
     return int(type_cast(CursorResult[Any], result).rowcount)
@@ -177,25 +147,20 @@ async def recover_stale(session: AsyncSession, now: datetime, lease: timedelta) 
     ids = list(
         (
             await session.scalars(
-                select(Digest.id).where(Digest.status == SENDING, Digest.claimed_at <= cutoff)
+                select(Digest.id).where(
+                    Digest.status == DeliveryStatus.SENDING, Digest.claimed_at <= cutoff
+                )
             )
         ).all()
     )
     for digest_id in ids:
-        await _settle(session, digest_id, UNKNOWN, now, error="claimed, outcome never recorded")
+        await _settle(
+            session, digest_id, DeliveryStatus.UNKNOWN, now, error="claimed, outcome never recorded"
+        )
     return len(ids)
 
 
 # --- 2. planning ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    """What one planning step did."""
-
-    notifications: int
-    #: Digest rows ensured (inserted unless one already existed for that person and day).
-    digests: int
 
 
 #: Days of slack for a stage date moved back over a long holiday weekend (Christmas: 4).
@@ -215,7 +180,7 @@ def _missing(key: Any) -> Any:
     return ~exists().where(Notification.deadline_id == Deadline.id, Notification.stage == key)
 
 
-def _may_need_a_stage(today: date, config: DeadlinesConfig) -> Any:
+def _may_need_a_stage(today: date, window: StageWindow) -> Any:
     """SQL filter: open deadlines that may have a stage due and not in the ledger yet.
 
     A superset (dates with slack for working-day moves); ``stages_due_on`` decides exactly. In
@@ -228,10 +193,10 @@ def _may_need_a_stage(today: date, config: DeadlinesConfig) -> Any:
 
     pre_by_days: dict[int, list[str]] = defaultdict(list)
     for kind in DeadlineKind:
-        if config.pre_days_for(kind) > 0:
-            pre_by_days[config.pre_days_for(kind)].append(kind.value)
+        if window.pre_days[kind.value] > 0:
+            pre_by_days[window.pre_days[kind.value]].append(kind.value)
     known = [kind.value for kind in DeadlineKind]
-    default_pre = config.pre_days_for(DeadlineKind.ACTION_ITEM)
+    default_pre = window.default_pre
     pre_windows = [
         and_(Deadline.kind.in_(kinds), due_by(days + _SLACK_DAYS))
         for days, kinds in pre_by_days.items()
@@ -241,7 +206,7 @@ def _may_need_a_stage(today: date, config: DeadlinesConfig) -> Any:
     clauses = [
         and_(due_by(_SLACK_DAYS), _missing(_round_key(Stage.DUE))),
         and_(
-            due_by(_SLACK_DAYS - config.escalation_days),
+            due_by(_SLACK_DAYS - window.escalation_days),
             _missing(_round_key(Stage.ESCALATION)),
         ),
     ]
@@ -254,20 +219,24 @@ def _may_need_a_stage(today: date, config: DeadlinesConfig) -> Any:
     return and_(due_by(widest), or_(*clauses))
 
 
-async def plan_day(
-    session: AsyncSession,
-    *,
-    today: date,
-    now: datetime,
-    tz: tzinfo,
-    config: DeadlinesConfig,
-) -> PlanResult:
-    """Insert due stages into the ledger and a pending digest for everyone with news.
+@dataclass(frozen=True)
+class Candidate:
+    """An open deadline that may have a stage due, with the ledger keys it already has."""
 
-    Idempotent: run it as often as you like on a day, from any number of workers.
-    """
-    directory = await load_directory(session)
-    policy = config.stage_policy
+    deadline_id: int
+    team_id: int
+    kind: str
+    due_date: date
+    created_on: date
+    postponements: int
+    owner_staff_id: int | None
+    ledger: frozenset[str]
+
+
+async def stage_candidates(
+    session: AsyncSession, *, today: date, tz: tzinfo, window: StageWindow
+) -> list[Candidate]:
+    """Open deadlines that may have a stage due today (a superset), with their ledger keys."""
     rows = (
         await session.execute(
             select(
@@ -278,7 +247,7 @@ async def plan_day(
                 Deadline.created_at,
                 Deadline.postponements,
                 Deadline.owner_staff_id,
-            ).where(Deadline.status == "open", _may_need_a_stage(today, config))
+            ).where(Deadline.status == DeadlineStatus.OPEN, _may_need_a_stage(today, window))
         )
     ).all()
     ledger: dict[int, set[str]] = defaultdict(set)
@@ -289,48 +258,64 @@ async def plan_day(
             )
         ):
             ledger[deadline_id].add(key)
-
-    new_rows: list[dict[str, Any]] = []
-    for d_id, team_id, kind, due, created_at, rounds, owner in rows:
-        for stage in stages_due_on(
-            today,
+    return [
+        Candidate(
+            d_id,
+            team_id,
+            kind,
             due,
             _local_date(created_at, tz),
             rounds,
-            policy,
-            ledger.get(d_id, ()),
-            config.pre_days_for(kind),
-        ):
-            recipient = directory.recipient(team_id, owner, stage.stage)
-            new_rows.append(
-                {
-                    "deadline_id": d_id,
-                    "stage": stage.key,
-                    "recipient_staff_id": recipient,
-                    "status": PENDING,
-                    "attempts": 0,
-                    "created_at": now,
-                }
-            )
-    # Everyone with something due soon, today or overdue gets a digest.
-    soon_limit = today + timedelta(days=config.soon_days)
-    recipients: set[int] = set()
-    for team_id, owner in await session.execute(
-        select(Deadline.team_id, Deadline.owner_staff_id)
-        .where(Deadline.status == "open", Deadline.due_date <= soon_limit)
-        .distinct()
-    ):
-        owner_id = directory.owner_of(team_id, owner)
-        if owner_id is not None:
-            recipients.add(owner_id)
-    if new_rows:
-        # One global order, so two workers inserting the same keys on PostgreSQL wait for each
-        # other instead of deadlocking.
-        new_rows.sort(key=lambda row: (row["deadline_id"], row["stage"]))
-        await session.execute(_insert(session, Notification), new_rows)
+            owner,
+            frozenset(ledger.get(d_id, ())),
+        )
+        for d_id, team_id, kind, due, created_at, rounds, owner in rows
+    ]
 
-    # Anyone with a pending (not yet carried) stage, escalations to read or colleagues' failures.
-    recipients.update(
+
+@dataclass(frozen=True)
+class NewStage:
+    """A ledger row to insert: one stage of one deadline for one recipient."""
+
+    deadline_id: int
+    key: str
+    recipient_staff_id: int | None
+
+
+async def insert_stages(session: AsyncSession, stages: list[NewStage], *, now: datetime) -> None:
+    """Insert pending ledger rows; a (deadline, stage) already there is left alone."""
+    if not stages:
+        return
+    rows = [
+        {
+            "deadline_id": s.deadline_id,
+            "stage": s.key,
+            "recipient_staff_id": s.recipient_staff_id,
+            "status": DeliveryStatus.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for s in stages
+    ]
+    # One global order, so two workers inserting the same keys on PostgreSQL wait for each
+    # other instead of deadlocking.
+    rows.sort(key=lambda row: (row["deadline_id"], row["stage"]))
+    await session.execute(_insert(session, Notification), rows)
+
+
+async def open_owners_due_by(session: AsyncSession, limit: date) -> list[tuple[int, int | None]]:
+    """(team, owner) of every open deadline due on or before ``limit``."""
+    rows = await session.execute(
+        select(Deadline.team_id, Deadline.owner_staff_id)
+        .where(Deadline.status == DeadlineStatus.OPEN, Deadline.due_date <= limit)
+        .distinct()
+    )
+    return [(team_id, owner) for team_id, owner in rows]
+
+
+async def loose_recipients(session: AsyncSession) -> set[int]:
+    """Recipients of pending stages not yet carried by a digest."""
+    return {
         r
         for r in (
             await session.scalars(
@@ -338,79 +323,98 @@ async def plan_day(
                 .outerjoin(
                     DigestNotification, DigestNotification.notification_id == Notification.id
                 )
-                .where(Notification.status == PENDING, DigestNotification.digest_id.is_(None))
+                .where(
+                    Notification.status == DeliveryStatus.PENDING,
+                    DigestNotification.digest_id.is_(None),
+                )
                 .distinct()
             )
         ).all()
         if r is not None
-    )
-    teams_with_escalations = {
+    }
+
+
+async def teams_with_escalations(session: AsyncSession) -> set[int]:
+    """Teams with an open deadline escalated in its current round."""
+    return {
         team_id
         for team_id, key, rounds in await session.execute(
             select(Deadline.team_id, Notification.stage, Deadline.postponements)
             .join(Notification, Notification.deadline_id == Deadline.id)
-            .where(Deadline.status == "open", Notification.stage.like("escalation%"))
+            .where(Deadline.status == DeadlineStatus.OPEN, Notification.stage.like("escalation%"))
         )
         if is_current_escalation(key, rounds)
     }
-    teams_with_failures = set(
+
+
+async def teams_with_failures(session: AsyncSession) -> set[int]:
+    """Teams with a failed or unknown digest the teamleider has not been told about."""
+    return set(
         (
             await session.scalars(
                 select(Digest.team_id)
-                .where(Digest.status.in_((FAILED, UNKNOWN)), Digest.reported_at.is_(None))
+                .where(
+                    Digest.status.in_((DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN)),
+                    Digest.reported_at.is_(None),
+                )
                 .distinct()
             )
         ).all()
     )
-    for team_id in teams_with_escalations | teams_with_failures:
-        lead = directory.team_lead.get(team_id)
-        if lead is not None:
-            recipients.add(lead)
-    recipients = {r for r in recipients if r in directory.people and directory.people[r].active}
 
-    # An unsent digest of an earlier day gives its stages to today's.
+
+async def supersede_stale(session: AsyncSession, today: date) -> None:
+    """An unsent digest of an earlier day gives its stages back (to today's)."""
     stale = list(
         (
             await session.scalars(
                 select(Digest.id).where(
-                    Digest.digest_date < today, Digest.status.in_((PENDING, RETRY))
+                    Digest.digest_date < today,
+                    Digest.status.in_((DeliveryStatus.PENDING, DeliveryStatus.RETRY)),
                 )
             )
         ).all()
     )
-    if stale:
-        await session.execute(
-            update(Notification)
-            .where(
-                Notification.id.in_(
-                    select(DigestNotification.notification_id).where(
-                        DigestNotification.digest_id.in_(stale)
-                    )
+    if not stale:
+        return
+    await session.execute(
+        update(Notification)
+        .where(
+            Notification.id.in_(
+                select(DigestNotification.notification_id).where(
+                    DigestNotification.digest_id.in_(stale)
                 )
             )
-            .values(status=PENDING)
         )
-        await session.execute(
-            delete(DigestNotification).where(DigestNotification.digest_id.in_(stale))
-        )
-        await session.execute(update(Digest).where(Digest.id.in_(stale)).values(status=SUPERSEDED))
+        .values(status=DeliveryStatus.PENDING)
+    )
+    await session.execute(delete(DigestNotification).where(DigestNotification.digest_id.in_(stale)))
+    await session.execute(
+        update(Digest).where(Digest.id.in_(stale)).values(status=DeliveryStatus.SUPERSEDED)
+    )
 
-    digest_rows = [
+
+async def ensure_digests(
+    session: AsyncSession, recipients: list[tuple[int, int]], *, today: date, now: datetime
+) -> int:
+    """A pending digest of ``today`` for each (staff, team), unless one exists; returns the
+    number of rows offered."""
+    rows = [
         {
-            "team_id": directory.people[r].team_id,
-            "staff_id": r,
+            "team_id": team_id,
+            "staff_id": staff_id,
             "digest_date": today,
-            "status": PENDING,
+            "status": DeliveryStatus.PENDING,
             "attempts": 0,
             "created_at": now,
             "deadline_ids": [],
             "reported_digest_ids": [],
         }
-        for r in sorted(recipients)
+        for staff_id, team_id in recipients
     ]
-    if digest_rows:
-        await session.execute(_insert(session, Digest), digest_rows)
-    return PlanResult(len(new_rows), len(digest_rows))
+    if rows:
+        await session.execute(_insert(session, Digest), rows)
+    return len(rows)
 
 
 # --- 3. claiming ------------------------------------------------------------------------------
@@ -436,8 +440,8 @@ async def claimable_digest_ids(
         .where(
             Digest.digest_date == today,
             or_(
-                Digest.status == PENDING,
-                and_(Digest.status == RETRY, Digest.next_attempt_at <= now),
+                Digest.status == DeliveryStatus.PENDING,
+                and_(Digest.status == DeliveryStatus.RETRY, Digest.next_attempt_at <= now),
             ),
         )
         .order_by(Digest.id)
@@ -453,7 +457,7 @@ async def claim_digest(
     digest_id: int,
     *,
     now: datetime,
-    config: DeadlinesConfig,
+    config: DigestSettings,
     directory: Directory | None = None,
 ) -> ClaimedDigest | None:
     """Compare-and-set ``pending|retry → sending``; on success attach stages and compose.
@@ -465,11 +469,11 @@ async def claim_digest(
         .where(
             Digest.id == digest_id,
             or_(
-                Digest.status == PENDING,
-                and_(Digest.status == RETRY, Digest.next_attempt_at <= now),
+                Digest.status == DeliveryStatus.PENDING,
+                and_(Digest.status == DeliveryStatus.RETRY, Digest.next_attempt_at <= now),
             ),
         )
-        .values(status=SENDING, claimed_at=now, attempts=Digest.attempts + 1)
+        .values(status=DeliveryStatus.SENDING, claimed_at=now, attempts=Digest.attempts + 1)
     )
     if rowcount(won) != 1:
         return None
@@ -483,7 +487,7 @@ async def claim_digest(
             .outerjoin(DigestNotification, DigestNotification.notification_id == Notification.id)
             .where(
                 Notification.recipient_staff_id == staff_id,
-                Notification.status == PENDING,
+                Notification.status == DeliveryStatus.PENDING,
                 DigestNotification.digest_id.is_(None),
             )
         )
@@ -497,7 +501,9 @@ async def claim_digest(
         DigestNotification.digest_id == digest_id
     )
     await session.execute(
-        update(Notification).where(Notification.id.in_(carried_ids)).values(status=SENDING)
+        update(Notification)
+        .where(Notification.id.in_(carried_ids))
+        .values(status=DeliveryStatus.SENDING)
     )
     carried = (
         await session.execute(
@@ -538,7 +544,7 @@ async def _compose(
     directory: Directory,
     person: Person,
     today: date,
-    config: DeadlinesConfig,
+    config: DigestSettings,
     new_stages: dict[int, list[str]],
 ) -> tuple[DigestView, list[int]]:
     """Build one person's digest from the database."""
@@ -560,7 +566,7 @@ async def _compose(
         select(Deadline, Client.ref)
         .outerjoin(Client, Client.id == Deadline.client_id)
         .where(
-            Deadline.status == "open",
+            Deadline.status == DeadlineStatus.OPEN,
             owned,
             or_(Deadline.due_date <= soon_limit, Deadline.id.in_(list(new_stages))),
         )
@@ -576,7 +582,7 @@ async def _compose(
             .outerjoin(Client, Client.id == Deadline.client_id)
             .where(
                 Deadline.team_id == person.team_id,
-                Deadline.status == "open",
+                Deadline.status == DeadlineStatus.OPEN,
                 Notification.stage.like("escalation%"),
             )
         )
@@ -588,7 +594,7 @@ async def _compose(
         failed_rows = await session.execute(
             select(Digest.id, Digest.staff_id, Digest.digest_date, Digest.status).where(
                 Digest.team_id == person.team_id,
-                Digest.status.in_((FAILED, UNKNOWN)),
+                Digest.status.in_((DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN)),
                 Digest.reported_at.is_(None),
                 Digest.staff_id != person.staff_id,
             )
@@ -609,7 +615,7 @@ async def _compose(
 async def _settle(
     session: AsyncSession,
     digest_id: int,
-    status: str,
+    status: DeliveryStatus,
     now: datetime,
     *,
     error: str | None = None,
@@ -617,14 +623,16 @@ async def _settle(
     text: str | None = None,
 ) -> bool:
     values: dict[str, Any] = {"status": status, "error": error}
-    if status == SENT:
+    if status == DeliveryStatus.SENT:
         values["sent_at"] = now
-    if status == RETRY:
+    if status == DeliveryStatus.RETRY:
         values["next_attempt_at"] = retry_at
     if text is not None:
         values["text"] = text
     result = await session.execute(
-        update(Digest).where(Digest.id == digest_id, Digest.status == SENDING).values(**values)
+        update(Digest)
+        .where(Digest.id == digest_id, Digest.status == DeliveryStatus.SENDING)
+        .values(**values)
     )
     if rowcount(result) != 1:
         return False
@@ -632,9 +640,9 @@ async def _settle(
         DigestNotification.digest_id == digest_id
     )
     note: dict[str, Any] = {"status": status, "error": error}
-    if status == SENT:
+    if status == DeliveryStatus.SENT:
         note["sent_at"] = now
-    if status == RETRY:
+    if status == DeliveryStatus.RETRY:
         note["next_attempt_at"] = retry_at
     await session.execute(
         update(Notification)
@@ -647,7 +655,7 @@ async def _settle(
 async def record_outcome(
     session: AsyncSession,
     digest_id: int,
-    outcome: str,
+    outcome: DeliveryStatus,
     *,
     now: datetime,
     text: str | None = None,
@@ -657,11 +665,13 @@ async def record_outcome(
     """Store how a send went; only a ``sending`` digest changes (``False`` otherwise)."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
-    retry_at = now + (retry_after or timedelta(seconds=30)) if outcome == RETRY else None
+    retry_at = (
+        now + (retry_after or timedelta(seconds=30)) if outcome == DeliveryStatus.RETRY else None
+    )
     changed = await _settle(
         session, digest_id, outcome, now, error=error, retry_at=retry_at, text=text
     )
-    if changed and outcome == SENT:
+    if changed and outcome == DeliveryStatus.SENT:
         digest = await session.get_one(Digest, digest_id)
         if digest.reported_digest_ids:
             await session.execute(
@@ -726,7 +736,7 @@ async def force_escalation(
             "deadline_id": deadline_id,
             "stage": FORCED_ESCALATION,
             "recipient_staff_id": lead,
-            "status": PENDING,
+            "status": DeliveryStatus.PENDING,
             "attempts": 0,
             "created_at": now,
         },

@@ -1,5 +1,5 @@
 """Deadline forms: ``/ontheffing``, ``/contact`` and the short forms behind the digest buttons
-(Gedaan, Uitstellen, Niet van toepassing). See ``bot/forms.py`` for how forms work.
+(Gedaan, Uitstellen, Niet van toepassing). See ``bot/forms/engine.py`` for how forms work.
 
 Every form that acts on an existing deadline re-checks, when it saves, that the deadline is
 still open and that the person may act on it (the owner, or a teamleider of the team).
@@ -15,7 +15,6 @@ from bot.core.answers import InputProblem
 from bot.core.clock import local_today
 from bot.core.dates import DateInputError, parse_date
 from bot.core.render import render
-from bot.core.roles import Role
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.core.vocabulary import (
     ContactKind,
@@ -25,6 +24,7 @@ from bot.core.vocabulary import (
     ExemptionReason,
     ExemptionScope,
 )
+from bot.deadlines import service
 from bot.deadlines.rules import (
     PostponeChoice,
     PostponeRefused,
@@ -32,12 +32,9 @@ from bot.deadlines.rules import (
     exemption_review_due,
     working_due,
 )
+from bot.deadlines.service import OpenDeadline, may_record
+from bot.deadlines.views import label, msg
 from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
-from storage import deadlines as store
-from storage.staff import StaffMember
-
-#: Roles that record and handle deadlines.
-DEADLINE_ROLES = (Role.CONSULENT, Role.LOOPBAANBEGELEIDER, Role.TEAMLEIDER, Role.ADMIN)
 
 SCOPE_LABELS = {
     ExemptionScope.FULL: "Volledig",
@@ -74,12 +71,6 @@ NONE = "geen"
 DEFAULT = "standaard"
 
 
-def msg(key: str, **variables: Any) -> str:
-    """A short deadline text from ``deadlines_msg.j2``."""
-    variables.setdefault("error", "")
-    return render("deadlines_msg", key=key, **variables)
-
-
 async def client_for(env: FormEnv, args: list[str]) -> tuple[int, str] | str:
     """(client id, reference) of the team's client named in ``args``, or the Dutch refusal.
 
@@ -93,28 +84,9 @@ async def client_for(env: FormEnv, args: list[str]) -> tuple[int, str] | str:
     return client.id, client.ref
 
 
-def may_record(actor: StaffMember) -> bool:
-    """Whether ``actor`` records ontheffingen, contacts and handles deadlines."""
-    return actor.has(*DEADLINE_ROLES)
-
-
-def may_act(actor: StaffMember, deadline: store.OpenDeadline) -> bool:
-    """Re-authorisation of every tap: same team, and the owner or a teamleider/admin."""
-    if deadline.team_id != actor.team_id:
-        return False
-    if actor.has(Role.TEAMLEIDER, Role.ADMIN):
-        return True
-    return deadline.owner_staff_id in (None, actor.staff_id)
-
-
-async def load_for(env: FormEnv, deadline_id: int) -> store.OpenDeadline | str:
+async def load_for(env: FormEnv, deadline_id: int) -> OpenDeadline | str:
     """The open deadline ``deadline_id`` if ``env.actor`` may act on it, else a message key."""
-    deadline = await store.get_deadline(env.session, deadline_id)
-    if deadline is None or deadline.status != "open":
-        return "gone"
-    if not may_act(env.actor, deadline):
-        return "not_yours"
-    return deadline
+    return await service.load_for(env.session, env.actor, deadline_id)
 
 
 def _date_answer(
@@ -231,7 +203,7 @@ class ExemptionForm(Form):
             default = exemption_review_due(
                 start,
                 ExemptionReason(data["reason"]),
-                review_months=env.config.deadlines.review_months,
+                review_months=env.team.deadlines.review_months,
             )
             data["default"] = _iso(default)
             return Next("review", data, self._ask_review(default))
@@ -263,14 +235,14 @@ class ExemptionForm(Form):
         return await self._save(env, data, answer, youngest_turns_five=None)
 
     def _ask_start(self) -> Reply:
-        return Reply(msg("ask_start"), [[self.button("start", TODAY, "Vandaag")]])
+        return Reply(msg("ask_start"), [[self.button("start", TODAY, label("today"))]])
 
     def _ask_end(self) -> Reply:
-        return Reply(msg("ask_end"), [[self.button("end", NONE, "Geen einddatum")]])
+        return Reply(msg("ask_end"), [[self.button("end", NONE, label("no_end"))]])
 
     def _ask_review(self, default: date) -> Reply:
-        label = f"{default.strftime('%d-%m-%Y')}"
-        return Reply(msg("ask_review", default=default), [[self.button("review", DEFAULT, label)]])
+        button = self.button("review", DEFAULT, label("date", day=default))
+        return Reply(msg("ask_review", default=default), [[button]])
 
     async def _save(
         self, env: FormEnv, data: dict[str, Any], review: date, *, youngest_turns_five: date | None
@@ -278,7 +250,7 @@ class ExemptionForm(Form):
         now = env.clock.now()
         client_id = int(data["client_id"])
         end = _day(data["end"]) if data.get("end") else None
-        saved = await store.create_exemption(
+        saved = await service.create_exemption(
             env.session,
             team_id=env.actor.team_id,
             client_id=client_id,
@@ -301,7 +273,7 @@ class ExemptionForm(Form):
                     start=_day(data["start"]),
                     end=end,
                     review=saved.review_date,
-                    escalation_days=env.config.deadlines.escalation_days,
+                    escalation_days=env.team.deadlines.escalation_days,
                 )
             )
         )
@@ -332,7 +304,7 @@ class ContactForm(Form):
         return Reply(msg("ask_outcome", error=error), keyboard_rows(buttons, 1))
 
     def _ask_note(self, **extra: Any) -> Reply:
-        return Reply(msg("ask_note", **extra), [[self.button("note", NONE, "Geen notitie")]])
+        return Reply(msg("ask_note", **extra), [[self.button("note", NONE, label("no_note"))]])
 
     async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
         data = dict(state.data)
@@ -344,7 +316,7 @@ class ContactForm(Form):
             return Next(
                 "date",
                 data,
-                Reply(msg("ask_contact_date"), [[self.button("date", TODAY, "Vandaag")]]),
+                Reply(msg("ask_contact_date"), [[self.button("date", TODAY, label("today"))]]),
             )
         if state.step == "date":
             answer = _date_answer(given, today, prefer="past", latest=today)
@@ -352,7 +324,7 @@ class ContactForm(Form):
                 return Invalid(
                     Reply(
                         msg("ask_contact_date", error=answer),
-                        [[self.button("date", TODAY, "Vandaag")]],
+                        [[self.button("date", TODAY, label("today"))]],
                     )
                 )
             data["date"] = _iso(answer)
@@ -373,7 +345,7 @@ class ContactForm(Form):
                 return Invalid(
                     Reply(
                         msg("note_too_long", length=len(given.text)),
-                        [[self.button("note", NONE, "Geen notitie")]],
+                        [[self.button("note", NONE, label("no_note"))]],
                     )
                 )
             note = given.text
@@ -384,7 +356,7 @@ class ContactForm(Form):
         client_id = int(data["client_id"])
         kind = ContactKind(data["kind"])
         outcome = ContactOutcome(data["outcome"])
-        saved = await store.record_participation_contact(
+        saved = await service.record_participation_contact(
             env.session,
             client_id=client_id,
             kind=kind,
@@ -392,7 +364,7 @@ class ContactForm(Form):
             outcome=outcome,
             note=note,
             staff_id=env.actor.staff_id,
-            config=env.config.deadlines,
+            config=env.team.deadlines,
             now=now,
         )
         return Finish(
@@ -466,7 +438,7 @@ class ReviewForm(Form):
     def _ask_next(self, default: date) -> Reply:
         return Reply(
             msg("ask_next_review", default=default),
-            [[self.button("next", DEFAULT, default.strftime("%d-%m-%Y"))]],
+            [[self.button("next", DEFAULT, label("date", day=default))]],
         )
 
     async def _save(
@@ -476,7 +448,7 @@ class ReviewForm(Form):
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
         outcome = ExemptionOutcome(data["outcome"])
-        saved = await store.review_exemption(
+        saved = await service.review_exemption(
             env.session,
             loaded.id,
             outcome=outcome,
@@ -517,7 +489,7 @@ class DoneForm(Form):
     def _ask_date(self, data: dict[str, Any], error: str = "") -> Reply:
         return Reply(
             msg("ask_done_date", kind=data["kind"], ref=data["ref"], error=error),
-            [[self.button("date", TODAY, "Vandaag")]],
+            [[self.button("date", TODAY, label("today"))]],
         )
 
     async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
@@ -530,21 +502,21 @@ class DoneForm(Form):
                 return Invalid(self._ask_date(data, answer))
             data["date"] = _iso(answer)
             if kind == DeadlineKind.WAGE_VALUE_ASSESSMENT.value:
-                buttons = [self.button("years", n, f"{n} jaar") for n in (1, 2, 3)]
+                buttons = [self.button("years", n, label("years", n=n)) for n in (1, 2, 3)]
                 return Next("years", data, Reply(msg("ask_years"), [buttons]))
             if kind in (DeadlineKind.LANGUAGE_INTERNSHIP.value, DeadlineKind.WORK_INTERNSHIP.value):
                 return Next("extend", data, self._ask_extend())
             return await self._save(env, data)
         if state.step == "years":
             if given.choice not in ("1", "2", "3"):
-                buttons = [self.button("years", n, f"{n} jaar") for n in (1, 2, 3)]
+                buttons = [self.button("years", n, label("years", n=n)) for n in (1, 2, 3)]
                 return Invalid(Reply(msg("ask_years", error="Kies met de knoppen."), [buttons]))
             return await self._save(env, data, interval_months=12 * int(given.choice))
         if given.choice not in ("ja", "nee"):
             return Invalid(self._ask_extend("Kies met de knoppen."))
         try:
             return await self._save(env, data, extend=given.choice == "ja")
-        except store.DeadlineError as exc:
+        except service.DeadlineError as exc:
             return Invalid(Reply(msg(exc.code), self._ask_extend().keyboard))
 
     def _ask_extend(self, error: str = "") -> Reply:
@@ -552,8 +524,8 @@ class DoneForm(Form):
             msg("ask_extend", error=error),
             [
                 [
-                    self.button("extend", "ja", "Ja, verlengen"),
-                    self.button("extend", "nee", "Nee, afgerond"),
+                    self.button("extend", "ja", label("extend_yes")),
+                    self.button("extend", "nee", label("extend_no")),
                 ]
             ],
         )
@@ -569,12 +541,12 @@ class DoneForm(Form):
         loaded = await load_for(env, int(data["id"]))
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
-        done = await store.complete_deadline(
+        done = await service.complete_deadline(
             env.session,
             loaded.id,
             done_on=_day(data["date"]),
             now=env.clock.now(),
-            config=env.config.deadlines,
+            config=env.team.deadlines,
             interval_months=interval_months,
             extend=extend,
         )
@@ -596,9 +568,9 @@ class PostponeForm(Form):
         loaded = await load_for(env, int(args[0]))
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
-        limit = env.config.deadlines.max_postponements
+        limit = env.team.deadlines.max_postponements
         if loaded.postponements >= limit:
-            result = await store.postpone_deadline(
+            result = await service.postpone_deadline(
                 env.session,
                 loaded.id,
                 choice=PostponeChoice.WEEK,
@@ -613,7 +585,7 @@ class PostponeForm(Form):
         data = {"id": loaded.id, "ref": loaded.client_ref or "", "kind": loaded.kind}
         return Next("len", data, self._ask_len(loaded, limit))
 
-    def _ask_len(self, loaded: store.OpenDeadline, limit: int, error: str = "") -> Reply:
+    def _ask_len(self, loaded: OpenDeadline, limit: int, error: str = "") -> Reply:
         return Reply(
             msg(
                 "ask_postpone",
@@ -624,7 +596,12 @@ class PostponeForm(Form):
                 left=limit - loaded.postponements,
                 error=error,
             ),
-            [[self.button("len", "week", "1 week"), self.button("len", "maand", "1 maand")]],
+            [
+                [
+                    self.button("len", "week", label("week")),
+                    self.button("len", "maand", label("month")),
+                ]
+            ],
         )
 
     async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
@@ -634,7 +611,7 @@ class PostponeForm(Form):
                 loaded = await load_for(env, int(data["id"]))
                 if isinstance(loaded, str):
                     return Finish(Reply(msg(loaded)))
-                limit = env.config.deadlines.max_postponements
+                limit = env.team.deadlines.max_postponements
                 return Invalid(self._ask_len(loaded, limit, "Kies met de knoppen."))
             data["len"] = given.choice
             return Next("reason", data, Reply(msg("ask_postpone_reason")))
@@ -643,7 +620,7 @@ class PostponeForm(Form):
         loaded = await load_for(env, int(data["id"]))
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
-        result = await store.postpone_deadline(
+        result = await service.postpone_deadline(
             env.session,
             loaded.id,
             choice=PostponeChoice(data["len"]),
@@ -651,7 +628,7 @@ class PostponeForm(Form):
             today=_today(env),
             now=env.clock.now(),
             staff_id=env.actor.staff_id,
-            max_postponements=env.config.deadlines.max_postponements,
+            max_postponements=env.team.deadlines.max_postponements,
         )
         if isinstance(result, PostponeRefused):
             return Finish(Reply(msg("postpone_refused", count=result.postponements)))
@@ -680,9 +657,7 @@ class NotApplicableForm(Form):
         loaded = await load_for(env, int(data["id"]))
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
-        await store.resolve_deadline(
-            env.session, loaded.id, status="not_applicable", now=env.clock.now(), note=given.text
-        )
+        await service.not_applicable(env.session, loaded.id, now=env.clock.now(), note=given.text)
         return Finish(Reply(msg("na_saved", kind=data["kind"], ref=data["ref"])))
 
 

@@ -503,3 +503,53 @@ def termijnen_view(today: date, items: Iterable[DigestItem]) -> TermijnenView:
         overdue=tuple(i for i in ordered if i.due < today),
         upcoming=tuple(i for i in ordered if i.due >= today),
     )
+
+
+# --- who gets what ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """A staff member as the engine needs them."""
+
+    staff_id: int
+    team_id: int
+    name: str
+    telegram_user_id: int
+    active: bool
+    is_teamleider: bool
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Staff by id and each team's lead teamleider (the lowest id), loaded once per step."""
+
+    people: dict[int, Person]
+    team_lead: dict[int, int]
+
+    def recipient(self, team_id: int, owner_staff_id: int | None, stage: Stage) -> int | None:
+        """Who is told: the active owner; the teamleider for escalations and orphaned deadlines."""
+        if stage is not Stage.ESCALATION and owner_staff_id is not None:
+            owner = self.people.get(owner_staff_id)
+            if owner is not None and owner.active:
+                return owner.staff_id
+        return self.team_lead.get(team_id)
+
+    def owner_of(self, team_id: int, owner_staff_id: int | None) -> int | None:
+        """Whose list an open deadline is on (its owner, or the teamleider when orphaned)."""
+        return self.recipient(team_id, owner_staff_id, Stage.DUE)
+
+
+def is_current_escalation(key: str, postponements: int) -> bool:
+    """Whether ledger key ``key`` escalates the deadline as it stands (not an earlier round)."""
+    return key == FORCED_ESCALATION or key == stage_key(Stage.ESCALATION, postponements)
+
+
+@dataclass(frozen=True)
+class StageWindow:
+    """What the planning query needs to cut open deadlines to those that may have a stage due:
+    vooraankondiging days per known kind, the default for other kinds, and the escalation days."""
+
+    pre_days: Mapping[str, int]
+    default_pre: int
+    escalation_days: int

@@ -13,8 +13,8 @@ import pytest
 
 from bot.core.clock import AMSTERDAM
 from bot.core.roles import Role
+from bot.deadlines import service as store
 from jobs.deadlines import bot_sender, sweep
-from storage import deadlines as store
 from tests.support.deadlines import make_client, staff_id
 from tests.support.harness import BotHarness
 

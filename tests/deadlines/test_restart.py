@@ -28,9 +28,9 @@ from sqlalchemy import select
 
 from bot.core.roles import Role
 from bot.core.workdays import is_working_day
+from bot.deadlines import service as store
 from bot.deadlines.rules import stage_dates
 from bot.deadlines.settings import DeadlinesConfig
-from storage import deadlines as store
 from storage import staff, teams
 from storage.db import Database, create_engine, upgrade
 from storage.models import Deadline, Digest, DigestNotification, Notification

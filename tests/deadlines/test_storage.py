@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.core.roles import Role
-from storage import deadlines as store
+from bot.deadlines import service as store
 from tests.support.deadlines import make_client, staff_id
 from tests.support.harness import BotHarness
 

@@ -33,6 +33,7 @@ from bot.core.vocabulary import (
     ExemptionScope,
 )
 from bot.core.workdays import is_working_day
+from bot.deadlines import service as store
 from bot.deadlines.rules import (
     FORCED_ESCALATION,
     PostponeChoice,
@@ -41,7 +42,6 @@ from bot.deadlines.rules import (
     stage_dates,
 )
 from jobs.deadlines import sweep
-from storage import deadlines as store
 from storage.models import (
     Deadline,
     DeadlinePostponement,

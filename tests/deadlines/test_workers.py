@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from bot.core.clock import AMSTERDAM
 from bot.core.roles import Role
+from bot.deadlines import service as store
 from bot.runtime import Runtime
 from jobs.deadlines import sweep
-from storage import deadlines as store
 from storage.db import Database, create_engine
 from storage.models import Digest, Notification
 from tests.support.deadlines import RecordingSender, make_client, staff_id

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jobs.deadlines import Outgoing
+from bot.deadlines.views import Outgoing
 from storage.models import Client, Staff
 
 

@@ -1,0 +1,856 @@
+"""Deadlines: the one place their use cases are decided and orchestrated.
+
+Which due date a deadline gets, and what is created, closed or rescheduled when something
+happens (an exemption, a review, a contact, a traject, Gedaan, Uitstellen, an import), is decided
+here with the pure :mod:`bot.deadlines.rules`; :mod:`storage.deadlines` only reads and writes.
+The reminder sweep (recover, reconcile, plan, claim, send, record) is orchestrated here too; the
+job only wakes it and hands over a way to send.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock, local_now
+from bot.core.roles import Role
+from bot.core.vocabulary import (
+    ClientStatus,
+    ContactKind,
+    ContactOutcome,
+    DeadlineKind,
+    DeadlineStatus,
+    DeliveryStatus,
+    ExemptionOutcome,
+    ExemptionReason,
+    ExemptionScope,
+)
+from bot.core.workdays import add_working_days, is_working_day
+from bot.deadlines.rules import (
+    QUALIFYING_CONTACTS,
+    DigestItem,
+    PostponeChoice,
+    Postponed,
+    PostponeRefused,
+    StageWindow,
+    add_months,
+    internship_review_due,
+    next_recurring_due,
+    participation_contact_due,
+    postpone,
+    stages_due_on,
+    trajectory_end_due,
+    wage_value_assessment_due,
+    working_due,
+)
+from bot.deadlines.settings import DeadlinesConfig
+from bot.deadlines.views import Outgoing, render_digest
+from storage import deadlines as store
+from storage import reminders
+from storage import staff as staff_store
+from storage.db import Database
+from storage.deadlines import (
+    DeadlineError,
+    OpenDeadline,
+    create_deadline,
+    get_deadline,
+    resolve_deadline,
+)
+from storage.staff import StaffMember
+
+log = logging.getLogger(__name__)
+
+#: Clients in these statuses are in scope for the participation contact.
+_ACTIVE = (ClientStatus.REGISTERED, ClientStatus.ACTIVE)
+
+__all__ = [
+    "Completed",
+    "ContactSaved",
+    "DeadlineError",
+    "ExemptionSaved",
+    "ImportResult",
+    "ImportRow",
+    "OpenDeadline",
+    "ReviewSaved",
+    "create_deadline",
+    "get_deadline",
+    "resolve_deadline",
+]
+
+
+# --- who may act, reading -------------------------------------------------------------------
+
+#: Roles that record and handle deadlines.
+DEADLINE_ROLES = (Role.CONSULENT, Role.LOOPBAANBEGELEIDER, Role.TEAMLEIDER, Role.ADMIN)
+
+
+def may_record(actor: StaffMember) -> bool:
+    """Whether ``actor`` records ontheffingen, contacts and handles deadlines."""
+    return actor.has(*DEADLINE_ROLES)
+
+
+def may_act(actor: StaffMember, deadline: OpenDeadline) -> bool:
+    """Re-authorisation of every tap: same team, and the owner or a teamleider/admin."""
+    if deadline.team_id != actor.team_id:
+        return False
+    if actor.has(Role.TEAMLEIDER, Role.ADMIN):
+        return True
+    return deadline.owner_staff_id in (None, actor.staff_id)
+
+
+async def load_for(
+    session: AsyncSession, actor: StaffMember, deadline_id: int
+) -> OpenDeadline | str:
+    """The open deadline ``deadline_id`` if ``actor`` may act on it, else a message key."""
+    deadline = await store.get_deadline(session, deadline_id)
+    if deadline is None or deadline.status != DeadlineStatus.OPEN:
+        return "gone"
+    if not may_act(actor, deadline):
+        return "not_yours"
+    return deadline
+
+
+async def tapped(db: Database, actor: StaffMember, deadline_id: int) -> OpenDeadline | str:
+    """A tap on a deadline button: the deadline if ``actor`` may still act on it, else the key
+    of the message that says why not (``gone``, ``not_yours``)."""
+    async with db.transaction() as session:
+        deadline = await store.get_deadline(session, deadline_id)
+    if deadline is None or deadline.status != DeadlineStatus.OPEN:
+        return "gone"
+    if not may_record(actor) or not may_act(actor, deadline):
+        return "not_yours"
+    return deadline
+
+
+def _item(d: OpenDeadline) -> DigestItem:
+    return DigestItem(
+        deadline_id=d.id,
+        kind=d.kind,
+        due=d.due_date,
+        client_ref=d.client_ref,
+        title=d.title,
+        owner_name=d.owner_name,
+    )
+
+
+async def open_items(db: Database, actor: StaffMember) -> list[DigestItem]:
+    """``/termijnen``: the actor's open deadlines; a teamleider's whole team."""
+    leader = actor.has(Role.TEAMLEIDER)
+    async with db.transaction() as session:
+        rows = await store.open_deadlines(
+            session, team_id=actor.team_id, owner_staff_id=None if leader else actor.staff_id
+        )
+    return [_item(d) for d in rows]
+
+
+async def colleagues_for(db: Database, deadline: OpenDeadline) -> list[tuple[int, str]]:
+    """(staff id, name) of the active colleagues a deadline can be handed to."""
+    async with db.transaction() as session:
+        people = await store.colleagues(
+            session, deadline.team_id, exclude=deadline.owner_staff_id or 0
+        )
+    return [(p.staff_id, p.name) for p in people]
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """Overdragen done: the deadline as it is now and who has it."""
+
+    deadline: OpenDeadline
+    receiver_name: str
+    receiver_telegram_id: int
+
+
+async def hand_over(db: Database, deadline_id: int, *, to_staff_id: int) -> HandedOver:
+    """Overdragen: give an open deadline to an active colleague (``DeadlineError`` otherwise)."""
+    async with db.transaction() as session:
+        moved = await store.hand_over(session, deadline_id, new_owner_staff_id=to_staff_id)
+        receiver = await staff_store.get_staff(session, to_staff_id)
+    assert receiver is not None
+    return HandedOver(moved, receiver.display_name, receiver.telegram_user_id)
+
+
+# --- Gedaan, Uitstellen, Niet van toepassing, Overdragen ---------------------------------------
+
+
+async def postpone_deadline(
+    session: AsyncSession,
+    deadline_id: int,
+    *,
+    choice: PostponeChoice,
+    reason: str,
+    today: date,
+    now: datetime,
+    staff_id: int | None,
+    max_postponements: int = 2,
+) -> Postponed | PostponeRefused:
+    """Uitstellen: a week or a month with a reason; the third time it escalates instead."""
+    deadline = await store.lock_open(session, deadline_id)
+    result = postpone(today, deadline.due_date, deadline.postponements, choice, max_postponements)
+    if isinstance(result, PostponeRefused):
+        await reminders.force_escalation(session, deadline_id, now=now)
+        return result
+    await store.move_due_date(
+        session,
+        deadline_id,
+        new_due=result.new_due,
+        postponements=result.round_,
+        reason=reason,
+        staff_id=staff_id,
+        now=now,
+    )
+    return result
+
+
+async def not_applicable(
+    session: AsyncSession, deadline_id: int, *, now: datetime, note: str
+) -> OpenDeadline:
+    """Niet van toepassing: close the deadline with a reason."""
+    return await store.resolve_deadline(
+        session, deadline_id, status=DeadlineStatus.NOT_APPLICABLE, now=now, note=note
+    )
+
+
+@dataclass(frozen=True)
+class Completed:
+    """Gedaan on a deadline: the next one it created, if any."""
+
+    next_deadline_id: int | None
+    next_due: date | None
+
+
+async def complete_deadline(
+    session: AsyncSession,
+    deadline_id: int,
+    *,
+    done_on: date,
+    now: datetime,
+    config: DeadlinesConfig,
+    interval_months: int | None = None,
+    extend: bool = False,
+) -> Completed:
+    """Gedaan: close the deadline and compute the next due date where the kind recurs.
+
+    Loonwaardemeting: ``interval_months`` (12, 24 or 36). Taal-/werkstage: ``extend`` starts the
+    next period, refused (``max_reached``) past the maximum. Exemption reviews of a recorded
+    exemption and participation contacts have their own functions (``review_exemption``,
+    ``record_participation_contact``); this one closes any deadline.
+    """
+    deadline = await store.lock_open(session, deadline_id)
+    kind = config.rule(deadline.kind)
+    next_due: date | None = None
+    if kind.kind in (DeadlineKind.LANGUAGE_INTERNSHIP, DeadlineKind.WORK_INTERNSHIP):
+        if extend:
+            earlier = await store.done_due_dates(session, deadline)
+            first_due = earlier[0] if earlier else deadline.due_date
+            step = kind.interval_months or 3
+            start = add_months(first_due, -step)
+            next_due = internship_review_due(start, step, kind.max_months or step, len(earlier) + 2)
+            if next_due is None:
+                raise DeadlineError("max_reached")
+    elif kind.kind is DeadlineKind.WAGE_VALUE_ASSESSMENT:
+        years = (interval_months or 12) // 12
+        next_due = wage_value_assessment_due(done_on, years)
+    elif kind.kind is not DeadlineKind.PARTICIPATION_CONTACT:
+        # An exemption review without an exemption row (imported) recurs by the catalogue.
+        next_due = next_recurring_due(done_on, kind, interval_months)
+    await store.resolve_deadline(session, deadline_id, status=DeadlineStatus.DONE, now=now)
+    if next_due is None:
+        return Completed(None, None)
+    new_id = await store.create_deadline(
+        session,
+        team_id=deadline.team_id,
+        kind=deadline.kind,
+        due_date=next_due,
+        owner_staff_id=deadline.owner_staff_id,
+        now=now,
+        client_id=deadline.client_id,
+        title=deadline.title,
+        source_type=deadline.source_type,
+        source_id=deadline.source_id,
+    )
+    return Completed(new_id, next_due)
+
+
+# --- exemptions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExemptionSaved:
+    """An exemption and its review deadline."""
+
+    exemption_id: int
+    deadline_id: int
+    review_date: date
+
+
+async def create_exemption(
+    session: AsyncSession,
+    *,
+    team_id: int,
+    client_id: int,
+    scope: ExemptionScope,
+    reason: ExemptionReason,
+    start: date,
+    end: date | None,
+    review_date: date,
+    youngest_turns_five: date | None,
+    owner_staff_id: int,
+    now: datetime,
+) -> ExemptionSaved:
+    """Store an exemption and the deadline of its review (on a working day)."""
+    review = working_due(review_date)
+    exemption_id = await store.insert_exemption(
+        session,
+        team_id=team_id,
+        client_id=client_id,
+        scope=scope,
+        reason=reason,
+        start=start,
+        end=end,
+        review_date=review,
+        youngest_turns_five=youngest_turns_five,
+        staff_id=owner_staff_id,
+        now=now,
+    )
+    deadline_id = await store.create_deadline(
+        session,
+        team_id=team_id,
+        kind=DeadlineKind.EXEMPTION_REVIEW.value,
+        due_date=review,
+        owner_staff_id=owner_staff_id,
+        now=now,
+        client_id=client_id,
+        source_type="exemption",
+        source_id=exemption_id,
+    )
+    return ExemptionSaved(exemption_id, deadline_id, review)
+
+
+@dataclass(frozen=True)
+class ReviewSaved:
+    """The result of a review: the next deadline, or the follow-up task when it ended."""
+
+    outcome: ExemptionOutcome
+    next_deadline_id: int | None
+    next_due: date | None
+
+
+async def review_exemption(
+    session: AsyncSession,
+    deadline_id: int,
+    *,
+    outcome: ExemptionOutcome,
+    reviewed_on: date,
+    next_review: date | None,
+    staff_id: int,
+    now: datetime,
+    followup_working_days: int = 10,
+) -> ReviewSaved:
+    """Gedaan on an exemption review: verlengd/gewijzigd set a new review, beeindigd a task."""
+    deadline = await store.lock_open(session, deadline_id)
+    if deadline.source_type != "exemption" or deadline.source_id is None:
+        raise DeadlineError("not_an_exemption")
+    exemption_id = deadline.source_id
+    await store.resolve_deadline(
+        session, deadline_id, status=DeadlineStatus.DONE, now=now, note=outcome.value
+    )
+    owner = deadline.owner_staff_id or staff_id
+    if outcome is ExemptionOutcome.ENDED:
+        await store.end_exemption(session, exemption_id, on=reviewed_on)
+        due = add_working_days(reviewed_on, followup_working_days)
+        new_id = await store.create_deadline(
+            session,
+            team_id=deadline.team_id,
+            kind=DeadlineKind.ACTION_ITEM.value,
+            due_date=due,
+            owner_staff_id=owner,
+            now=now,
+            client_id=deadline.client_id,
+            title="Ontheffing beëindigd: afspraken arbeidsplicht maken",
+            source_type="exemption",
+            source_id=exemption_id,
+        )
+        next_due: date | None = due
+    else:
+        if next_review is None or next_review <= reviewed_on:
+            raise DeadlineError("review_date_not_after")
+        next_due = working_due(next_review)
+        await store.set_review_date(session, exemption_id, next_due)
+        new_id = await store.create_deadline(
+            session,
+            team_id=deadline.team_id,
+            kind=DeadlineKind.EXEMPTION_REVIEW.value,
+            due_date=next_due,
+            owner_staff_id=owner,
+            now=now,
+            client_id=deadline.client_id,
+            source_type="exemption",
+            source_id=exemption_id,
+        )
+    await store.add_exemption_review(
+        session,
+        exemption_id=exemption_id,
+        reviewed_on=reviewed_on,
+        outcome=outcome,
+        next_review=next_due if outcome is not ExemptionOutcome.ENDED else None,
+        staff_id=staff_id,
+        now=now,
+    )
+    return ReviewSaved(outcome, new_id, next_due)
+
+
+# --- participation contacts -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactSaved:
+    """A saved contact; ``next_due`` is the open participation deadline after it."""
+
+    contact_id: int
+    resets_clock: bool
+    next_due: date | None
+    deadline_id: int | None
+
+
+async def ensure_participation_deadline(
+    session: AsyncSession,
+    client_id: int,
+    *,
+    config: DeadlinesConfig,
+    now: datetime,
+) -> int | None:
+    """Make sure a client in a participation category has exactly one open contact deadline.
+
+    A client outside the participation categories gets none (an open one is closed as not
+    applicable). Returns the open id.
+    """
+    client = await store.client_facts(session, client_id)
+    kind = DeadlineKind.PARTICIPATION_CONTACT
+    open_ids = await store.open_ids_of_kind(session, client_id, kind)
+    in_scope = (client.category or "") in config.participation_categories and (
+        client.status in _ACTIVE
+    )
+    if not in_scope:
+        for deadline_id in open_ids:
+            await store.resolve_deadline(
+                session,
+                deadline_id,
+                status=DeadlineStatus.NOT_APPLICABLE,
+                now=now,
+                note="categorie",
+            )
+        return None
+    due = participation_contact_due(
+        client.entered_on,
+        await store.contact_history(session, client_id),
+        interval_months=config.participation_interval_months,
+        first_within_months=config.participation_first_months,
+    )
+    assert due is not None
+    if open_ids:
+        first = await store.get_deadline(session, open_ids[0])
+        assert first is not None
+        if first.due_date != due and first.postponements == 0:
+            await store.move_due_date(session, first.id, new_due=due, postponements=0)
+        return first.id
+    return await store.create_deadline(
+        session,
+        team_id=client.team_id,
+        kind=kind.value,
+        due_date=due,
+        owner_staff_id=client.owner_staff_id,
+        now=now,
+        client_id=client_id,
+        source_type="client",
+        source_id=client_id,
+    )
+
+
+async def record_participation_contact(
+    session: AsyncSession,
+    *,
+    client_id: int,
+    kind: ContactKind,
+    contact_date: date,
+    outcome: ContactOutcome,
+    note: str | None,
+    staff_id: int,
+    config: DeadlinesConfig,
+    now: datetime,
+) -> ContactSaved:
+    """Store a contact; a face-to-face contact or huisbezoek closes the open deadline and sets
+    the next one (a phone call leaves the clock as it was)."""
+    client = await store.client_facts(session, client_id)
+    contact_id = await store.insert_contact(
+        session,
+        team_id=client.team_id,
+        client_id=client_id,
+        kind=kind,
+        contact_date=contact_date,
+        outcome=outcome,
+        note=note,
+        staff_id=staff_id,
+        now=now,
+    )
+    resets = kind in QUALIFYING_CONTACTS
+    if resets:
+        for open_id in await store.open_ids_of_kind(
+            session, client_id, DeadlineKind.PARTICIPATION_CONTACT
+        ):
+            await store.resolve_deadline(
+                session, open_id, status=DeadlineStatus.DONE, now=now, note=f"contact {contact_id}"
+            )
+    deadline_id = await ensure_participation_deadline(session, client_id, config=config, now=now)
+    next_due: date | None = None
+    if deadline_id is not None:
+        found = await store.get_deadline(session, deadline_id)
+        assert found is not None
+        next_due = found.due_date
+    return ContactSaved(contact_id, resets, next_due, deadline_id)
+
+
+async def reconcile_participation(
+    session: AsyncSession, *, config: DeadlinesConfig, now: datetime
+) -> tuple[int, int]:
+    """Every active client in a participation category has one open contact deadline, and no
+    other client has one. Returns (created, closed).
+
+    The sweep runs this, so the rule holds whichever feature changed a category (intake,
+    weekdate decision, /categorie) and without each of them having to remember it.
+    """
+    categories = sorted(config.participation_categories)
+    kind = DeadlineKind.PARTICIPATION_CONTACT
+    scope = {"categories": categories, "statuses": [s.value for s in _ACTIVE]}
+    missing = await store.clients_without_open(session, kind, **scope)
+    for client_id in missing:
+        await ensure_participation_deadline(session, client_id, config=config, now=now)
+    stray = await store.open_outside(session, kind, **scope)
+    for deadline_id in stray:
+        await store.resolve_deadline(
+            session, deadline_id, status=DeadlineStatus.NOT_APPLICABLE, now=now, note="categorie"
+        )
+    return len(missing), len(stray)
+
+
+# --- other features call these ----------------------------------------------------------------
+
+
+async def deadline_for_trajectory(
+    session: AsyncSession,
+    *,
+    team_id: int,
+    case_item_id: int,
+    client_id: int | None,
+    start: date,
+    end: date | None,
+    owner_staff_id: int | None,
+    now: datetime,
+    title: str | None = None,
+) -> int | None:
+    """A traject with an end date gets its deadline (idempotent per case item).
+
+    Called by the case-log work when a traject is logged or its end date changes; without an end
+    date an open deadline of the traject is closed as not applicable. Returns the open id.
+    """
+    existing = await store.open_from_source(
+        session, source_type="case_item", source_id=case_item_id, kind=DeadlineKind.TRAJECTORY_END
+    )
+    if end is None:
+        if existing is not None:
+            await store.resolve_deadline(
+                session,
+                existing.id,
+                status=DeadlineStatus.NOT_APPLICABLE,
+                now=now,
+                note="geen einddatum",
+            )
+        return None
+    due = trajectory_end_due(start, end)
+    if existing is not None:
+        if existing.due_date != due:
+            await store.move_due_date(session, existing.id, new_due=due, postponements=0)
+        return existing.id
+    return await store.create_deadline(
+        session,
+        team_id=team_id,
+        kind=DeadlineKind.TRAJECTORY_END.value,
+        due_date=due,
+        owner_staff_id=owner_staff_id,
+        now=now,
+        client_id=client_id,
+        title=title,
+        source_type="case_item",
+        source_id=case_item_id,
+    )
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row of the CSV import of existing deadlines (parsed by the figures work)."""
+
+    line: int
+    kind: str
+    due_date: date
+    client_ref: str | None
+    owner_telegram_id: int | None = None
+    owner_name: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: created ids, duplicate lines skipped, refused lines (line, code)."""
+
+    created: list[int]
+    duplicates: list[int]
+    errors: list[tuple[int, str]]
+
+
+async def import_deadlines(
+    session: AsyncSession,
+    rows: Iterable[ImportRow],
+    *,
+    team_id: int,
+    now: datetime,
+) -> ImportResult:
+    """Create open deadlines from imported rows; an identical open one is not created twice.
+
+    Error codes per line: ``unknown_kind``, ``unknown_client``, ``unknown_owner``. Owners are
+    found by Telegram id or display name within the team; without an owner the client's owner.
+    Due dates on a weekend or holiday move to the previous working day.
+    """
+    created: list[int] = []
+    duplicates: list[int] = []
+    errors: list[tuple[int, str]] = []
+    staff = await store.active_members(session, team_id)
+    by_tg = {m.telegram_user_id: m.staff_id for m in staff}
+    by_name = {m.name.casefold(): m.staff_id for m in staff}
+    for row in rows:
+        try:
+            kind = DeadlineKind(row.kind)
+        except ValueError:
+            errors.append((row.line, "unknown_kind"))
+            continue
+        client: tuple[int, int | None] | None = None
+        if row.client_ref:
+            client = await store.client_by_ref(session, team_id, row.client_ref)
+            if client is None:
+                errors.append((row.line, "unknown_client"))
+                continue
+        owner: int | None
+        if row.owner_telegram_id is not None:
+            owner = by_tg.get(row.owner_telegram_id)
+        elif row.owner_name:
+            owner = by_name.get(row.owner_name.casefold())
+        else:
+            owner = client[1] if client else None
+        if (row.owner_telegram_id is not None or row.owner_name) and owner is None:
+            errors.append((row.line, "unknown_owner"))
+            continue
+        due = working_due(row.due_date)
+        client_id = client[0] if client else None
+        duplicate = await store.open_duplicate(
+            session, team_id=team_id, kind=kind, due=due, client_id=client_id
+        )
+        if duplicate is not None:
+            duplicates.append(row.line)
+            continue
+        created.append(
+            await store.create_deadline(
+                session,
+                team_id=team_id,
+                kind=kind.value,
+                due_date=due,
+                owner_staff_id=owner,
+                now=now,
+                client_id=client_id,
+                title=row.title,
+                source_type="import",
+            )
+        )
+    return ImportResult(created, duplicates, errors)
+
+
+# --- the reminder sweep -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How one send went, as the sender classified it (``bot.outbound.outcome_of``)."""
+
+    outcome: DeliveryStatus
+    error: str | None = None
+    retry_after: timedelta | None = None
+
+
+#: Sends one rendered digest to a chat and says how it went (never raises for Telegram errors).
+Deliver = Callable[[int, Outgoing], Awaitable[Delivery]]
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """What one planning step did."""
+
+    notifications: int
+    #: Digest rows ensured (inserted unless one already existed for that person and day).
+    digests: int
+
+
+@dataclass
+class SweepReport:
+    """What one sweep did (for logs, tests and the benchmark)."""
+
+    recovered: int = 0
+    planned_notifications: int = 0
+    planned_digests: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    def count(self, outcome: str) -> None:
+        """Add one outcome."""
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+
+def _window(config: DeadlinesConfig) -> StageWindow:
+    return StageWindow(
+        pre_days={kind.value: config.pre_days_for(kind) for kind in DeadlineKind},
+        default_pre=config.pre_days_for(DeadlineKind.ACTION_ITEM),
+        escalation_days=config.escalation_days,
+    )
+
+
+async def plan_day(
+    session: AsyncSession,
+    *,
+    today: date,
+    now: datetime,
+    tz: tzinfo,
+    config: DeadlinesConfig,
+) -> PlanResult:
+    """Insert due stages into the ledger and a pending digest for everyone with news.
+
+    Idempotent: run it as often as you like on a day, from any number of workers.
+    """
+    directory = await reminders.load_directory(session)
+    policy = config.stage_policy
+    new_stages: list[reminders.NewStage] = []
+    for c in await reminders.stage_candidates(session, today=today, tz=tz, window=_window(config)):
+        for stage in stages_due_on(
+            today,
+            c.due_date,
+            c.created_on,
+            c.postponements,
+            policy,
+            c.ledger,
+            config.pre_days_for(c.kind),
+        ):
+            recipient = directory.recipient(c.team_id, c.owner_staff_id, stage.stage)
+            new_stages.append(reminders.NewStage(c.deadline_id, stage.key, recipient))
+    # Everyone with something due soon, today or overdue gets a digest.
+    soon_limit = today + timedelta(days=config.soon_days)
+    recipients: set[int] = set()
+    for team_id, owner in await reminders.open_owners_due_by(session, soon_limit):
+        owner_id = directory.owner_of(team_id, owner)
+        if owner_id is not None:
+            recipients.add(owner_id)
+    await reminders.insert_stages(session, new_stages, now=now)
+    # Anyone with a pending (not yet carried) stage, escalations to read or colleagues' failures.
+    recipients.update(await reminders.loose_recipients(session))
+    teams = await reminders.teams_with_escalations(session)
+    teams |= await reminders.teams_with_failures(session)
+    for team_id in teams:
+        lead = directory.team_lead.get(team_id)
+        if lead is not None:
+            recipients.add(lead)
+    recipients = {r for r in recipients if r in directory.people and directory.people[r].active}
+    await reminders.supersede_stale(session, today)
+    digests = await reminders.ensure_digests(
+        session,
+        [(r, directory.people[r].team_id) for r in sorted(recipients)],
+        today=today,
+        now=now,
+    )
+    return PlanResult(len(new_stages), digests)
+
+
+async def _deliver(
+    claimed: reminders.ClaimedDigest, deliver: Deliver
+) -> tuple[DeliveryStatus, dict[str, Any]]:
+    """Send one claimed digest; the outcome and its details for the ledger."""
+    try:
+        outgoing = render_digest(claimed.view, claimed.staff_name)
+    except Exception as exc:  # a broken template must not leave the claim open
+        log.exception("digest %s could not be rendered", claimed.digest_id)
+        return DeliveryStatus.FAILED, {"error": f"render: {exc}"}
+    text = "\n".join(outgoing.parts)
+    went = await deliver(claimed.telegram_user_id, outgoing)
+    details: dict[str, Any] = {"text": text}
+    if went.outcome is DeliveryStatus.RETRY:
+        details["retry_after"] = went.retry_after
+    elif went.error is not None:
+        details["error"] = went.error
+    return went.outcome, details
+
+
+async def sweep(
+    db: Database,
+    clock: Clock,
+    config: DeadlinesConfig,
+    deliver: Deliver,
+    *,
+    at_start: bool = False,
+    batch: int = 50,
+) -> SweepReport:
+    """Recover, plan, claim, send, record. Safe to run at any time, from any number of workers."""
+    report = SweepReport()
+    now = clock.now()
+    # At start on SQLite (one process by design) every open claim is from a dead process.
+    single = at_start and db.dialect == "sqlite"
+    lease = timedelta(0) if single else timedelta(seconds=config.claim_lease_seconds)
+    async with db.transaction() as session:
+        report.recovered = await reminders.recover_stale(session, now, lease)
+    local = local_now(clock)
+    today = local.date()
+    if not is_working_day(today) or local.time() < config.digest_time:
+        return report
+    async with db.transaction() as session:
+        await reconcile_participation(session, config=config, now=now)
+    async with db.transaction() as session:
+        plan = await plan_day(session, today=today, now=now, tz=clock.tz, config=config)
+    report.planned_notifications, report.planned_digests = plan.notifications, plan.digests
+    while True:
+        now = clock.now()
+        async with db.transaction() as session:
+            ids = await reminders.claimable_digest_ids(session, today=today, now=now, limit=batch)
+            directory = await reminders.load_directory(session) if ids else None
+            claimed = [
+                c
+                for c in [
+                    await reminders.claim_digest(
+                        session, i, now=now, config=config, directory=directory
+                    )
+                    for i in ids
+                ]
+                if c is not None
+            ]
+        if not claimed:
+            return report
+        for item in claimed:
+            outcome: DeliveryStatus
+            details: dict[str, Any]
+            if item.view.is_empty:
+                outcome, details = DeliveryStatus.EMPTY, {}
+            else:
+                outcome, details = await _deliver(item, deliver)
+            async with db.transaction() as session:
+                await reminders.record_outcome(
+                    session, item.digest_id, outcome, now=clock.now(), **details
+                )
+            report.count(outcome)
+            if outcome != DeliveryStatus.SENT:
+                log.warning("digest %s: %s", item.digest_id, outcome)

@@ -1,0 +1,104 @@
+"""Deadlines as the user sees them: the digest, ``/termijnen``, the item card and short texts.
+
+Plain values only (:class:`~bot.core.ui.Reply`, :class:`~bot.core.ui.Button`); the way out to
+Telegram is :mod:`bot.outbound`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.core.callbacks import encode
+from bot.core.render import render, split_message
+from bot.core.ui import Button, Keyboard, Reply, keyboard_rows
+from bot.deadlines.rules import DigestItem, DigestView, termijnen_view
+
+#: Callback namespace of deadline buttons: ``ddl:<action>:<deadline id>[:…]``.
+DEADLINE_NS = "ddl"
+#: At most this many item buttons per digest (Telegram allows 100 per message).
+MAX_BUTTONS = 60
+
+
+def msg(key: str, **variables: Any) -> str:
+    """A short deadline text from ``deadlines/msg.j2``."""
+    variables.setdefault("error", "")
+    return render("deadlines/msg", key=key, **variables)
+
+
+def label(key: str, **variables: Any) -> str:
+    """A button label from ``deadlines/button.j2``."""
+    return render("deadlines/button", key=key, **variables)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A rendered digest: its text and the item buttons (which go on the last part)."""
+
+    text: str
+    keyboard: Keyboard = ()
+
+    @property
+    def parts(self) -> list[str]:
+        """The text as Telegram messages (the one splitter, as :func:`bot.outbound.send_reply`)."""
+        return split_message(self.text)
+
+    @property
+    def buttons(self) -> list[list[tuple[str, str]]]:
+        """The buttons as (label, callback data) rows."""
+        return [[(b.label, b.data) for b in row] for row in self.keyboard]
+
+    @property
+    def reply(self) -> Reply:
+        """The digest as one reply for :func:`bot.outbound.send_reply`."""
+        return Reply(self.text, self.keyboard)
+
+
+def _numbered(deadline_ids: list[int]) -> list[list[Button]]:
+    buttons = [
+        Button(str(n), encode(DEADLINE_NS, "open", deadline_id))
+        for n, deadline_id in enumerate(deadline_ids[:MAX_BUTTONS], start=1)
+    ]
+    return keyboard_rows(buttons, 6)
+
+
+def render_digest(view: DigestView, name: str) -> Outgoing:
+    """The digest text and one numbered button per item (a tap opens the item's card)."""
+    text = render("deadlines/digest", view=view, name=name, max_buttons=MAX_BUTTONS)
+    return Outgoing(text, _numbered(view.deadline_ids))
+
+
+def termijnen_reply(today: date, items: list[DigestItem], *, team: str) -> Reply:
+    """``/termijnen``: overdue first, one numbered button per item."""
+    view = termijnen_view(today, items)
+    ordered = [*view.overdue, *view.upcoming]
+    text = render(
+        "deadlines/list",
+        view=view,
+        today=today,
+        total=len(ordered),
+        team=team,
+        max_buttons=MAX_BUTTONS,
+    )
+    return Reply(text, _numbered([item.deadline_id for item in ordered]))
+
+
+def card_keyboard(deadline_id: int) -> list[list[Button]]:
+    """Gedaan, Uitstellen, Niet van toepassing, Overdragen."""
+    return [
+        [
+            Button(label("done"), encode(DEADLINE_NS, "done", deadline_id)),
+            Button(label("postpone"), encode(DEADLINE_NS, "post", deadline_id)),
+        ],
+        [
+            Button(label("not_applicable"), encode(DEADLINE_NS, "nvt", deadline_id)),
+            Button(label("hand_over"), encode(DEADLINE_NS, "hand", deadline_id)),
+        ],
+    ]
+
+
+def colleague_keyboard(deadline_id: int, people: list[tuple[int, str]]) -> list[list[Button]]:
+    """One button per colleague to hand a deadline to."""
+    buttons = [Button(name, encode(DEADLINE_NS, "give", deadline_id, sid)) for sid, name in people]
+    return keyboard_rows(buttons, 2)
