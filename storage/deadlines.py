@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -588,11 +587,3 @@ async def done_due_dates(session: AsyncSession, deadline: OpenDeadline) -> list[
             )
         ).all()
     )
-
-
-async def deadline_for_trajectory(session: AsyncSession, **kwargs: Any) -> int | None:
-    """TRANSITIONAL, remove once ``bot/caselog/forms.py`` calls
-    :func:`bot.deadlines.service.deadline_for_trajectory` (the due date is decided there)."""
-    from bot.deadlines import service
-
-    return await service.deadline_for_trajectory(session, **kwargs)

@@ -17,15 +17,12 @@ from bot.caselog import rules
 from bot.caselog.references import ReferenceRule, find_reference
 from bot.core.clock import Clock, local_today
 from bot.core.vocabulary import CaseItemKind, VacancyStatus
+from bot.deadlines.service import deadline_for_trajectory  # a traject's end is a deadline
 from storage import audit, clients, staff, vacancies
 from storage import caselog as items
 from storage.caselog import ItemInfo
 from storage.clients import ClientInfo, IntakeSaved, OwnedClient
 from storage.db import Database
-
-# The ONE call into the deadlines feature (a traject with an end date gets its deadline): when the
-# deadline policy moves into ``bot.deadlines.service``, only this import changes.
-from storage.deadlines import deadline_for_trajectory
 from storage.staff import StaffMember
 from storage.vacancies import VacancyInfo
 
