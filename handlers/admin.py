@@ -8,7 +8,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import outbound
 from bot.access import service as access
-from bot.commands import COMMANDS, commands_for
+from bot.commands import COMMANDS, commands_for, is_known
 from bot.core.callbacks import decode, encode
 from bot.core.render import render
 from bot.core.ui import Button, Reply
@@ -157,5 +157,5 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if message is None or not message.text:
         return
     name = message.text.split()[0][1:].split("@")[0].lower()
-    if name not in {command.name for command in COMMANDS}:
+    if not is_known(name):
         await answer(update, context, Reply(render("common/unknown_command")))
