@@ -66,3 +66,8 @@ COMMANDS: tuple[Command, ...] = (
 def commands_for(roles: frozenset[Role]) -> list[Command]:
     """The commands someone with ``roles`` may use, in catalogue order."""
     return [command for command in COMMANDS if command.roles & roles]
+
+
+def is_known(name: str) -> bool:
+    """Whether ``/name`` is a command of the catalogue."""
+    return name in {command.name for command in COMMANDS}

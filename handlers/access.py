@@ -13,10 +13,12 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import outbound
 from bot.access import service as access
+from bot.access.rules import UpdateKind
 from bot.core.render import render
 from bot.core.ui import Reply
 from bot.runtime import BotContext
-from storage import staff, teams
+
+GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 def _is_invitation(update: Update) -> bool:
@@ -32,9 +34,17 @@ def _is_group_link(update: Update) -> bool:
     message = update.message
     return (
         message is not None
-        and message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+        and message.chat.type in GROUP_CHATS
         and (message.text or "").split("@")[0].split(" ")[0] == "/koppel"
     )
+
+
+def _chat_kind(chat_type: str) -> access.ChatKind:
+    if chat_type in GROUP_CHATS:
+        return access.ChatKind.GROUP
+    if chat_type == ChatType.PRIVATE:
+        return access.ChatKind.PRIVATE
+    return access.ChatKind.OTHER
 
 
 async def identify(update: Update, context: BotContext) -> None:
@@ -46,44 +56,37 @@ async def identify(update: Update, context: BotContext) -> None:
     if user is None or user.is_bot or chat is None:
         raise ApplicationHandlerStop
     runtime = context.runtime
-    now = runtime.clock.now()
-    in_group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
-    # Decide inside the transaction, talk to Telegram after it committed (audit rows survive).
-    decision = "pass"
-    async with runtime.db.transaction() as session:
-        actor = await staff.get_active_staff(session, user.id)
-        context.actor = actor
-        if in_group:
-            linked = await teams.team_for_group(session, chat.id)
-            if linked is None and not _is_group_link(update):
-                decision = "leave"
-            elif actor is None or (linked is not None and linked.id != actor.team_id):
-                await access.note_stranger(session, user.id, now, "group")
-                decision = "ignore"
-        elif chat.type != ChatType.PRIVATE:
-            decision = "ignore"  # channels: not ours
-        elif actor is None and not _is_invitation(update):
-            reply_now = await access.note_stranger(session, user.id, now, update_kind(update))
-            decision = "refuse" if reply_now else "ignore"
-    if decision == "pass":
+    # Decided (and audited) in the service's transaction; Telegram hears of it after commit.
+    identity = await access.identify(
+        runtime.db,
+        telegram_user_id=user.id,
+        chat_id=chat.id,
+        chat=_chat_kind(chat.type),
+        kind=update_kind(update),
+        is_invitation=_is_invitation(update),
+        is_group_link=_is_group_link(update),
+        now=runtime.clock.now(),
+    )
+    context.actor = identity.actor
+    if identity.door == access.Door.PASS:
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
-    if decision == "leave":
+    if identity.door == access.Door.LEAVE:
         # A group nobody linked: one line, then leave.
-        await outbound.send_reply(context.bot, chat.id, Reply(render("group_not_linked")))
+        await outbound.send_reply(context.bot, chat.id, Reply(render("access/group_not_linked")))
         await context.bot.leave_chat(chat.id)
-    elif decision == "refuse":
-        await outbound.send_reply(context.bot, chat.id, Reply(render("stranger")))
+    elif identity.door == access.Door.REFUSE:
+        await outbound.send_reply(context.bot, chat.id, Reply(render("access/stranger")))
     raise ApplicationHandlerStop
 
 
-def update_kind(update: Update) -> str:
+def update_kind(update: Update) -> UpdateKind:
     """A short, data-free description of the update for the audit log."""
     if update.callback_query is not None:
-        return "button"
+        return UpdateKind.BUTTON
     if update.message is not None and update.message.text is not None:
-        return "command" if update.message.text.startswith("/") else "text"
+        return UpdateKind.COMMAND if update.message.text.startswith("/") else UpdateKind.TEXT
     if update.message is not None:
-        return "media"
-    return "other"
+        return UpdateKind.MEDIA
+    return UpdateKind.OTHER

@@ -8,13 +8,12 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import outbound
 from bot.access import service as access
-from bot.commands import COMMANDS, commands_for
+from bot.commands import COMMANDS, commands_for, is_known
 from bot.core.callbacks import decode, encode
 from bot.core.render import render
 from bot.core.ui import Button, Reply
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
-from storage import staff, teams
 
 TEAM_NS = "team"
 
@@ -26,43 +25,43 @@ async def start(update: Update, context: BotContext) -> None:
         return
     args = context.args or []
     if context.actor is not None and not args:
-        await answer(update, context, Reply(render("start_staff", member=context.actor)))
+        await answer(update, context, Reply(render("access/start_staff", member=context.actor)))
         return
-    code = args[0] if args else ""
-    async with context.runtime.db.transaction() as session:
-        outcome, member = await access.redeem_invitation(
-            session,
-            code=code,
-            telegram_user_id=user.id,
-            display_name=user.full_name or user.first_name,
-            now=context.runtime.clock.now(),
-        )
-    await answer(update, context, Reply(render("start_redeem", outcome=outcome, member=member)))
+    outcome, member = await access.redeem(
+        context.runtime.db,
+        code=args[0] if args else "",
+        telegram_user_id=user.id,
+        display_name=user.full_name or user.first_name,
+        now=context.runtime.clock.now(),
+    )
+    reply = Reply(render("access/start_redeem", outcome=outcome, member=member))
+    await answer(update, context, reply)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     """``/help``: the commands the caller's roles may use."""
     member = context.staff
-    await answer(
-        update, context, Reply(render("help", member=member, commands=commands_for(member.roles)))
-    )
+    text = render("access/help", member=member, commands=commands_for(member.roles))
+    await answer(update, context, Reply(text))
 
 
 async def team(update: Update, context: BotContext) -> None:
     """``/team``: the team with roles; managers get a deactivate button per colleague."""
     member = context.staff
-    async with context.runtime.db.transaction() as session:
-        colleagues = await staff.list_staff(session, member.team_id)
+    overview = await access.team_overview(context.runtime.db, member)
     keyboard: list[list[Button]] = []
-    if access.may_manage(member) and is_private(update):
+    if is_private(update):
         keyboard = [
-            [Button(f"Deactiveer {c.display_name}", encode(TEAM_NS, "off", c.staff_id))]
-            for c in colleagues
-            if c.staff_id != member.staff_id
+            [
+                Button(
+                    render("access/button_deactivate", name=c.display_name),
+                    encode(TEAM_NS, "off", c.staff_id),
+                )
+            ]
+            for c in overview.deactivatable
         ]
-    await answer(
-        update, context, Reply(render("team", member=member, colleagues=colleagues), keyboard)
-    )
+    text = render("access/team", member=member, colleagues=overview.colleagues)
+    await answer(update, context, Reply(text, keyboard))
 
 
 async def team_button(update: Update, context: BotContext) -> None:
@@ -76,32 +75,30 @@ async def team_button(update: Update, context: BotContext) -> None:
         await query.answer()
         return
     member = context.staff
+    db = context.runtime.db
     if tap.action == "off":
-        async with context.runtime.db.transaction() as session:
-            target = await staff.get_staff(session, staff_id)
+        target = await access.deactivation_target(db, member, staff_id)
         await query.answer()
-        if target is None or not target.active or not access.may_manage(member):
-            await answer(update, context, Reply(render("team_deactivate_gone")))
+        if target is None:
+            await answer(update, context, Reply(render("access/team_deactivate_gone")))
             return
         keyboard = [
             [
-                Button("Ja, deactiveren", encode(TEAM_NS, "offok", staff_id)),
-                Button("Nee", encode(TEAM_NS, "keep", staff_id)),
+                Button(render("access/button_deactivate_yes"), encode(TEAM_NS, "offok", staff_id)),
+                Button(render("access/button_keep"), encode(TEAM_NS, "keep", staff_id)),
             ]
         ]
-        await answer(update, context, Reply(render("team_confirm", target=target), keyboard))
+        await answer(update, context, Reply(render("access/team_confirm", target=target), keyboard))
         return
     if tap.action == "keep":
-        await query.answer("Niets veranderd.")
+        await query.answer(render("access/team_kept"))
         await query.edit_message_reply_markup(reply_markup=None)
         return
-    async with context.runtime.db.transaction() as session:
-        outcome, target = await access.deactivate_member(
-            session, member, staff_id, context.runtime.clock.now()
-        )
+    outcome, target = await access.deactivate(db, member, staff_id, context.runtime.clock.now())
     await query.answer()
     await query.edit_message_reply_markup(reply_markup=None)
-    await answer(update, context, Reply(render("team_deactivated", outcome=outcome, target=target)))
+    text = render("access/team_deactivated", outcome=outcome, target=target)
+    await answer(update, context, Reply(text))
 
 
 async def link_group(update: Update, context: BotContext) -> None:
@@ -110,18 +107,14 @@ async def link_group(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     if chat.type == ChatType.PRIVATE:
-        await answer(update, context, Reply(render("koppel_private")))
+        await answer(update, context, Reply(render("access/koppel_private")))
         return
-    async with context.runtime.db.transaction() as session:
-        outcome = await access.link_group(
-            session, context.actor, chat.id, context.runtime.clock.now()
-        )
-    await answer(update, context, Reply(render("koppel", outcome=outcome, member=context.actor)))
-    if outcome in (access.GroupLink.NOT_ALLOWED, access.GroupLink.OTHER_TEAM):
-        async with context.runtime.db.transaction() as session:
-            linked = await teams.team_for_group(session, chat.id)
-        if linked is None:
-            await context.bot.leave_chat(chat.id)
+    runtime = context.runtime
+    linked = await access.link_group(runtime.db, context.actor, chat.id, runtime.clock.now())
+    text = render("access/koppel", outcome=linked.outcome, member=context.actor)
+    await answer(update, context, Reply(text))
+    if linked.leave:
+        await context.bot.leave_chat(chat.id)
 
 
 async def bot_membership(update: Update, context: BotContext) -> None:
@@ -134,16 +127,15 @@ async def bot_membership(update: Update, context: BotContext) -> None:
         ChatMemberStatus.ADMINISTRATOR,
     ):
         return
-    async with context.runtime.db.transaction() as session:
-        linked = await teams.team_for_group(session, change.chat.id)
-        adder = await staff.get_active_staff(session, change.from_user.id)
-    if linked is not None:
+    chat_id = change.chat.id
+    decision = await access.membership(context.runtime.db, chat_id, change.from_user.id)
+    if decision == access.Membership.LINKED:
         return
-    if adder is not None and access.may_manage(adder):
-        await outbound.send_reply(context.bot, change.chat.id, Reply(render("group_added")))
+    if decision == access.Membership.WELCOME:
+        await outbound.send_reply(context.bot, chat_id, Reply(render("access/group_added")))
         return
-    await outbound.send_reply(context.bot, change.chat.id, Reply(render("group_not_linked")))
-    await context.bot.leave_chat(change.chat.id)
+    await outbound.send_reply(context.bot, chat_id, Reply(render("access/group_not_linked")))
+    await context.bot.leave_chat(chat_id)
     raise ApplicationHandlerStop
 
 
@@ -165,5 +157,5 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     if message is None or not message.text:
         return
     name = message.text.split()[0][1:].split("@")[0].lower()
-    if name not in {command.name for command in COMMANDS}:
-        await answer(update, context, Reply(render("unknown_command")))
+    if not is_known(name):
+        await answer(update, context, Reply(render("common/unknown_command")))

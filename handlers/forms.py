@@ -1,6 +1,7 @@
-"""Runs forms (see ``bot/forms.py``): starts them, feeds them answers, ends them.
+"""Runs forms (see ``bot/forms/engine.py``): starts them, feeds them answers, ends them.
 
-State is read and written in the update's one transaction; the reply is sent after commit.
+State is read and written by :mod:`bot.forms.service` in the update's one transaction; the reply
+is sent here, after commit.
 """
 
 from __future__ import annotations
@@ -15,56 +16,30 @@ from bot import outbound
 from bot.core.callbacks import decode
 from bot.core.render import MESSAGE_LIMIT, render
 from bot.core.ui import Reply
-from bot.forms.engine import (
-    FORM_NS,
-    FORMS,
-    Finish,
-    Form,
-    FormEnv,
-    FormInput,
-    FormState,
-    Invalid,
-    Next,
-    command_for,
-)
+from bot.forms import service as form_service
+from bot.forms.engine import FORM_NS, Form, FormEnv, FormInput, Invalid, Next, command_for
 from bot.runtime import BotContext
 from handlers.common import answer, is_private, send
-from storage import forms as form_store
 
 
-def _env(context: BotContext, session: AsyncSession) -> FormEnv:
+def _env_maker(context: BotContext) -> form_service.EnvMaker:
     runtime = context.runtime
-    return FormEnv(
-        session=session,
-        actor=context.staff,
-        clock=runtime.clock,
-        config=runtime.config,
-        team=context.team,
-        bot_username=context.bot.username if context.bot.bot else "",
-    )
 
-
-async def _store_result(
-    context: BotContext,
-    session: AsyncSession,
-    user_id: int,
-    chat_id: int,
-    form: Form,
-    result: Next | Invalid | Finish,
-) -> None:
-    now = context.runtime.clock.now()
-    if isinstance(result, Next):
-        await form_store.save_form(
-            session,
-            telegram_user_id=user_id,
-            chat_id=chat_id,
-            form=form.name,
-            step=result.step,
-            data=result.data,
-            now=now,
+    def make(session: AsyncSession) -> FormEnv:
+        return FormEnv(
+            session=session,
+            actor=context.staff,
+            clock=runtime.clock,
+            config=runtime.config,
+            team=context.team,
+            bot_username=context.bot.username if context.bot.bot else "",
         )
-    elif isinstance(result, Finish):
-        await form_store.clear_form(session, user_id)
+
+    return make
+
+
+def _silence(context: BotContext) -> timedelta:
+    return timedelta(minutes=context.runtime.config.form_timeout_minutes)
 
 
 async def start_form(update: Update, context: BotContext, form: Form, args: list[str]) -> None:
@@ -73,24 +48,22 @@ async def start_form(update: Update, context: BotContext, form: Form, args: list
     if user is None or chat is None:
         return
     if not is_private(update):
-        await answer(update, context, Reply(render("form_private_only", command=form.command)))
+        reply = Reply(render("forms/form_private_only", command=form.command))
+        await answer(update, context, reply)
         return
-    async with context.runtime.db.transaction() as session:
-        previous = await form_store.get_form(session, user.id)
-        result = await form.begin(_env(context, session), args)
-        if previous is not None and not isinstance(result, Invalid):
-            await form_store.clear_form(session, user.id)
-        await _store_result(context, session, user.id, chat.id, form, result)
-    if previous is not None and previous.form != form.name and not isinstance(result, Invalid):
-        await answer(
-            update, context, Reply(render("form_replaced", command=command_for(previous.form)))
-        )
-    await answer(update, context, result.reply)
-
-
-def _expired(context: BotContext, stored: form_store.StoredForm) -> bool:
-    limit = timedelta(minutes=context.runtime.config.form_timeout_minutes)
-    return context.runtime.clock.now() - stored.updated_at > limit
+    started = await form_service.start(
+        context.runtime.db,
+        _env_maker(context),
+        form,
+        user_id=user.id,
+        chat_id=chat.id,
+        args=args,
+        now=context.runtime.clock.now(),
+    )
+    if started.replaced is not None:
+        command = command_for(started.replaced)
+        await answer(update, context, Reply(render("forms/form_replaced", command=command)))
+    await answer(update, context, started.result.reply)
 
 
 async def on_message(update: Update, context: BotContext) -> None:
@@ -98,25 +71,19 @@ async def on_message(update: Update, context: BotContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or not is_private(update):
         return
-    async with context.runtime.db.transaction() as session:
-        stored = await form_store.get_form(session, user.id)
-        if stored is None:
-            return  # no form: chat-style handlers (group 1) may take it
-        form = FORMS.get(stored.form)
-        if form is None or _expired(context, stored):
-            await form_store.clear_form(session, user.id)
-            result: Next | Invalid | Finish = Finish(
-                Reply(render("form_expired", command=command_for(stored.form)))
-            )
-        else:
-            given = (
-                FormInput(text=message.text.strip())
-                if message.text is not None
-                else FormInput(other=True)
-            )
-            state = FormState(stored.form, stored.step, stored.data)
-            result = await form.advance(_env(context, session), state, given)
-            await _store_result(context, session, user.id, stored.chat_id, form, result)
+    given = (
+        FormInput(text=message.text.strip()) if message.text is not None else FormInput(other=True)
+    )
+    result = await form_service.answer(
+        context.runtime.db,
+        _env_maker(context),
+        user_id=user.id,
+        given=given,
+        now=context.runtime.clock.now(),
+        silence=_silence(context),
+    )
+    if result is None:
+        return  # no form: chat-style handlers (group 1) may take it
     await answer(update, context, result.reply)
     raise ApplicationHandlerStop
 
@@ -131,24 +98,19 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.answer()
         return
     step, value = tap.args[0], ":".join(tap.args[1:])
-    result: Next | Invalid | Finish | None = None
-    async with context.runtime.db.transaction() as session:
-        stored = await form_store.get_form(session, user.id)
-        form = FORMS.get(tap.action)
-        if stored is None or form is None or stored.form != tap.action:
-            notice = render("form_button_gone")
-        elif _expired(context, stored):
-            await form_store.clear_form(session, user.id)
-            notice = render("form_expired", command=form.command)
-        elif stored.step != step:
-            notice = render("form_button_stale")
-        else:
-            notice = ""
-            state = FormState(stored.form, stored.step, stored.data)
-            result = await form.advance(_env(context, session), state, FormInput(choice=value))
-            await _store_result(context, session, user.id, stored.chat_id, form, result)
+    tapped = await form_service.tap(
+        context.runtime.db,
+        _env_maker(context),
+        user_id=user.id,
+        form_name=tap.action,
+        step=step,
+        value=value,
+        now=context.runtime.clock.now(),
+        silence=_silence(context),
+    )
+    result = tapped.result
     if result is None:
-        await query.answer(notice[:200], show_alert=False)
+        await query.answer(tapped.notice[:200], show_alert=False)
         return
     await query.answer()
     fits = len(result.reply.text) <= MESSAGE_LIMIT
@@ -169,6 +131,5 @@ async def cancel(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    async with context.runtime.db.transaction() as session:
-        had_form = await form_store.clear_form(session, user.id)
-    await answer(update, context, Reply(render("form_cancelled", had_form=had_form)))
+    had_form = await form_service.cancel(context.runtime.db, user.id)
+    await answer(update, context, Reply(render("forms/form_cancelled", had_form=had_form)))

@@ -14,10 +14,9 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.core.render import render
 from bot.core.ui import Reply
-from bot.privacy.rules import find_sensitive
+from bot.privacy import service as privacy
 from bot.runtime import BotContext
 from handlers.common import answer
-from storage import audit
 
 
 async def refuse_sensitive(update: Update, context: BotContext) -> None:
@@ -28,25 +27,23 @@ async def refuse_sensitive(update: Update, context: BotContext) -> None:
     text = message.text or message.caption
     if not text:
         return
-    found = find_sensitive(text)
-    if not found:
-        return
-    kinds = sorted(kind.value for kind in found)
     actor = context.actor
-    async with context.runtime.db.transaction() as session:
-        await audit.record(
-            session,
-            at=context.runtime.clock.now(),
-            action="privacy_refused",
-            result="refused",
-            actor_telegram_id=update.effective_user.id if update.effective_user else None,
-            actor_staff_id=actor.staff_id if actor else None,
-            object="+".join(kinds),
-        )
+    refusal = await privacy.screen(
+        context.runtime.db,
+        text,
+        now=context.runtime.clock.now(),
+        telegram_user_id=update.effective_user.id if update.effective_user else None,
+        staff_id=actor.staff_id if actor else None,
+    )
+    if refusal is None:
+        return
     try:
         await message.delete()
         deleted = True
     except TelegramError:
         deleted = False  # too old, or no right to delete in this group
-    await answer(update, context, Reply(render("privacy_refused", kinds=kinds, deleted=deleted)))
+    kinds = [kind.value for kind in refusal.kinds]
+    await answer(
+        update, context, Reply(render("privacy/privacy_refused", kinds=kinds, deleted=deleted))
+    )
     raise ApplicationHandlerStop

@@ -7,25 +7,18 @@ from datetime import timedelta
 from telegram.error import Forbidden
 
 from bot import outbound
-from bot.core.render import render
-from bot.core.ui import Reply
-from bot.forms.engine import command_for
+from bot.forms import service as form_service
 from bot.runtime import BotContext
-from storage import forms as form_store
 
 
 async def expire_forms(context: BotContext) -> None:
     """Remove stale forms and say so; the next message then starts fresh."""
     runtime = context.runtime
     cutoff = runtime.clock.now() - timedelta(minutes=runtime.config.form_timeout_minutes)
-    async with runtime.db.transaction() as session:
-        expired = await form_store.take_expired_forms(session, cutoff)
+    expired = await form_service.take_expired(runtime.db, cutoff)
     for stored in expired:
         try:
-            await outbound.send_reply(
-                context.bot,
-                stored.chat_id,
-                Reply(render("form_expired", command=command_for(stored.form))),
-            )
+            reply = form_service.expired_reply(stored.form)
+            await outbound.send_reply(context.bot, stored.chat_id, reply)
         except Forbidden:
             continue  # the person blocked the bot; the form is gone either way

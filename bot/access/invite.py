@@ -1,100 +1,121 @@
-"""The ``/uitnodigen`` form: pick a team and one or more roles with buttons, get a code."""
+"""The ``/uitnodigen`` form: pick a team and one or more roles with buttons, get a code.
+
+Two declared steps: ``team`` (skipped when the inviter may invite into one team only) and
+``roles`` (a multi-select: a tap toggles a role, Klaar creates the invitation via the service).
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.access import service as access
+from bot.access.rules import invitable_roles, may_manage
 from bot.core.render import render
 from bot.core.roles import Role
-from bot.core.ui import Reply, keyboard_rows
-from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
-from storage import teams
+from bot.core.ui import Button, Reply, keyboard_rows
+from bot.forms.engine import Finish, FormEnv, FormInput, Invalid, StepResult
+from bot.forms.steps import DONE, DirectStepForm, Stay, Step, StepForm
 
-DONE = "klaar"
-STOP = "stop"
+Data = dict[str, Any]
 
 
-class InviteForm(Form):
+def _problem(code: str) -> str:
+    """Why an answer was refused (a line above the prompt)."""
+    return render("access/invite_problem", problem=code)
+
+
+async def _team_options(env: FormEnv) -> list[list[Any]]:
+    """The teams the inviter may pick, as JSON-safe ``[id, name]`` pairs."""
+    return [[t.id, t.name] for t in await access.invite_choices(env.session, env.actor)]
+
+
+def _team_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    buttons = [form.button("team", team_id, name) for team_id, name in data.get("teams", [])]
+    return keyboard_rows(buttons, 1)
+
+
+async def _take_team(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | Invalid:
+    options = await _team_options(env)
+    if given.choice not in {str(team_id) for team_id, _ in options}:
+        return Invalid(form.prompt(env, "team", {**data, "teams": options}, _problem("team")))
+    return {"team_id": int(given.choice), "roles": []}
+
+
+def _role_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    chosen = set(data.get("roles", []))
+    buttons = [
+        form.button(
+            "roles",
+            role.value,
+            render("access/button_role", role=role, chosen=role.value in chosen),
+        )
+        for role in invitable_roles(env.actor)
+    ]
+    rows = keyboard_rows(buttons, 2)
+    rows.append(
+        [form.button("roles", DONE, render("access/button_done")), form.stop_button("roles")]
+    )
+    return rows
+
+
+def _take_role(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | Stay | Invalid:
+    roles: list[str] = list(data.get("roles", []))
+    if given.choice is None:
+        return Invalid(form.prompt(env, "roles", data, _problem("buttons")))
+    if given.choice == DONE:
+        if not roles:
+            return Invalid(form.prompt(env, "roles", data, _problem("no_role")))
+        return data  # the last step: the form saves
+    if given.choice not in {r.value for r in invitable_roles(env.actor)}:
+        return Invalid(form.prompt(env, "roles", data, _problem("role")))
+    if given.choice in roles:
+        roles.remove(given.choice)
+    else:
+        roles.append(given.choice)
+    return Stay({**data, "roles": roles})
+
+
+class InviteForm(DirectStepForm):
     """Teamleider or admin invites a colleague."""
 
     name = "inv"
     command = "uitnodigen"
+    step_list = (
+        Step(
+            "team",
+            template="access/invite_team",
+            parse=_take_team,
+            buttons=_team_buttons,
+            skip=lambda data: "team_id" in data,
+        ),
+        Step(
+            "roles",
+            template="access/invite_roles",
+            parse=_take_role,
+            buttons=_role_buttons,
+            cancel=False,  # Annuleren sits next to Klaar
+        ),
+    )
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        if not access.may_manage(env.actor):
-            return Finish(Reply(render("not_allowed")))
-        options = access.invitable_teams(env.actor, await teams.list_teams(env.session))
+        if not may_manage(env.actor):
+            return Finish(Reply(render("common/not_allowed")))
+        options = await _team_options(env)
         if len(options) == 1:
-            return self._ask_roles(env, options[0].id, [])
-        return Next("team", {"roles": []}, await self._team_prompt(env))
+            return await self.go(env, {"team_id": options[0][0], "roles": []}, None)
+        return await self.go(env, {"roles": [], "teams": options}, None)
 
-    async def _team_prompt(self, env: FormEnv, error: str = "") -> Reply:
-        options = access.invitable_teams(env.actor, await teams.list_teams(env.session))
-        buttons = [self.button("team", t.id, t.name) for t in options]
-        buttons.append(self.button("team", STOP, "Annuleren"))
-        return Reply(render("invite_team", error=error), keyboard_rows(buttons, 1))
-
-    def _ask_roles(self, env: FormEnv, team_id: int, roles: list[str], error: str = "") -> Next:
-        data = {"team_id": team_id, "roles": roles}
-        chosen = set(roles)
-        buttons = [
-            self.button("roles", role.value, ("✓ " if role.value in chosen else "") + role.label)
-            for role in access.invitable_roles(env.actor)
-        ]
-        rows = keyboard_rows(buttons, 2)
-        rows.append([self.button("roles", DONE, "Klaar"), self.button("roles", STOP, "Annuleren")])
-        return Next("roles", data, Reply(render("invite_roles", error=error), rows))
-
-    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        if given.choice == STOP:
-            return Finish(Reply(render("form_cancelled", had_form=True)))
-        if state.step == "team":
-            allowed = {
-                str(t.id): t
-                for t in access.invitable_teams(env.actor, await teams.list_teams(env.session))
-            }
-            if given.choice not in allowed:
-                return Invalid(await self._team_prompt(env, error="Kies een team met de knoppen."))
-            return self._ask_roles(env, allowed[given.choice].id, [])
-        return await self._roles(env, state, given)
-
-    async def _roles(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        team_id = int(state.data["team_id"])
-        roles: list[str] = list(state.data.get("roles", []))
-        if given.choice is None:
-            return Invalid(
-                self._ask_roles(env, team_id, roles, "Kies rollen met de knoppen.").reply
-            )
-        if given.choice == DONE:
-            if not roles:
-                return Invalid(self._ask_roles(env, team_id, roles, "Kies minstens één rol.").reply)
-            created = await access.create_invitation(
-                env.session,
-                env.actor,
-                team_id=team_id,
-                roles=[Role(r) for r in roles],
-                now=env.clock.now(),
-                valid_for=timedelta(hours=env.config.invitation_hours),
-            )
-            link = f"https://t.me/{env.bot_username}?start={created.code}"
-            return Finish(
-                Reply(
-                    render(
-                        "invite_created",
-                        invitation=created,
-                        link=link,
-                        expires=created.expires_at.astimezone(env.clock.tz),
-                    )
-                )
-            )
-        valid = {r.value for r in access.invitable_roles(env.actor)}
-        if given.choice not in valid:
-            return Invalid(
-                self._ask_roles(env, team_id, roles, "Die rol kun je niet uitdelen.").reply
-            )
-        if given.choice in roles:
-            roles.remove(given.choice)
-        else:
-            roles.append(given.choice)
-        return self._ask_roles(env, team_id, roles)
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
+        created = await access.create_invitation(
+            env.session,
+            env.actor,
+            team_id=int(data["team_id"]),
+            roles=[Role(r) for r in data["roles"]],
+            now=env.clock.now(),
+            valid_for=timedelta(hours=env.config.invitation_hours),
+        )
+        link = f"https://t.me/{env.bot_username}?start={created.code}"
+        expires = created.expires_at.astimezone(env.clock.tz)
+        text = render("access/invite_created", invitation=created, link=link, expires=expires)
+        return Finish(Reply(text))

@@ -1,6 +1,10 @@
-"""Access rules: who is staff, invitations, the stranger reply, groups. Service functions.
+"""Access use cases: who is this, the stranger reply, invitations, deactivation, groups.
 
-Handlers call one function here each; these call storage inside the caller's transaction.
+The one home of access: each function here is one use case that handlers call once. Functions
+taking a :class:`Database` open the transaction themselves; the few taking a session (the invite
+form's save, the bootstrap at start-up) run inside their caller's transaction. Every decision
+that matters writes an audit row in the same transaction. The rules live in
+:mod:`bot.access.rules`; this module orchestrates storage around them.
 """
 
 from __future__ import annotations
@@ -12,30 +16,69 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.roles import MANAGERS, Role
+from bot.access.rules import (
+    CODE_BYTES,
+    MAX_CODE_LENGTH,
+    AuditAction,
+    AuditResult,
+    Deactivation,
+    GroupLink,
+    Redemption,
+    UpdateKind,
+    deactivation,
+    group_link,
+    invitable_roles,
+    invitable_teams,
+    may_manage,
+    redemption,
+    stranger_may_get_reply,
+)
+from bot.core.roles import Role
 from storage import audit, invitations, staff, strangers, teams
+from storage.db import Database
 from storage.staff import StaffMember
+from storage.teams import TeamInfo
 
-#: A stranger hears the fixed reply at most this often.
-STRANGER_REPLY_INTERVAL = timedelta(hours=1)
-#: Invitation codes fit Telegram's deep-link parameter ([A-Za-z0-9_-], at most 64).
-CODE_BYTES = 12
+# --- who is this -----------------------------------------------------------------------------
 
 
-def stranger_may_get_reply(last_reply_at: datetime | None, now: datetime) -> bool:
-    """Whether the fixed stranger reply may be sent again (pure rule)."""
-    return last_reply_at is None or now - last_reply_at >= STRANGER_REPLY_INTERVAL
+class ChatKind(StrEnum):
+    """Where an update comes from, as far as access cares."""
+
+    PRIVATE = "private"
+    GROUP = "group"
+    OTHER = "other"
 
 
-async def note_stranger(
-    session: AsyncSession, telegram_user_id: int, now: datetime, what: str
+class Door(StrEnum):
+    """What the access middleware does with an update."""
+
+    PASS = "pass"
+    #: An unlinked group: say so once and leave it.
+    LEAVE = "leave"
+    #: Drop the update silently.
+    IGNORE = "ignore"
+    #: Drop the update and send the fixed stranger reply.
+    REFUSE = "refuse"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The sender (active staff or ``None``) and what to do with the update."""
+
+    actor: StaffMember | None
+    door: Door
+
+
+async def _note_stranger(
+    session: AsyncSession, telegram_user_id: int, now: datetime, kind: UpdateKind
 ) -> bool:
     """Audit a stranger's attempt; True when the fixed reply should be sent now."""
     await audit.record(
         session,
         at=now,
-        action=f"stranger:{what}",
-        result="refused",
+        action=AuditAction.stranger(kind),
+        result=AuditResult.REFUSED,
         actor_telegram_id=telegram_user_id,
     )
     if not stranger_may_get_reply(await strangers.last_reply_at(session, telegram_user_id), now):
@@ -44,21 +87,37 @@ async def note_stranger(
     return True
 
 
-def may_manage(actor: StaffMember) -> bool:
-    """Teamleider or admin."""
-    return actor.has(*MANAGERS)
+async def identify(
+    db: Database,
+    *,
+    telegram_user_id: int,
+    chat_id: int,
+    chat: ChatKind,
+    kind: UpdateKind,
+    is_invitation: bool,
+    is_group_link: bool,
+    now: datetime,
+) -> Identity:
+    """Look the sender up and decide; strangers are audited (and rate-limited) here."""
+    async with db.transaction() as session:
+        actor = await staff.get_active_staff(session, telegram_user_id)
+        door = Door.PASS
+        if chat == ChatKind.GROUP:
+            linked = await teams.team_for_group(session, chat_id)
+            if linked is None and not is_group_link:
+                door = Door.LEAVE
+            elif actor is None or (linked is not None and linked.id != actor.team_id):
+                await _note_stranger(session, telegram_user_id, now, UpdateKind.GROUP)
+                door = Door.IGNORE
+        elif chat == ChatKind.OTHER:
+            door = Door.IGNORE  # channels: not ours
+        elif actor is None and not is_invitation:
+            reply_now = await _note_stranger(session, telegram_user_id, now, kind)
+            door = Door.REFUSE if reply_now else Door.IGNORE
+    return Identity(actor, door)
 
 
-def invitable_teams(actor: StaffMember, all_teams: list[teams.TeamInfo]) -> list[teams.TeamInfo]:
-    """An admin may invite into any team, a teamleider only into their own."""
-    if Role.ADMIN in actor.roles:
-        return all_teams
-    return [team for team in all_teams if team.id == actor.team_id]
-
-
-def invitable_roles(actor: StaffMember) -> list[Role]:
-    """Only an admin hands out the admin role."""
-    return [role for role in Role if role != Role.ADMIN or Role.ADMIN in actor.roles]
+# --- invitations -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -71,6 +130,11 @@ class NewInvitation:
     expires_at: datetime
 
 
+async def invite_choices(session: AsyncSession, actor: StaffMember) -> list[TeamInfo]:
+    """The teams ``actor`` may invite into."""
+    return invitable_teams(actor, await teams.list_teams(session))
+
+
 async def create_invitation(
     session: AsyncSession,
     actor: StaffMember,
@@ -80,9 +144,9 @@ async def create_invitation(
     now: datetime,
     valid_for: timedelta,
 ) -> NewInvitation:
-    """Create a one-time code; the caller has checked ``may_manage`` and the choices."""
+    """Create a one-time code (in the invite form's transaction); re-checks the choices."""
     team = await teams.get_team(session, team_id)
-    allowed = {t.id for t in invitable_teams(actor, await teams.list_teams(session))}
+    allowed = {t.id for t in await invite_choices(session, actor)}
     if team is None or team.id not in allowed or not roles:
         raise PermissionError("not allowed to invite into this team")
     if any(role not in invitable_roles(actor) for role in roles):
@@ -100,8 +164,8 @@ async def create_invitation(
     await audit.record(
         session,
         at=now,
-        action="invitation:create",
-        result="ok",
+        action=AuditAction.INVITATION_CREATE,
+        result=AuditResult.OK,
         actor_telegram_id=actor.telegram_user_id,
         actor_staff_id=actor.staff_id,
         object=f"invitation:{info.id}",
@@ -109,18 +173,8 @@ async def create_invitation(
     return NewInvitation(code, team.name, tuple(roles), info.expires_at)
 
 
-class Redemption(StrEnum):
-    """What happened to a ``/start <code>``."""
-
-    JOINED = "joined"
-    UNKNOWN = "unknown"
-    USED = "used"
-    EXPIRED = "expired"
-    ALREADY_STAFF = "already_staff"
-
-
-async def redeem_invitation(
-    session: AsyncSession,
+async def redeem(
+    db: Database,
     *,
     code: str,
     telegram_user_id: int,
@@ -128,38 +182,44 @@ async def redeem_invitation(
     now: datetime,
 ) -> tuple[Redemption, StaffMember | None]:
     """Make the sender staff if the code is valid, unused and not expired."""
-    existing = await staff.get_active_staff(session, telegram_user_id)
-    if existing is not None:
-        return Redemption.ALREADY_STAFF, existing
-    found = await invitations.find_invitation(session, code) if len(code) <= 64 else None
-    outcome: Redemption
-    member = None
-    if found is None:
-        outcome = Redemption.UNKNOWN
-    elif found.used_at is not None:
-        outcome = Redemption.USED
-    elif found.expires_at <= now:
-        outcome = Redemption.EXPIRED
-    elif not await invitations.mark_used(session, found.id, telegram_user_id, now):
-        outcome = Redemption.USED
-    else:
-        member = await staff.upsert_staff(
-            session,
-            telegram_user_id=telegram_user_id,
-            display_name=display_name,
-            team_id=found.team_id,
-            roles=found.roles,
+    async with db.transaction() as session:
+        existing = await staff.get_active_staff(session, telegram_user_id)
+        if existing is not None:
+            return Redemption.ALREADY_STAFF, existing
+        found = (
+            await invitations.find_invitation(session, code)
+            if len(code) <= MAX_CODE_LENGTH
+            else None
+        )
+        member = None
+        outcome = redemption(
+            found=found is not None,
+            used=found is not None and found.used_at is not None,
+            expires_at=found.expires_at if found else None,
             now=now,
         )
-        outcome = Redemption.JOINED
-    await audit.record(
-        session,
-        at=now,
-        action="invitation:redeem",
-        result=outcome.value,
-        actor_telegram_id=telegram_user_id,
-        object=f"invitation:{found.id}" if found else None,
-    )
+        if outcome is None and found is not None:
+            if not await invitations.mark_used(session, found.id, telegram_user_id, now):
+                outcome = Redemption.USED
+            else:
+                member = await staff.upsert_staff(
+                    session,
+                    telegram_user_id=telegram_user_id,
+                    display_name=display_name,
+                    team_id=found.team_id,
+                    roles=found.roles,
+                    now=now,
+                )
+                outcome = Redemption.JOINED
+        outcome = outcome or Redemption.UNKNOWN
+        await audit.record(
+            session,
+            at=now,
+            action=AuditAction.INVITATION_REDEEM,
+            result=outcome,
+            actor_telegram_id=telegram_user_id,
+            object=f"invitation:{found.id}" if found else None,
+        )
     return outcome, member
 
 
@@ -182,75 +242,108 @@ async def bootstrap_admins(
             await staff.add_roles(session, telegram_user_id, [Role.ADMIN])
 
 
-class Deactivation(StrEnum):
-    """What happened to a deactivation request."""
-
-    DONE = "done"
-    NOT_ALLOWED = "not_allowed"
-    SELF = "self"
-    GONE = "gone"
+# --- the team ----------------------------------------------------------------------------------
 
 
-async def deactivate_member(
-    session: AsyncSession, actor: StaffMember, staff_id: int, now: datetime
+@dataclass(frozen=True)
+class TeamOverview:
+    """The actor's team, and the colleagues the actor may deactivate."""
+
+    colleagues: list[StaffMember]
+    deactivatable: list[StaffMember]
+
+
+async def team_overview(db: Database, member: StaffMember) -> TeamOverview:
+    """``/team``: the colleagues; a manager may deactivate anyone but themselves."""
+    async with db.transaction() as session:
+        colleagues = await staff.list_staff(session, member.team_id)
+    others = [c for c in colleagues if c.staff_id != member.staff_id]
+    return TeamOverview(colleagues, others if may_manage(member) else [])
+
+
+async def deactivation_target(
+    db: Database, member: StaffMember, staff_id: int
+) -> StaffMember | None:
+    """The colleague to confirm deactivating; ``None`` when gone or not the member's to manage."""
+    async with db.transaction() as session:
+        target = await staff.get_staff(session, staff_id)
+    if target is None or not target.active or not may_manage(member):
+        return None
+    return target
+
+
+async def deactivate(
+    db: Database, actor: StaffMember, staff_id: int, now: datetime
 ) -> tuple[Deactivation, StaffMember | None]:
     """Deactivate a colleague in the actor's team (an admin: any team); never oneself."""
-    target = await staff.get_staff(session, staff_id)
-    outcome: Deactivation
-    if target is None or not target.active:
-        outcome = Deactivation.GONE
-    elif not may_manage(actor) or (
-        Role.ADMIN not in actor.roles and target.team_id != actor.team_id
-    ):
-        outcome = Deactivation.NOT_ALLOWED
-    elif target.staff_id == actor.staff_id:
-        outcome = Deactivation.SELF
-    else:
-        await staff.deactivate(session, staff_id, now)
-        outcome = Deactivation.DONE
-    await audit.record(
-        session,
-        at=now,
-        action="staff:deactivate",
-        result=outcome.value,
-        actor_telegram_id=actor.telegram_user_id,
-        actor_staff_id=actor.staff_id,
-        object=f"staff:{staff_id}",
-    )
+    async with db.transaction() as session:
+        target = await staff.get_staff(session, staff_id)
+        outcome = deactivation(actor, target)
+        if outcome == Deactivation.DONE:
+            await staff.deactivate(session, staff_id, now)
+        await audit.record(
+            session,
+            at=now,
+            action=AuditAction.STAFF_DEACTIVATE,
+            result=outcome,
+            actor_telegram_id=actor.telegram_user_id,
+            actor_staff_id=actor.staff_id,
+            object=f"staff:{staff_id}",
+        )
     return outcome, target
 
 
-class GroupLink(StrEnum):
-    """What happened to ``/koppel``."""
+# --- groups ------------------------------------------------------------------------------------
 
-    LINKED = "linked"
-    ALREADY = "already"
-    OTHER_TEAM = "other_team"
-    NOT_ALLOWED = "not_allowed"
+
+@dataclass(frozen=True)
+class GroupLinked:
+    """What ``/koppel`` did, and whether the bot should leave the group afterwards."""
+
+    outcome: GroupLink
+    leave: bool
 
 
 async def link_group(
-    session: AsyncSession, actor: StaffMember | None, chat_id: int, now: datetime
-) -> GroupLink:
+    db: Database, actor: StaffMember | None, chat_id: int, now: datetime
+) -> GroupLinked:
     """Link ``chat_id`` to the actor's team; only a teamleider or admin may."""
-    if actor is None or not may_manage(actor):
-        outcome = GroupLink.NOT_ALLOWED
-    else:
+    async with db.transaction() as session:
         current = await teams.team_for_group(session, chat_id)
-        if current is not None and current.id == actor.team_id:
-            outcome = GroupLink.ALREADY
-        elif current is not None:
-            outcome = GroupLink.OTHER_TEAM
-        else:
+        outcome = group_link(actor, current.id if current else None)
+        if outcome == GroupLink.LINKED and actor is not None:
             await teams.link_group(session, actor.team_id, chat_id)
-            outcome = GroupLink.LINKED
-    await audit.record(
-        session,
-        at=now,
-        action="group:link",
-        result=outcome.value,
-        actor_telegram_id=actor.telegram_user_id if actor else None,
-        actor_staff_id=actor.staff_id if actor else None,
-        object=f"chat:{chat_id}",
-    )
-    return outcome
+        await audit.record(
+            session,
+            at=now,
+            action=AuditAction.GROUP_LINK,
+            result=outcome,
+            actor_telegram_id=actor.telegram_user_id if actor else None,
+            actor_staff_id=actor.staff_id if actor else None,
+            object=f"chat:{chat_id}",
+        )
+    leave = outcome in (GroupLink.NOT_ALLOWED, GroupLink.OTHER_TEAM) and current is None
+    return GroupLinked(outcome, leave)
+
+
+class Membership(StrEnum):
+    """What the bot does after being added to a group."""
+
+    #: The group is already linked: nothing to say.
+    LINKED = "linked"
+    #: A manager added it: stay and explain /koppel.
+    WELCOME = "welcome"
+    #: Anyone else added it: say so and leave.
+    LEAVE = "leave"
+
+
+async def membership(db: Database, chat_id: int, adder_telegram_id: int) -> Membership:
+    """The bot was added to ``chat_id``: stay only when a teamleider or admin added it."""
+    async with db.transaction() as session:
+        linked = await teams.team_for_group(session, chat_id)
+        adder = await staff.get_active_staff(session, adder_telegram_id)
+    if linked is not None:
+        return Membership.LINKED
+    if adder is not None and may_manage(adder):
+        return Membership.WELCOME
+    return Membership.LEAVE

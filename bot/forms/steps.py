@@ -189,7 +189,7 @@ class StepForm(Form):
 
     async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
         if given.choice == STOP:
-            return Finish(Reply(render("form_cancelled", had_form=True)))
+            return Finish(Reply(render("forms/form_cancelled", had_form=True)))
         data = dict(state.data)
         step = state.step
         if step == SUMMARY:

@@ -112,7 +112,7 @@ def test_split_message_respects_limit_and_lines() -> None:
 
 
 def test_templates_escape_user_text() -> None:
-    text = render("team", member=type("M", (), {"team_name": "<script>"})(), colleagues=[])
+    text = render("access/team", member=type("M", (), {"team_name": "<script>"})(), colleagues=[])
     assert "<script>" not in text and "&lt;script&gt;" in text
 
 
