@@ -147,7 +147,7 @@ def published_commands() -> list[BotCommand]:
 async def edited_message(update: Update, context: BotContext) -> None:
     """An edited message changes nothing that was saved; say so once, privately, and stop."""
     if is_private(update):
-        await answer(update, context, Reply(render("edit_ignored")))
+        await answer(update, context, Reply(render("common/edit_ignored")))
     raise ApplicationHandlerStop
 
 

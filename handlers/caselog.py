@@ -53,7 +53,9 @@ async def _private_or_redirect(update: Update, context: BotContext, command: str
         link = f"https://t.me/{context.bot.username}"
         button = Button(render("caselog/open_private_button"), url=link)
         await outbound.send_reply(
-            context.bot, chat.id, Reply(render("group_redirect", command=command), [[button]])
+            context.bot,
+            chat.id,
+            Reply(render("common/group_redirect", command=command), [[button]]),
         )
     return False
 

@@ -72,10 +72,12 @@ async def weekdate(update: Update, context: BotContext) -> None:
         await answer(update, context, Reply(render("weekdate/usage")))
         return
     if not context.staff.has(*MANAGERS):
-        await answer(update, context, Reply(render("not_allowed")))
+        await answer(update, context, Reply(render("common/not_allowed")))
         return
     if not is_private(update):
-        await answer(update, context, Reply(render("form_private_only", command=f"weekdate {sub}")))
+        await answer(
+            update, context, Reply(render("forms/form_private_only", command=f"weekdate {sub}"))
+        )
         return
     if sub == "start":
         await _start(update, context)
@@ -122,7 +124,7 @@ async def minutes(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     if not is_private(update):
-        await answer(update, context, Reply(render("form_private_only", command="notulen")))
+        await answer(update, context, Reply(render("forms/form_private_only", command="notulen")))
         return
     text = await meeting_service.latest_minutes(
         context.runtime.db, context.runtime.clock, context.staff
@@ -140,7 +142,7 @@ async def holiday_button(update: Update, context: BotContext) -> None:
     if query is None or tap is None or not tap.args:
         return
     if not context.staff.has(*MANAGERS):
-        await query.answer(render("not_allowed"))
+        await query.answer(render("common/not_allowed"))
         return
     try:
         regular = date.fromisoformat(tap.args[0])

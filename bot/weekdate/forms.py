@@ -445,7 +445,7 @@ class MoveForm(WeekdateSteps):
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
         if not may_chair(env):
-            return Finish(Reply(render("not_allowed")))
+            return Finish(Reply(render("common/not_allowed")))
         if args and _is_iso(args[0]):
             return self.ask(env, "action", {"regular": args[0]})
         # Offer the coming regular slots (including ones already moved, to move them again).
@@ -454,7 +454,7 @@ class MoveForm(WeekdateSteps):
 
     async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
         if given.choice == STOP:
-            return Finish(Reply(render("form_cancelled", had_form=True)))
+            return Finish(Reply(render("forms/form_cancelled", had_form=True)))
         step = state.step
         if self.step(step) is None:
             return Invalid(Reply(render("weekdate/use_buttons")))

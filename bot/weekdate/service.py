@@ -209,7 +209,7 @@ async def show_agenda(
                 )
             )
         if arg == "pdf" and not private:
-            return AgendaAnswer(notice="not_allowed")
+            return AgendaAnswer(notice="common/not_allowed")
         built = await build_agenda(session, clock, team, occ, settings)
     if arg == "pdf":
         return AgendaAnswer(
