@@ -1,15 +1,32 @@
-# Two commands: `make run` and `make test`. Both create .venv and install what they need.
+# Two commands: `make run` and `make test`. Both create .venv and install what they need,
+# at the exact versions in uv.lock (`make lock` updates it after a change to pyproject.toml).
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# uv from PATH, else a private copy that pip installs on first use: a fresh machine only needs
+# python3 and pip.
+UV_VERSION := 0.13.9
+UV_BOOTSTRAP := .tools/uv
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(UV_BOOTSTRAP)/bin/uv)
+# uv uses a Python that is on the machine, never one it downloads.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# pytest workers: one per core. The slow simulations go first (tests/conftest.py).
+JOBS ?= auto
 
-.PHONY: run test lint typecheck unit system-deps bench clean
+.PHONY: run test test-fast lint typecheck unit lock system-deps bench clean
 
-$(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[dev]'
+$(UV_BOOTSTRAP)/bin/uv:
+	python3 -m pip install -q --disable-pip-version-check --target $(UV_BOOTSTRAP) "uv==$(UV_VERSION)"
+
+# --locked: install exactly uv.lock (the project itself editable) and fail when the lock no
+# longer matches pyproject.toml. Bytecode is compiled once here, not in every test subprocess.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra dev --compile-bytecode
 	touch $(STAMP)
+
+lock: | $(UV)
+	$(UV) lock
 
 # System libraries (PostgreSQL server for the tests, Pango for PDF) when they are missing.
 system-deps:
@@ -26,12 +43,16 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy bot storage jobs handlers
 
 unit: $(STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(JOBS) --maxschedchunk=1
 
 test: system-deps lint typecheck unit
+
+# The inner loop: SQLite only, no slow simulations, no PostgreSQL.
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -n $(JOBS) --maxschedchunk=1 -m "not slow and not postgres"
 
 bench: $(STAMP)
 	for f in benchmarks/*.py; do $(PY) $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(UV_BOOTSTRAP) .pytest_cache .mypy_cache .ruff_cache

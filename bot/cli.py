@@ -1,4 +1,4 @@
-"""``python -m bot``: run (default), console, db upgrade, staff add, staff list.
+"""``python -m bot``: run (default), console, db upgrade, db revision, staff add, staff list.
 
 Errors are one clear Dutch line on stderr and exit code 2, never a traceback.
 """
@@ -9,10 +9,14 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
+
+from sqlalchemy.engine import Connection
 
 from bot.config import Config, ConfigError, load_config
 from bot.core.clock import SystemClock
@@ -41,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="chat met de bot in de terminal")
     console.add_argument("--as", dest="role", default="admin", help="rol waarmee je typt")
     db = sub.add_parser("db", help="database")
-    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("action", choices=["upgrade", "revision"])
+    db.add_argument("-m", "--message", help="omschrijving van de nieuwe migratie (revision)")
     staff_cmd = sub.add_parser("staff", help="medewerkers")
     staff_sub = staff_cmd.add_subparsers(dest="action", required=True)
     add = staff_sub.add_parser("add", help="voeg een medewerker toe")
@@ -121,6 +126,48 @@ async def _staff_list(runtime: Runtime) -> None:
         print(f"{m.telegram_user_id}\t{m.display_name}\t{m.team_name}\t{roles}\t{state}")
 
 
+async def _db_revision(message: str) -> Path:
+    """Autogenerate the next migration from the models; the path of the new file.
+
+    Compares the models with a temporary SQLite database upgraded to the one head, so the
+    configured database is never touched. Revision ids continue the numbering: ``0006_slug``.
+    """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config, upgrade
+
+    cfg = alembic_config()
+    cfg.set_main_option("file_template", "%%(rev)s")
+    scripts = ScriptDirectory.from_config(cfg)
+    heads = scripts.get_heads()
+    if len(heads) != 1:
+        raise CliError(
+            f"de migraties hebben {len(heads)} heads ({', '.join(sorted(heads))}); "
+            "voeg ze eerst samen met een merge-revisie"
+        )
+    numbers = [
+        int(m.group()) for r in scripts.walk_revisions() if (m := re.match(r"\d+", r.revision))
+    ]
+    slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40].rstrip("_") or "revision"
+    rev_id = f"{max(numbers, default=0) + 1:04d}_{slug}"
+    with tempfile.TemporaryDirectory(prefix="weekdate-revision-") as tmp:
+        engine = create_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'head.sqlite'}")
+        try:
+            await upgrade(engine)
+
+            def _generate(connection: Connection) -> Path:
+                cfg.attributes["connection"] = connection
+                script = command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+                assert script is not None and not isinstance(script, list)
+                return Path(script.path)
+
+            async with engine.connect() as connection:
+                return await connection.run_sync(_generate)
+        finally:
+            await engine.dispose()
+
+
 async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
     runtime = _runtime(config)
     try:
@@ -171,6 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "db" and args.action == "revision":
+            if not args.message:
+                raise CliError('db revision: geef een omschrijving mee met -m "…"')
+            print(f"Nieuwe migratie: {asyncio.run(_db_revision(args.message))}")
+            return 0
         config = load_config(args.config, os.environ)
         command = args.command or "run"
         if command == "run" and not config.telegram.token:

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.roles import Role
@@ -89,6 +90,7 @@ def _run(url: str, first: date, log: Path, kill: tuple[str, int] | None) -> tupl
     return done.returncode, date.fromisoformat(days[-1]) if days else None
 
 
+@pytest.mark.slow  # about 55 s; still part of `make test`
 async def test_fifty_sigkills_no_duplicates_nothing_lost(tmp_path: Path) -> None:
     rng = random.Random(5)
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite'}"

@@ -7,7 +7,12 @@ calls = await bot.driver.text(consulent, "/help")
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +24,34 @@ from bot.core.roles import Role
 from bot.runtime import Runtime
 from bot.transport import BotCall, LocalDriver, LocalTransport, LocalUser
 from storage import staff, teams
-from storage.db import Database, create_engine
+from storage.db import Database, create_engine, upgrade
 
 #: A Tuesday morning in winter (CET), a fixed point for tests.
 DEFAULT_START = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
+
+
+#: The SQLite database migrated to head in this process, copied for every new test database.
+_sqlite_template: list[Path] = []
+
+
+async def migrated_sqlite(path: Path) -> None:
+    """Create ``path`` as a copy of an SQLite database at head (migrated once per process)."""
+    if not _sqlite_template:
+        folder = Path(tempfile.mkdtemp(prefix="weekdate-sqlite-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = folder / "template.sqlite"
+        engine = create_engine(f"sqlite+aiosqlite:///{template}")
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+        _sqlite_template.append(template)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        closing(sqlite3.connect(_sqlite_template[0])) as source,
+        closing(sqlite3.connect(path)) as target,
+    ):
+        source.backup(target)
 
 
 @dataclass
@@ -45,7 +74,13 @@ class BotHarness:
         clock: FakeClock | None = None,
         database_url: str | None = None,
     ) -> BotHarness:
-        """Build and initialise a bot on a fresh SQLite file (or ``database_url``)."""
+        """Build and initialise a bot on a fresh SQLite file (or ``database_url``).
+
+        A new SQLite file starts as a copy of one at head; startup still runs the (then empty)
+        migrations, as in production.
+        """
+        if database_url is None and not (tmp_path / "bot.sqlite").exists():
+            await migrated_sqlite(tmp_path / "bot.sqlite")
         url = database_url or f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite'}"
         config = replace(
             config or Config(teams=(TeamConfig("Team Werk"), TeamConfig("Team Zorg"))),
