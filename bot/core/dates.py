@@ -8,7 +8,7 @@ conversation lies in the past, a closing date in the future.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 MONTHS = {
@@ -72,6 +72,21 @@ def format_date(day: date) -> str:
 def format_short(day: date) -> str:
     """A compact date: ``12-03-2026``."""
     return day.strftime("%d-%m-%Y")
+
+
+def format_day_month(day: date) -> str:
+    """A date within the current year, as in a short list: ``12-03``."""
+    return day.strftime("%d-%m")
+
+
+def format_clock(moment: time | datetime) -> str:
+    """A time of day: ``16:00``."""
+    return moment.strftime("%H:%M")
+
+
+def format_moment(moment: datetime) -> str:
+    """A date and time: ``12-03-2026 16:00`` (give it in the zone the reader is in)."""
+    return f"{format_short(moment)} {format_clock(moment)}"
 
 
 def _build(day: int, month: int, year: int) -> date:

@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from bot.core.dates import format_date, format_short
+from bot.core.dates import format_clock, format_date, format_moment, format_short
 
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 #: Telegram's limit for one text message (``telegram.constants.MessageLimit.MAX_TEXT_LENGTH``;
@@ -45,6 +45,8 @@ def environment() -> Environment:
     )
     env.filters["datum"] = format_date
     env.filters["kortedatum"] = format_short
+    env.filters["tijd"] = format_clock
+    env.filters["moment"] = format_moment
     return env
 
 

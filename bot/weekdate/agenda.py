@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.caselog.rules import KIND_LABELS
+from bot.core.dates import format_short
 from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus
 
 #: Look this many days ahead for closing vacatures, starting trajecten and due termijnen.
@@ -393,10 +394,6 @@ _CASE_SECTIONS = {
 }
 
 
-def _nl_date(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
-
-
 def _case_item(item: CaseItemIn, meeting_date: date, horizon: date) -> AgendaItem | None:
     key = f"case_item:{item.id}"
     if item.agenda_status == AgendaStatus.CARRIED:
@@ -414,9 +411,9 @@ def _case_item(item: CaseItemIn, meeting_date: date, horizon: date) -> AgendaIte
             return None
         summary = item.instrument or "traject"
         if item.start:
-            summary += f" vanaf {_nl_date(item.start)}"
+            summary += f" vanaf {format_short(item.start)}"
         if item.end:
-            summary += f" tot {_nl_date(item.end)}"
+            summary += f" tot {format_short(item.end)}"
     else:
         # A knelpunt, succes or notitie is its text; the label already says what it is.
         summary = item.text or ""
@@ -454,7 +451,7 @@ def _vacancy(
         facts.append(f"{vacancy.hours_per_week} uur")
     details.append(", ".join(facts))
     if vacancy.closing_date is not None:
-        details.append(f"sluit {_nl_date(vacancy.closing_date)}")
+        details.append(f"sluit {format_short(vacancy.closing_date)}")
     return AgendaItem(
         key=f"vacancy:{vacancy.id}",
         section=Section.VACANCIES,
@@ -487,7 +484,7 @@ def _transition(t: TransitionIn) -> AgendaItem:
 def _deadline(d: DeadlineIn, section: Section, meeting_date: date) -> AgendaItem:
     overdue = d.due_date < meeting_date
     summary = d.title or DEADLINE_KIND_LABELS.get(d.kind, d.kind.replace("_", " "))
-    details = [f"{'was ' if overdue else ''}uiterlijk {_nl_date(d.due_date)}"]
+    details = [f"{'was ' if overdue else ''}uiterlijk {format_short(d.due_date)}"]
     if d.owner:
         details.append(d.owner)
     return AgendaItem(

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from bot.caselog.catalog import label_of
 from bot.core import dates
 from bot.core.answers import InputProblem
+from bot.core.dates import format_clock
 from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Button, Reply, keyboard_rows
@@ -388,7 +389,7 @@ def _take_date(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Da
 
 
 def _usual(env: FormEnv) -> str:
-    return env.team.weekdate.start.strftime("%H:%M")
+    return format_clock(env.team.weekdate.start)
 
 
 def _time_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
@@ -412,7 +413,7 @@ def _take_time(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Da
     parsed = _parse_clock(raw)
     if parsed is None:
         raise InputProblem("bad")
-    return {**data, "new_time": parsed.strftime("%H:%M")}
+    return {**data, "new_time": format_clock(parsed)}
 
 
 class MoveForm(WeekdateSteps):
@@ -516,4 +517,4 @@ def _parse_clock(text: str) -> time | None:
 
 
 def _label_day(day: date, start: time) -> str:
-    return f"{WEEKDAYS_NL[day.weekday()]} {dates.format_date(day)} {start.strftime('%H:%M')}"
+    return f"{WEEKDAYS_NL[day.weekday()]} {dates.format_date(day)} {format_clock(start)}"

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.caselog.catalog import CaselogConfig, label_of
 from bot.core.callbacks import encode
 from bot.core.clock import Clock, local_today
+from bot.core.dates import format_clock, format_short
 from bot.core.render import SEP, render
 from bot.core.roles import Role
 from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox
@@ -154,7 +155,7 @@ class AgendaAnswer:
 
 
 def _when(moment: datetime) -> str:
-    return f"{WEEKDAYS_NL[moment.weekday()]} {moment.strftime('%d-%m-%Y om %H:%M')}"
+    return f"{WEEKDAYS_NL[moment.weekday()]} {format_short(moment)} om {format_clock(moment)}"
 
 
 async def show_agenda(

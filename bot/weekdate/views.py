@@ -11,14 +11,11 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from icalendar import Calendar, Event
 
+from bot.core.dates import format_clock
 from bot.core.render import MESSAGE_LIMIT, SEP, environment, split_message
 from bot.weekdate.agenda import Agenda
 from bot.weekdate.meeting import Minutes
 from bot.weekdate.schedule import WEEKDAYS_NL, Occurrence
-
-
-def _clock(value: time) -> str:
-    return value.strftime("%H:%M")
 
 
 def render_agenda_text(agenda: Agenda, start: time, *, private: bool) -> str:
@@ -27,7 +24,7 @@ def render_agenda_text(agenda: Agenda, start: time, *, private: bool) -> str:
     return template.render(
         agenda=agenda,
         private=private,
-        start=_clock(start),
+        start=format_clock(start),
         weekday=WEEKDAYS_NL[agenda.meeting_date.weekday()],
         SEP=SEP,
     )
@@ -49,7 +46,7 @@ def render_agenda_pdf(agenda: Agenda, start: time) -> bytes:
         .get_template("weekdate/agenda_pdf.html.j2")
         .render(
             agenda=agenda,
-            start=_clock(start),
+            start=format_clock(start),
             weekday=WEEKDAYS_NL[agenda.meeting_date.weekday()],
         )
     )

@@ -123,3 +123,19 @@ def test_core_message_limit_is_telegrams() -> None:
     from bot.core.render import MESSAGE_LIMIT
 
     assert MESSAGE_LIMIT == MessageLimit.MAX_TEXT_LENGTH
+
+
+def test_one_date_format_for_each_use() -> None:
+    from datetime import datetime, time
+
+    from bot.core.dates import format_clock, format_day_month, format_moment, format_short
+
+    assert format_short(date(2026, 3, 2)) == "02-03-2026"
+    assert format_day_month(date(2026, 3, 2)) == "02-03"
+    assert format_clock(time(9, 5)) == "09:05"
+    assert format_moment(datetime(2026, 3, 2, 16, 0)) == "02-03-2026 16:00"
+    invitation = type("I", (), {"team_name": "T", "roles": [], "code": "abc"})()
+    text = render(
+        "access/invite_created", invitation=invitation, link="", expires=datetime(2026, 3, 2, 16, 0)
+    )
+    assert "geldig tot 02-03-2026 16:00." in text
