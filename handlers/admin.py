@@ -9,13 +9,16 @@ from telegram.ext import ApplicationHandlerStop
 from bot import outbound
 from bot.access import service as access
 from bot.commands import COMMANDS, commands_for, is_known
-from bot.core.callbacks import decode, encode
+from bot.core.callbacks import decode, family
 from bot.core.render import render
 from bot.core.ui import Button, Reply
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 
-TEAM_NS = "team"
+TEAM_BUTTONS = family(
+    "team", "collega deactiveren", {"off": (int,), "offok": (int,), "keep": (int,)}
+)
+TEAM_NS = TEAM_BUTTONS.ns
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -55,7 +58,7 @@ async def team(update: Update, context: BotContext) -> None:
             [
                 Button(
                     render("access/button_deactivate", name=c.display_name),
-                    encode(TEAM_NS, "off", c.staff_id),
+                    TEAM_BUTTONS.encode("off", c.staff_id),
                 )
             ]
             for c in overview.deactivatable
@@ -84,8 +87,10 @@ async def team_button(update: Update, context: BotContext) -> None:
             return
         keyboard = [
             [
-                Button(render("access/button_deactivate_yes"), encode(TEAM_NS, "offok", staff_id)),
-                Button(render("access/button_keep"), encode(TEAM_NS, "keep", staff_id)),
+                Button(
+                    render("access/button_deactivate_yes"), TEAM_BUTTONS.encode("offok", staff_id)
+                ),
+                Button(render("access/button_keep"), TEAM_BUTTONS.encode("keep", staff_id)),
             ]
         ]
         await answer(update, context, Reply(render("access/team_confirm", target=target), keyboard))

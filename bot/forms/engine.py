@@ -35,14 +35,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.core.callbacks import encode
+from bot.core.callbacks import family
 from bot.core.clock import Clock
 from bot.core.ui import Button, Reply
 from bot.settings import TeamSettings
 from storage.staff import StaffMember
 
-#: Callback namespace of form buttons: ``f:<form>:<step>:<value>``.
-FORM_NS = "f"
+#: Form buttons: ``f:<form>:<step>:<value>``.
+FORM_BUTTONS = family("f", "formulieren", any_action=(str, object))
+FORM_NS = FORM_BUTTONS.ns
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class Form(ABC):
 
     def button(self, step: str, value: object, label: str) -> Button:
         """A button answering ``step`` with ``value``."""
-        return Button(label, encode(FORM_NS, self.name, step, value))
+        return Button(label, FORM_BUTTONS.encode(self.name, step, value))
 
     @abstractmethod
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:

@@ -16,7 +16,7 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.caselog.catalog import CaselogConfig, label_of
-from bot.core.callbacks import encode
+from bot.core.callbacks import family
 from bot.core.clock import Clock, local_today
 from bot.core.dates import format_clock, format_short
 from bot.core.render import SEP, render
@@ -44,8 +44,12 @@ from storage.staff import StaffMember
 from storage.teams import TeamInfo
 
 #: Callback namespaces: the holiday question and "ik ben erbij" in the group.
-HOLIDAY_NS = "wdh"
-ATTEND_NS = "wda"
+HOLIDAY_BUTTONS = family(
+    "wdh", "weekdate op een feestdag", {"move": (str,), "skip": (str,), "keep": (str,)}
+)
+ATTEND_BUTTONS = family("wda", "ik ben erbij", {"join": (int,)})
+HOLIDAY_NS = HOLIDAY_BUTTONS.ns
+ATTEND_NS = ATTEND_BUTTONS.ns
 
 
 def holiday_keyboard(regular: date) -> Keyboard:
@@ -53,16 +57,16 @@ def holiday_keyboard(regular: date) -> Keyboard:
     day = regular.isoformat()
     return (
         (
-            Button(render("weekdate/button_holiday_move"), encode(HOLIDAY_NS, "move", day)),
-            Button(render("weekdate/button_holiday_skip"), encode(HOLIDAY_NS, "skip", day)),
+            Button(render("weekdate/button_holiday_move"), HOLIDAY_BUTTONS.encode("move", day)),
+            Button(render("weekdate/button_holiday_skip"), HOLIDAY_BUTTONS.encode("skip", day)),
         ),
-        (Button(render("weekdate/button_holiday_keep"), encode(HOLIDAY_NS, "keep", day)),),
+        (Button(render("weekdate/button_holiday_keep"), HOLIDAY_BUTTONS.encode("keep", day)),),
     )
 
 
 def attend_keyboard(meeting_id: int) -> Keyboard:
     """The group's "ik ben erbij" button."""
-    return ((Button(render("weekdate/button_attend"), encode(ATTEND_NS, "join", meeting_id)),),)
+    return ((Button(render("weekdate/button_attend"), ATTEND_BUTTONS.encode("join", meeting_id)),),)
 
 
 # --- the agenda ------------------------------------------------------------------------------
