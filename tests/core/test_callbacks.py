@@ -1,4 +1,4 @@
-"""The callback family registry: one namespace per family, payloads checked when a button is made."""
+"""The callback family registry: one namespace a family, payloads checked when a button is made."""
 
 from __future__ import annotations
 
