@@ -8,16 +8,13 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot import outbound
 from bot.access import service as access
+from bot.access.views import TEAM_BUTTONS, confirm_deactivation, team_reply
 from bot.commands import COMMANDS, commands_for, is_known
-from bot.core.callbacks import decode, family
 from bot.core.render import render
-from bot.core.ui import Button, Reply
+from bot.core.ui import Reply
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 
-TEAM_BUTTONS = family(
-    "team", "collega deactiveren", {"off": (int,), "offok": (int,), "keep": (int,)}
-)
 TEAM_NS = TEAM_BUTTONS.ns
 
 
@@ -52,19 +49,9 @@ async def team(update: Update, context: BotContext) -> None:
     """``/team``: the team with roles; managers get a deactivate button per colleague."""
     member = context.staff
     overview = await access.team_overview(context.runtime.db, member)
-    keyboard: list[list[Button]] = []
-    if is_private(update):
-        keyboard = [
-            [
-                Button(
-                    render("access/button_deactivate", name=c.display_name),
-                    TEAM_BUTTONS.encode("off", c.staff_id),
-                )
-            ]
-            for c in overview.deactivatable
-        ]
-    text = render("access/team", member=member, colleagues=overview.colleagues)
-    await answer(update, context, Reply(text, keyboard))
+    # Buttons only in the private chat: a group never gets to deactivate anyone.
+    deactivatable = overview.deactivatable if is_private(update) else ()
+    await answer(update, context, team_reply(member, overview.colleagues, deactivatable))
 
 
 async def team_button(update: Update, context: BotContext) -> None:
@@ -72,7 +59,7 @@ async def team_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    tap = decode(query.data)
+    tap = TEAM_BUTTONS.decode(query.data)
     staff_id = tap.int_arg(0) if tap else None
     if tap is None or staff_id is None:
         await query.answer()
@@ -85,25 +72,23 @@ async def team_button(update: Update, context: BotContext) -> None:
         if target is None:
             await answer(update, context, Reply(render("access/team_deactivate_gone")))
             return
-        keyboard = [
-            [
-                Button(
-                    render("access/button_deactivate_yes"), TEAM_BUTTONS.encode("offok", staff_id)
-                ),
-                Button(render("access/button_keep"), TEAM_BUTTONS.encode("keep", staff_id)),
-            ]
-        ]
-        await answer(update, context, Reply(render("access/team_confirm", target=target), keyboard))
+        await answer(update, context, confirm_deactivation(target, staff_id))
         return
     if tap.action == "keep":
         await query.answer(render("access/team_kept"))
-        await query.edit_message_reply_markup(reply_markup=None)
+        await _drop_keyboard(update, context)
         return
     outcome, target = await access.deactivate(db, member, staff_id, context.runtime.clock.now())
     await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    await _drop_keyboard(update, context)
     text = render("access/team_deactivated", outcome=outcome, target=target)
     await answer(update, context, Reply(text))
+
+
+async def _drop_keyboard(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if message is not None:
+        await outbound.drop_keyboard(context.bot, message.chat_id, message.message_id)
 
 
 async def link_group(update: Update, context: BotContext) -> None:
