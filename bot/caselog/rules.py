@@ -127,6 +127,16 @@ def check_trajectory_end(text: str | None, start: date, today: date) -> date:
     return end
 
 
+def placed_note(function: str, employer: str) -> str:
+    """The text of the succes logged when a vacature is filled with a client.
+
+    This is stored data, not a message: it is written once into the case item (like a note a
+    person types) and later shown, escaped, wherever that item appears, so it is built here as
+    plain text rather than rendered by an (HTML-escaping) template.
+    """
+    return f"Geplaatst: {function} bij {employer}"[:NOTE_MAX]
+
+
 def is_expired(closing_date: date | None, today: date) -> bool:
     """A vacature expires the day after its closing date."""
     return closing_date is not None and closing_date < today

@@ -277,7 +277,7 @@ async def fill_vacancy(
             client_id=client_id,
             author_staff_id=actor.staff_id,
             kind=CaseItemKind.SUCCESS,
-            text=f"Geplaatst: {filled.function} bij {filled.employer}"[: rules.NOTE_MAX],
+            text=rules.placed_note(filled.function, filled.employer),
             data={"vacancy_id": filled.id, "exit_candidate": True},
             now=now,
         )

@@ -264,7 +264,7 @@ def _current(env: FormEnv, data: Data) -> dict[str, Any]:
         "current": {
             "category": label_of(lists.categories, data["current_cat"])
             if data.get("current_cat")
-            else "nog geen categorie",
+            else None,
             "subcategory": label_of(lists.subcategories, data.get("current_sub")),
         }
     }
