@@ -1,16 +1,23 @@
 """Pure access rules: who may manage, invite, deactivate; the stranger reply's rate limit.
 
-Imports nothing but :mod:`bot.core`; the outcome codes here are stored in the audit log.
+Imports nothing but :mod:`bot.core`; its stored audit codes live in :mod:`bot.core.vocabulary`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from bot.core.roles import MANAGERS, Role
+
+# The stored audit codes live in the vocabulary; re-exported here for the callers of access.
+from bot.core.vocabulary import AuditAction as AuditAction
+from bot.core.vocabulary import AuditResult as AuditResult
+from bot.core.vocabulary import Deactivation as Deactivation
+from bot.core.vocabulary import GroupLink as GroupLink
+from bot.core.vocabulary import Redemption as Redemption
+from bot.core.vocabulary import UpdateKind as UpdateKind
 
 #: A stranger hears the fixed reply at most this often.
 STRANGER_REPLY_INTERVAL = timedelta(hours=1)
@@ -41,67 +48,6 @@ class HasId(Protocol):
 
 
 TeamT = TypeVar("TeamT", bound=HasId)
-
-
-class AuditAction(StrEnum):
-    """The audit actions of access and privacy (stored in ``audit_log.action``)."""
-
-    INVITATION_CREATE = "invitation:create"
-    INVITATION_REDEEM = "invitation:redeem"
-    STAFF_DEACTIVATE = "staff:deactivate"
-    GROUP_LINK = "group:link"
-    PRIVACY_REFUSED = "privacy_refused"
-
-    @staticmethod
-    def stranger(kind: UpdateKind) -> str:
-        """The action of a stranger's attempt (``stranger:<kind>``)."""
-        return f"stranger:{kind.value}"
-
-
-class AuditResult(StrEnum):
-    """Fixed audit results besides the outcome enums below."""
-
-    OK = "ok"
-    REFUSED = "refused"
-
-
-class UpdateKind(StrEnum):
-    """A short, data-free description of an update for the audit log."""
-
-    BUTTON = "button"
-    COMMAND = "command"
-    TEXT = "text"
-    MEDIA = "media"
-    OTHER = "other"
-    GROUP = "group"
-
-
-class Redemption(StrEnum):
-    """What happened to a ``/start <code>`` (stored as the audit result)."""
-
-    JOINED = "joined"
-    UNKNOWN = "unknown"
-    USED = "used"
-    EXPIRED = "expired"
-    ALREADY_STAFF = "already_staff"
-
-
-class Deactivation(StrEnum):
-    """What happened to a deactivation request (stored as the audit result)."""
-
-    DONE = "done"
-    NOT_ALLOWED = "not_allowed"
-    SELF = "self"
-    GONE = "gone"
-
-
-class GroupLink(StrEnum):
-    """What happened to ``/koppel`` (stored as the audit result)."""
-
-    LINKED = "linked"
-    ALREADY = "already"
-    OTHER_TEAM = "other_team"
-    NOT_ALLOWED = "not_allowed"
 
 
 def stranger_may_get_reply(last_reply_at: datetime | None, now: datetime) -> bool:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import Literal, TypedDict
 
-from bot.core.answers import InputProblem, clean_text
-from bot.core.dates import DateInputError, parse_date
+from bot.core.answers import InputProblem, clean_text, date_text
 from bot.core.vocabulary import CaseItemKind
 
 #: How people call each kind of case item: the ONE source of these labels (templates, buttons,
@@ -92,39 +91,73 @@ def check_ladder(text: str | None) -> int:
     return step
 
 
-def _date(text: str | None, today: date, **kwargs: Any) -> date:
-    try:
-        return parse_date(text or "", today, **kwargs)
-    except DateInputError as error:
-        raise InputProblem("date", {"message": str(error)}) from None
+class DateWindow(TypedDict):
+    """Which dates a date question takes: the keyword arguments of the shared date parsers
+    (:func:`bot.core.answers.date_text`, :func:`bot.forms.parsers.date_answer`)."""
+
+    prefer: Literal["past", "future"]
+    earliest: date
+    latest: date
+
+
+def first_conversation_window(today: date) -> DateWindow:
+    """The date of the first conversation: today or in the past year."""
+    return DateWindow(prefer="past", earliest=today - PAST_LIMIT, latest=today)
+
+
+def benefit_start_window(today: date) -> DateWindow:
+    """When the benefit starts: within a year before or after today."""
+    return DateWindow(prefer="past", earliest=today - PAST_LIMIT, latest=today + PAST_LIMIT)
+
+
+def closing_date_window(today: date) -> DateWindow:
+    """A vacature's closing date: today or later, within two years."""
+    return DateWindow(prefer="future", earliest=today, latest=today + FUTURE_LIMIT)
+
+
+def trajectory_start_window(today: date) -> DateWindow:
+    """When a traject starts: in the past year or the next two."""
+    return DateWindow(prefer="future", earliest=today - PAST_LIMIT, latest=today + FUTURE_LIMIT)
+
+
+def trajectory_end_window(start: date) -> DateWindow:
+    """When a traject ends: after its start, at most three years later."""
+    return DateWindow(prefer="future", earliest=start, latest=start + MAX_TRAJECTORY)
 
 
 def check_first_conversation(text: str | None, today: date) -> date:
     """The date of the first conversation: today or in the past year."""
-    return _date(text, today, prefer="past", earliest=today - PAST_LIMIT, latest=today)
+    return date_text(text or "", today, **first_conversation_window(today))
 
 
 def check_benefit_start(text: str | None, today: date) -> date:
     """When the benefit starts: within a year before or after today."""
-    return _date(text, today, prefer="past", earliest=today - PAST_LIMIT, latest=today + PAST_LIMIT)
+    return date_text(text or "", today, **benefit_start_window(today))
 
 
 def check_closing_date(text: str | None, today: date) -> date:
     """A vacature's closing date: today or later, within two years."""
-    return _date(text, today, prefer="future", earliest=today, latest=today + FUTURE_LIMIT)
+    return date_text(text or "", today, **closing_date_window(today))
 
 
 def check_trajectory_start(text: str | None, today: date) -> date:
     """When a traject starts: in the past year or the next two."""
-    return _date(
-        text, today, prefer="future", earliest=today - PAST_LIMIT, latest=today + FUTURE_LIMIT
-    )
+    return date_text(text or "", today, **trajectory_start_window(today))
 
 
 def check_trajectory_end(text: str | None, start: date, today: date) -> date:
     """When a traject ends: after its start, at most three years later."""
-    end = _date(text, today, prefer="future", earliest=start, latest=start + MAX_TRAJECTORY)
-    return end
+    return date_text(text or "", today, **trajectory_end_window(start))
+
+
+def placed_note(function: str, employer: str) -> str:
+    """The text of the succes logged when a vacature is filled with a client.
+
+    This is stored data, not a message: it is written once into the case item (like a note a
+    person types) and later shown, escaped, wherever that item appears, so it is built here as
+    plain text rather than rendered by an (HTML-escaping) template.
+    """
+    return f"Geplaatst: {function} bij {employer}"[:NOTE_MAX]
 
 
 def is_expired(closing_date: date | None, today: date) -> bool:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.caselog import rules
 from bot.caselog.references import ReferenceRule, find_reference
 from bot.core.clock import Clock, local_today
-from bot.core.vocabulary import CaseItemKind, VacancyStatus
+from bot.core.vocabulary import AuditAction, AuditResult, CaseItemKind, VacancyStatus
 from bot.deadlines.service import deadline_for_trajectory  # a traject's end is a deadline
 from storage import audit, clients, staff, vacancies
 from storage import caselog as items
@@ -277,7 +277,7 @@ async def fill_vacancy(
             client_id=client_id,
             author_staff_id=actor.staff_id,
             kind=CaseItemKind.SUCCESS,
-            text=f"Geplaatst: {filled.function} bij {filled.employer}"[: rules.NOTE_MAX],
+            text=rules.placed_note(filled.function, filled.employer),
             data={"vacancy_id": filled.id, "exit_candidate": True},
             now=now,
         )
@@ -326,8 +326,8 @@ async def view_client(
     await audit.record(
         session,
         at=now,
-        action="client_view",
-        result="shown" if client else "unknown",
+        action=AuditAction.CLIENT_VIEW,
+        result=AuditResult.SHOWN if client else AuditResult.UNKNOWN,
         actor_telegram_id=actor.telegram_user_id,
         actor_staff_id=actor.staff_id,
         object=f"client:{client.id}" if client else None,

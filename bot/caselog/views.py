@@ -18,16 +18,6 @@ def button_label(name: str, **values: Any) -> str:
     return render("caselog/button", name=name, **values)
 
 
-#: How a history entry's field is called on the card.
-HISTORY_LABELS = {
-    "category": "categorie",
-    "subcategory": "subcategorie",
-    "owner": "eigenaar",
-    "status": "status",
-    "herinstroom": "herinstroom",
-}
-
-
 def _iso(value: object) -> date | None:
     return date.fromisoformat(str(value)) if value else None
 
@@ -47,9 +37,7 @@ def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
     return {
         "client": client,
         "status": label_of(CLIENT_STATUSES, client.status),
-        "category": label_of(conf.categories, client.category)
-        if client.category
-        else "nog niet besloten",
+        "category": label_of(conf.categories, client.category) if client.category else None,
         "subcategory": label_of(conf.subcategories, client.subcategory)
         if client.subcategory
         else None,
@@ -68,7 +56,7 @@ def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
         "history": [
             {
                 "at": h.at,
-                "label": HISTORY_LABELS.get(h.field, h.field),
+                "field": h.field,
                 "old": shown(h.field, h.old_value),
                 "new": shown(h.field, h.new_value),
                 "actor": h.actor_name,
@@ -84,9 +72,7 @@ def my_clients_view(owned: list[OwnedClient], conf: CaselogConfig) -> list[dict[
     return [
         {
             "ref": o.client.ref,
-            "category": label_of(conf.categories, o.client.category)
-            if o.client.category
-            else "categorie nog open",
+            "category": label_of(conf.categories, o.client.category) if o.client.category else None,
             "status": label_of(CLIENT_STATUSES, o.client.status),
             "pending": o.pending_items,
             "trajectories": o.open_trajectories,

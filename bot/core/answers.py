@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import Any, Literal
+
+from bot.core.dates import DateInputError, parse_date
 
 
 @dataclass
@@ -27,3 +30,20 @@ def clean_text(text: str) -> str:
     """``text`` without control characters and outer whitespace; inner runs of spaces kept."""
     kept = "".join(ch if ch == "\n" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return kept.strip()
+
+
+def date_text(
+    text: str,
+    today: date,
+    *,
+    prefer: Literal["past", "future"] = "past",
+    earliest: date | None = None,
+    latest: date | None = None,
+) -> date:
+    """The date ``text`` means (``12-03-2026``, ``12 maart``, ``vandaag``), refused outside
+    ``earliest``..``latest`` when given: the ONE place a date's :class:`DateInputError` becomes
+    an :class:`InputProblem` (code ``date``, its Dutch message as ``message``)."""
+    try:
+        return parse_date(text, today, prefer=prefer, earliest=earliest, latest=latest)
+    except DateInputError as error:
+        raise InputProblem("date", {"message": str(error)}) from None

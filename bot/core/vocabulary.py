@@ -171,3 +171,70 @@ class ContactOutcome(StrEnum):
     SOCIAL_ACTIVITY = "maatschappelijke_activiteit"
     TEMPORARILY_IMPOSSIBLE = "tijdelijk_niet_mogelijk"
     TO_REINTEGRATION = "doorstroom_reintegratie"
+
+
+# --- the audit log (``audit_log.action`` and ``audit_log.result``) ---
+
+
+class AuditAction(StrEnum):
+    """The audit actions of access, privacy and the case log (stored in ``audit_log.action``)."""
+
+    INVITATION_CREATE = "invitation:create"
+    INVITATION_REDEEM = "invitation:redeem"
+    STAFF_DEACTIVATE = "staff:deactivate"
+    GROUP_LINK = "group:link"
+    PRIVACY_REFUSED = "privacy_refused"
+    CLIENT_VIEW = "client_view"
+
+    @staticmethod
+    def stranger(kind: UpdateKind) -> str:
+        """The action of a stranger's attempt (``stranger:<kind>``)."""
+        return f"stranger:{kind.value}"
+
+
+class AuditResult(StrEnum):
+    """Fixed audit results besides the outcome enums below."""
+
+    OK = "ok"
+    REFUSED = "refused"
+    SHOWN = "shown"
+    UNKNOWN = "unknown"
+
+
+class UpdateKind(StrEnum):
+    """A short, data-free description of an update for the audit log."""
+
+    BUTTON = "button"
+    COMMAND = "command"
+    TEXT = "text"
+    MEDIA = "media"
+    OTHER = "other"
+    GROUP = "group"
+
+
+class Redemption(StrEnum):
+    """What happened to a ``/start <code>`` (stored as the audit result)."""
+
+    JOINED = "joined"
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+    ALREADY_STAFF = "already_staff"
+
+
+class Deactivation(StrEnum):
+    """What happened to a deactivation request (stored as the audit result)."""
+
+    DONE = "done"
+    NOT_ALLOWED = "not_allowed"
+    SELF = "self"
+    GONE = "gone"
+
+
+class GroupLink(StrEnum):
+    """What happened to ``/koppel`` (stored as the audit result)."""
+
+    LINKED = "linked"
+    ALREADY = "already"
+    OTHER_TEAM = "other_team"
+    NOT_ALLOWED = "not_allowed"

@@ -10,9 +10,8 @@ from typing import Literal
 
 from bot.caselog.catalog import Choice
 from bot.caselog.references import BadReference, validate
-from bot.core.answers import InputProblem
+from bot.core.answers import InputProblem, date_text
 from bot.core.clock import local_today
-from bot.core.dates import DateInputError, parse_date
 from bot.core.render import render
 from bot.forms.engine import FormEnv, FormInput
 
@@ -62,10 +61,7 @@ def date_answer(
 ) -> date:
     """A typed date (``12-03-2026``, ``12 maart``, ``vandaag``, ``gisteren``, ``morgen``),
     refused outside ``earliest``..``latest`` when given."""
-    try:
-        return parse_date(typed_text(given), today, prefer=prefer, earliest=earliest, latest=latest)
-    except DateInputError as error:
-        raise InputProblem("date", {"message": str(error)}) from None
+    return date_text(typed_text(given), today, prefer=prefer, earliest=earliest, latest=latest)
 
 
 def check_ref(env: FormEnv, text: str) -> str:

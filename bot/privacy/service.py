@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.access.rules import AuditAction, AuditResult
+from bot.core.vocabulary import AuditAction, AuditResult
 from bot.privacy.rules import Sensitive, find_sensitive
 from storage import audit
 from storage.db import Database

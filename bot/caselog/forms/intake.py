@@ -13,7 +13,7 @@ from bot.core.answers import InputProblem
 from bot.core.render import render
 from bot.core.ui import Reply, keyboard_rows
 from bot.forms.engine import Finish, FormEnv, FormInput, Next, StepResult
-from bot.forms.parsers import check_ref, pick, problem_text, today, typed_text
+from bot.forms.parsers import check_ref, date_answer, pick, problem_text, today, typed_text
 from bot.forms.steps import DONE, NONE, SKIP, Stay, Step, StepForm, Taken
 
 TEMPLATE = "caselog/intake_prompt"
@@ -39,8 +39,9 @@ def _date_buttons(form: StepForm, env: FormEnv, data: Data) -> Rows:
 
 
 def _date(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
-    text = given.choice if given.choice in ("vandaag", "gisteren") else typed_text(given)
-    day = rules.check_first_conversation(text, today(env))
+    if given.choice in ("vandaag", "gisteren"):
+        given = FormInput(text=given.choice)  # the buttons answer with the words they mean
+    day = date_answer(given, today(env), **rules.first_conversation_window(today(env)))
     return {**data, "date": day.isoformat()}
 
 
@@ -58,7 +59,7 @@ def _entitlement(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> 
 def _benefit(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     if given.choice == SKIP:
         return {**data, "benefit": None}
-    start = rules.check_benefit_start(typed_text(given), today(env))
+    start = date_answer(given, today(env), **rules.benefit_start_window(today(env)))
     return {**data, "benefit": start.isoformat()}
 
 

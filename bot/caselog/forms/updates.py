@@ -24,7 +24,7 @@ from bot.core.render import render
 from bot.core.ui import Reply
 from bot.core.vocabulary import CaseItemKind
 from bot.forms.engine import Finish, FormEnv, FormInput, Next, StepResult
-from bot.forms.parsers import pick, problem_text, today, typed_text
+from bot.forms.parsers import date_answer, pick, problem_text, today, typed_text
 from bot.forms.steps import NONE, SKIP, DirectStepForm, Step, StepForm, Taken
 
 # --- /traject ------------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def _start(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     elif given.choice == "maandag":
         start = today(env) + timedelta(days=7 - today(env).weekday())
     else:
-        start = rules.check_trajectory_start(typed_text(given), today(env))
+        start = date_answer(given, today(env), **rules.trajectory_start_window(today(env)))
     return {**data, "start": start.isoformat()}
 
 
@@ -59,7 +59,7 @@ def _end(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     if given.choice == SKIP:
         return {**data, "end": None}
     start = date.fromisoformat(data["start"])
-    end = rules.check_trajectory_end(typed_text(given), start, today(env))
+    end = date_answer(given, today(env), **rules.trajectory_end_window(start))
     return {**data, "end": end.isoformat()}
 
 
@@ -264,7 +264,7 @@ def _current(env: FormEnv, data: Data) -> dict[str, Any]:
         "current": {
             "category": label_of(lists.categories, data["current_cat"])
             if data.get("current_cat")
-            else "nog geen categorie",
+            else None,
             "subcategory": label_of(lists.subcategories, data.get("current_sub")),
         }
     }

@@ -20,7 +20,7 @@ from bot.core.answers import InputProblem
 from bot.core.render import render
 from bot.core.ui import Reply
 from bot.forms.engine import Finish, FormEnv, FormInput, Next, StepResult
-from bot.forms.parsers import pick, problem_text, today, typed_text
+from bot.forms.parsers import date_answer, pick, problem_text, today, typed_text
 from bot.forms.steps import SKIP, DirectStepForm, Step, StepForm
 
 TEMPLATE = "caselog/vacancy_prompt"
@@ -54,7 +54,7 @@ def _ladder(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
 def _closing(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     if given.choice == SKIP:
         return {**data, "closing": None}
-    closing = rules.check_closing_date(typed_text(given), today(env))
+    closing = date_answer(given, today(env), **rules.closing_date_window(today(env)))
     return {**data, "closing": closing.isoformat()}
 
 
