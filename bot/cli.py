@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from bot.config import Config, ConfigError, load_config
 from bot.core.clock import SystemClock
 from bot.core.roles import Role
+from bot.core.vocabulary import AuditAction, AuditResult
 from bot.runtime import Runtime
 from storage.db import Database, create_engine
 
@@ -101,8 +102,8 @@ async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
         await audit.record(
             session,
             at=now,
-            action="staff:add-cli",
-            result="ok",
+            action=AuditAction.STAFF_ADD_CLI,
+            result=AuditResult.OK,
             object=f"staff:{member.staff_id}",
         )
     print(

@@ -185,6 +185,18 @@ class AuditAction(StrEnum):
     GROUP_LINK = "group:link"
     PRIVACY_REFUSED = "privacy_refused"
     CLIENT_VIEW = "client_view"
+    MINUTES_VIEW = "minutes.view"
+    STAFF_ADD_CLI = "staff:add-cli"
+
+    @staticmethod
+    def agenda(variant: str) -> str:
+        """A look at the agenda (``agenda.concept``, ``agenda.vorige``, ``agenda.pdf``, …)."""
+        return f"agenda.{variant}"
+
+    @staticmethod
+    def meeting(outcome: str) -> str:
+        """A decision in meeting mode (``weekdate.<outcome>``)."""
+        return f"weekdate.{outcome}"
 
     @staticmethod
     def stranger(kind: UpdateKind) -> str:
@@ -199,6 +211,10 @@ class AuditResult(StrEnum):
     REFUSED = "refused"
     SHOWN = "shown"
     UNKNOWN = "unknown"
+    #: The group's copy: references and item types only.
+    REFERENCES_ONLY = "references_only"
+    #: There was nothing to show.
+    NONE = "none"
 
 
 class UpdateKind(StrEnum):

@@ -18,7 +18,13 @@ from bot.core.dates import format_date
 from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Outbox
-from bot.core.vocabulary import ClientStatus, MeetingOutcome, MeetingStatus
+from bot.core.vocabulary import (
+    AuditAction,
+    AuditResult,
+    ClientStatus,
+    MeetingOutcome,
+    MeetingStatus,
+)
 from bot.settings import TeamSettings
 from bot.weekdate.agenda import ITEM_KIND_LABELS, AgendaItem
 from bot.weekdate.meeting import (
@@ -160,8 +166,8 @@ async def latest_minutes(db: Database, clock: Clock, actor: StaffMember) -> str 
         await audit.record(
             session,
             at=clock.now(),
-            action="minutes.view",
-            result="ok" if meeting else "none",
+            action=AuditAction.MINUTES_VIEW,
+            result=AuditResult.OK if meeting else AuditResult.NONE,
             actor_telegram_id=actor.telegram_user_id,
             actor_staff_id=actor.staff_id,
             object=f"meeting:{meeting.id}" if meeting else None,
@@ -356,8 +362,8 @@ async def decide(
     await audit.record(
         session,
         at=now,
-        action=f"weekdate.{outcome}",
-        result="ok",
+        action=AuditAction.meeting(outcome),
+        result=AuditResult.OK,
         actor_staff_id=actor_staff_id,
         object=f"client:{client_id}" if client_id is not None else key,
     )

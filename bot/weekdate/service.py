@@ -22,7 +22,7 @@ from bot.core.dates import format_clock, format_short
 from bot.core.render import SEP, render
 from bot.core.roles import Role
 from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox
-from bot.core.vocabulary import MeetingStatus, OverrideAction
+from bot.core.vocabulary import AuditAction, AuditResult, MeetingStatus, OverrideAction
 from bot.settings import TeamSettings
 from bot.weekdate.agenda import Agenda, AgendaInput, compile_agenda
 from bot.weekdate.schedule import (
@@ -182,8 +182,8 @@ async def show_agenda(
         await audit.record(
             session,
             at=clock.now(),
-            action=f"agenda.{arg or 'concept'}",
-            result="ok" if private else "references_only",
+            action=AuditAction.agenda(arg or "concept"),
+            result=AuditResult.OK if private else AuditResult.REFERENCES_ONLY,
             actor_telegram_id=actor.telegram_user_id,
             actor_staff_id=actor.staff_id,
             object=f"team:{team.id}",
