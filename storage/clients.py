@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.caselog.rules import trajectory_is_open
-from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus
+from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus, HistoryField
 from storage.models import CaseItem, Client, ClientEvent, Staff
 
 
@@ -102,7 +102,7 @@ async def change_category(
         await _record(
             session,
             client,
-            field="category",
+            field=HistoryField.CATEGORY,
             old=client.category,
             new=category,
             actor_staff_id=actor_staff_id,
@@ -114,7 +114,7 @@ async def change_category(
         await _record(
             session,
             client,
-            field="subcategory",
+            field=HistoryField.SUBCATEGORY,
             old=client.subcategory,
             new=subcategory,
             actor_staff_id=actor_staff_id,
@@ -140,7 +140,7 @@ async def change_owner(
         await _record(
             session,
             client,
-            field="owner",
+            field=HistoryField.OWNER,
             old=str(client.owner_staff_id) if client.owner_staff_id else None,
             new=str(owner_staff_id),
             actor_staff_id=actor_staff_id,
@@ -167,7 +167,7 @@ async def change_status(
         await _record(
             session,
             client,
-            field="status",
+            field=HistoryField.STATUS,
             old=client.status,
             new=status,
             actor_staff_id=actor_staff_id,
@@ -245,7 +245,7 @@ async def register_intake(
         await _record(
             session,
             client,
-            field="status",
+            field=HistoryField.STATUS,
             old=None,
             new=ClientStatus.REGISTERED,
             actor_staff_id=author_staff_id,
@@ -258,7 +258,7 @@ async def register_intake(
         await _record(
             session,
             client,
-            field="herinstroom",
+            field=HistoryField.RETURN,
             old=client.status,
             new=ClientStatus.REGISTERED,
             actor_staff_id=author_staff_id,
@@ -271,7 +271,7 @@ async def register_intake(
             status=ClientStatus.REGISTERED,
             exit_reason=None,
             actor_staff_id=author_staff_id,
-            reason="herinstroom",
+            reason=HistoryField.RETURN,
             now=now,
         )
         await change_owner(
@@ -279,7 +279,7 @@ async def register_intake(
             client.id,
             owner_staff_id=author_staff_id,
             actor_staff_id=author_staff_id,
-            reason="herinstroom",
+            reason=HistoryField.RETURN,
             now=now,
         )
         client.tags = list(tags)
@@ -337,7 +337,7 @@ async def history(session: AsyncSession, client_id: int, limit: int = 10) -> lis
     entries: list[HistoryEntry] = []
     for event, actor_name in rows:
         old, new = event.old_value, event.new_value
-        if event.field == "owner":
+        if event.field == HistoryField.OWNER:
             old = names.get(int(old)) if old and old.isdigit() else old
             new = names.get(int(new)) if new and new.isdigit() else new
         entries.append(HistoryEntry(event.at, event.field, old, new, event.reason, actor_name))

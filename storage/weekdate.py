@@ -18,6 +18,8 @@ from bot.core.vocabulary import (
     AgendaStatus,
     ClientStatus,
     DeadlineKind,
+    HistoryField,
+    HolidayQuestion,
     MeetingStatus,
     OverrideAction,
     VacancyStatus,
@@ -48,7 +50,7 @@ ACTION_KINDS = frozenset({DeadlineKind.ACTION_ITEM})
 #: How far back the first agenda looks for doorstroom when there is no earlier weekdate.
 FIRST_AGENDA_LOOKBACK = timedelta(days=7)
 #: The override row of a holiday question that was asked and not yet answered.
-ASKED = "asked"
+ASKED = HolidayQuestion.ASKED
 
 
 # --- overrides -------------------------------------------------------------------------------
@@ -241,7 +243,8 @@ async def agenda_input(
         TransitionIn(ref, e.field, e.old_value, e.new_value, e.at.date(), e.reason)
         for e, ref in event_rows
         # A first classification is no doorstroom; a move between categories or an exit is.
-        if (e.field == "category" and e.old_value is not None) or e.new_value == ClientStatus.EXITED
+        if (e.field == HistoryField.CATEGORY and e.old_value is not None)
+        or e.new_value == ClientStatus.EXITED
     ]
     open_deadlines = await agenda_deadlines(session, team_id, today, horizon_days=3650)
     deadlines: list[DeadlineIn] = []

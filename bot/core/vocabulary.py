@@ -23,6 +23,17 @@ class ClientStatus(StrEnum):
 LEFT_STATUSES = frozenset({ClientStatus.EXITED, ClientStatus.TRANSFERRED})
 
 
+class HistoryField(StrEnum):
+    """What changed in a client's history (``client_events.field``)."""
+
+    CATEGORY = "category"
+    SUBCATEGORY = "subcategory"
+    OWNER = "owner"
+    STATUS = "status"
+    #: The client came back after leaving.
+    RETURN = "herinstroom"
+
+
 class CaseItemKind(StrEnum):
     """What a case log entry is (``case_items.kind``)."""
 
@@ -96,6 +107,13 @@ class OverrideAction(StrEnum):
     MOVED = "moved"
     SKIPPED = "skipped"
     KEPT = "kept"
+
+
+class HolidayQuestion(StrEnum):
+    """A weekdate on a public holiday that the teamleider was asked about but has not answered
+    (``weekdate_overrides.action`` next to :class:`OverrideAction`)."""
+
+    ASKED = "asked"
 
 
 class ExemptionStatus(StrEnum):

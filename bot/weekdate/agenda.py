@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from bot.caselog.rules import KIND_LABELS
 from bot.core.dates import format_short
-from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus
+from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus, HistoryField
 
 #: Look this many days ahead for closing vacatures, starting trajecten and due termijnen.
 HORIZON_DAYS = 14
@@ -465,7 +465,7 @@ def _vacancy(
 
 
 def _transition(t: TransitionIn) -> AgendaItem:
-    if t.field == "status" and t.new_value == ClientStatus.EXITED:
+    if t.field == HistoryField.STATUS and t.new_value == ClientStatus.EXITED:
         kind = "exit"
         summary = t.reason or ""
     else:
