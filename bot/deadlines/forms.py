@@ -13,7 +13,6 @@ from typing import Any
 from bot.caselog.forms import find_client
 from bot.core.answers import InputProblem
 from bot.core.clock import local_today
-from bot.core.dates import DateInputError, parse_date
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.core.vocabulary import (
@@ -35,6 +34,7 @@ from bot.deadlines.rules import (
 from bot.deadlines.service import OpenDeadline, may_record
 from bot.deadlines.views import label, msg
 from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
+from bot.forms.parsers import date_answer, problem_text
 
 SCOPE_LABELS = {
     ExemptionScope.FULL: "Volledig",
@@ -97,21 +97,18 @@ def _date_answer(
     earliest: date | None = None,
     latest: date | None = None,
 ) -> date | str:
-    """A date from the Vandaag button or typed text; a Dutch error message otherwise."""
-    if given.choice == TODAY:
-        return today
-    if given.text is None:
-        return "Typ een datum, bijvoorbeeld 12-03-2026, of gebruik de knop."
+    """A date from the Vandaag button or typed text; the Dutch refusal otherwise."""
     try:
-        return parse_date(
-            given.text,
+        return date_answer(
+            given,
             today,
             prefer="future" if prefer == "future" else "past",
             earliest=earliest,
             latest=latest,
+            today_choice=TODAY,
         )
-    except DateInputError as exc:
-        return str(exc)
+    except InputProblem as problem:
+        return problem_text(problem)
 
 
 def _today(env: FormEnv) -> date:
