@@ -13,8 +13,9 @@ still open and that the person may act on it (the owner, or a teamleider of the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from bot.caselog.forms import find_client
@@ -38,41 +39,11 @@ from bot.deadlines.rules import (
     working_due,
 )
 from bot.deadlines.service import OpenDeadline, may_record
-from bot.deadlines.views import label, msg
+from bot.deadlines.views import code_label, label, msg
 from bot.forms.engine import Finish, FormEnv, FormInput, Invalid, StepResult
 from bot.forms.parsers import date_answer, problem_text, today
 from bot.forms.steps import DirectStepForm, Step, StepForm
 
-SCOPE_LABELS = {
-    ExemptionScope.FULL: "Volledig",
-    ExemptionScope.WORK: "Arbeidsplicht",
-    ExemptionScope.REINTEGRATION: "Re-integratieplicht",
-    ExemptionScope.APPLICATION: "Sollicitatieplicht",
-}
-REASON_LABELS = {
-    ExemptionReason.CHILD_UNDER_5: "Zorg voor kind < 5",
-    ExemptionReason.INFORMAL_CARE: "Mantelzorg",
-    ExemptionReason.MEDICAL: "Medisch/psychisch/sociaal",
-    ExemptionReason.SCHOOLING: "Noodzakelijke scholing",
-    ExemptionReason.OTHER: "Overig",
-}
-CONTACT_LABELS = {
-    ContactKind.FACE_TO_FACE: "Face-to-face",
-    ContactKind.PHONE: "Telefonisch",
-    ContactKind.HOME_VISIT: "Huisbezoek",
-}
-OUTCOME_LABELS = {
-    ContactOutcome.VOLUNTEERING: "Vrijwilligerswerk",
-    ContactOutcome.INFORMAL_CARE: "Mantelzorg",
-    ContactOutcome.SOCIAL_ACTIVITY: "Andere maatschappelijke activiteit",
-    ContactOutcome.TEMPORARILY_IMPOSSIBLE: "Tijdelijk niet mogelijk",
-    ContactOutcome.TO_REINTEGRATION: "Doorstroom naar re-integratie",
-}
-REVIEW_LABELS = {
-    ExemptionOutcome.EXTENDED: "Verlengd",
-    ExemptionOutcome.CHANGED: "Gewijzigd",
-    ExemptionOutcome.ENDED: "Beëindigd",
-}
 TODAY = "vandaag"
 NONE = "geen"
 DEFAULT = "standaard"
@@ -159,11 +130,13 @@ def ask(
     )
 
 
-def choices(step: str, labels: Mapping[Any, str], per_row: int) -> Buttons:
-    """One button per ``labels`` entry (value: label), ``per_row`` to a row."""
+def choices(step: str, kind: str, codes: Iterable[StrEnum], per_row: int) -> Buttons:
+    """One button per code (labelled by :func:`code_label` of ``kind``), ``per_row`` to a row."""
 
     def buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
-        return keyboard_rows([form.button(step, v, text) for v, text in labels.items()], per_row)
+        return keyboard_rows(
+            [form.button(step, c.value, code_label(kind, c.value)) for c in codes], per_row
+        )
 
     return buttons
 
@@ -291,14 +264,14 @@ class ExemptionForm(DirectStepForm):
             "scope",
             "ask_scope",
             picked("scope", ExemptionScope),
-            buttons=choices("scope", {s.value: t for s, t in SCOPE_LABELS.items()}, 2),
+            buttons=choices("scope", "scope", ExemptionScope, 2),
             variables=_ref,
         ),
         ask(
             "reason",
             "ask_reason",
             picked("reason", ExemptionReason, "pick_reason"),
-            buttons=choices("reason", {r.value: t for r, t in REASON_LABELS.items()}, 1),
+            buttons=choices("reason", "reason", ExemptionReason, 1),
         ),
         ask(
             "start",
@@ -351,8 +324,8 @@ class ExemptionForm(DirectStepForm):
                 msg(
                     "exemption_saved",
                     ref=data["ref"],
-                    scope=SCOPE_LABELS[ExemptionScope(data["scope"])].lower(),
-                    reason=REASON_LABELS[ExemptionReason(data["reason"])].lower(),
+                    scope=code_label("scope", data["scope"]).lower(),
+                    reason=code_label("reason", data["reason"]).lower(),
                     start=_day(data["start"]),
                     end=end,
                     review=saved.review_date,
@@ -386,7 +359,7 @@ class ContactForm(DirectStepForm):
             "kind",
             "ask_contact_kind",
             picked("kind", ContactKind),
-            buttons=choices("kind", {k.value: t for k, t in CONTACT_LABELS.items()}, 3),
+            buttons=choices("kind", "contact", ContactKind, 3),
             variables=_ref,
         ),
         ask(
@@ -399,7 +372,7 @@ class ContactForm(DirectStepForm):
             "outcome",
             "ask_outcome",
             picked("outcome", ContactOutcome, "pick_outcome"),
-            buttons=choices("outcome", {o.value: t for o, t in OUTCOME_LABELS.items()}, 1),
+            buttons=choices("outcome", "outcome", ContactOutcome, 1),
         ),
         ask("note", "ask_note", _note, buttons=one_button("note", NONE, "no_note")),
     )
@@ -431,9 +404,9 @@ class ContactForm(DirectStepForm):
                 msg(
                     "contact_saved",
                     ref=data["ref"],
-                    kind=CONTACT_LABELS[kind].lower(),
+                    kind=code_label("contact", kind).lower(),
                     on=_day(data["date"]),
-                    outcome=OUTCOME_LABELS[outcome].lower(),
+                    outcome=code_label("outcome", outcome).lower(),
                     note=note,
                     resets=saved.resets_clock,
                     next_due=saved.next_due,
@@ -466,7 +439,7 @@ class ReviewForm(DirectStepForm):
             "outcome",
             "ask_review_outcome",
             _review_outcome,
-            buttons=choices("outcome", {o.value: t for o, t in REVIEW_LABELS.items()}, 3),
+            buttons=choices("outcome", "review", ExemptionOutcome, 3),
             variables=_ref,
         ),
         ask(
@@ -509,7 +482,7 @@ class ReviewForm(DirectStepForm):
                 msg(
                     "review_saved",
                     ref=data["ref"],
-                    outcome=REVIEW_LABELS[outcome].lower(),
+                    outcome=code_label("review", outcome).lower(),
                     ended=outcome is ExemptionOutcome.ENDED,
                     next_due=saved.next_due,
                 )

@@ -31,6 +31,12 @@ def label(key: str, **variables: Any) -> str:
     return render("deadlines/button", key=key, **variables)
 
 
+def code_label(kind: str, code: str) -> str:
+    """How a stored code of the deadline forms is called (``deadlines/label.j2``): ``kind`` is
+    scope, reason, contact, outcome or review. Plain text, escaped where it is shown."""
+    return render("deadlines/label", kind=kind, code=str(code))
+
+
 def _numbered(deadline_ids: list[int]) -> list[list[Button]]:
     buttons = [
         Button(str(n), encode(DEADLINE_NS, "open", deadline_id))
