@@ -97,12 +97,29 @@ async def recordable_client(
     return found
 
 
-async def deadline_data(env: FormEnv, args: list[str]) -> Data | Finish:
-    """The answers a form on deadline ``args[0]`` starts with, or why it cannot start."""
-    loaded = await load_for(env, int(args[0]))
-    if isinstance(loaded, str):
-        return Finish(Reply(msg(loaded)))
-    return {"id": loaded.id, "ref": loaded.client_ref or "", "kind": loaded.kind}
+class RecordingForm(DirectStepForm):
+    """A form that records something about a client: ``/ontheffing REF``, ``/contact REF``."""
+
+    #: The ``deadlines/msg.j2`` key that explains the command when no reference is given.
+    usage = ""
+
+    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
+        found = await recordable_client(env, args, usage=self.usage)
+        if isinstance(found, Finish):
+            return found
+        client_id, ref = found
+        return await self.go(env, {"ref": ref, "client_id": client_id}, None)
+
+
+class DeadlineForm(DirectStepForm):
+    """A form behind a digest button, on deadline ``args[0]`` (when the person may act on it)."""
+
+    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
+        loaded = await load_for(env, int(args[0]))
+        if isinstance(loaded, str):
+            return Finish(Reply(msg(loaded)))
+        data = {"id": loaded.id, "ref": loaded.client_ref or "", "kind": loaded.kind}
+        return await self.go(env, data, None)
 
 
 # --- the parts of a step ------------------------------------------------------------------------
@@ -254,11 +271,12 @@ def _has_child(data: Data) -> bool:
     return bool(data["reason"] == ExemptionReason.CHILD_UNDER_5.value)
 
 
-class ExemptionForm(DirectStepForm):
+class ExemptionForm(RecordingForm):
     """``/ontheffing REF``: scope, reason, start, end, review date (or the child's 5th birthday)."""
 
     name = "onth"
     command = "ontheffing"
+    usage = "usage_ontheffing"
     step_list = (
         ask(
             "scope",
@@ -295,13 +313,6 @@ class ExemptionForm(DirectStepForm):
             variables=_default,
         ),
     )
-
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        found = await recordable_client(env, args, usage="usage_ontheffing")
-        if isinstance(found, Finish):
-            return found
-        client_id, ref = found
-        return await self.go(env, {"ref": ref, "client_id": client_id}, None)
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
         child = _day(data["child"]) if data.get("child") else None
@@ -349,11 +360,12 @@ def _note(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | 
     return {**data, "note": given.text}
 
 
-class ContactForm(DirectStepForm):
+class ContactForm(RecordingForm):
     """``/contact REF``: kind, date, outcome, optional short note."""
 
     name = "cont"
     command = "contact"
+    usage = "usage_contact"
     step_list = (
         ask(
             "kind",
@@ -376,13 +388,6 @@ class ContactForm(DirectStepForm):
         ),
         ask("note", "ask_note", _note, buttons=one_button("note", NONE, "no_note")),
     )
-
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        found = await recordable_client(env, args, usage="usage_contact")
-        if isinstance(found, Finish):
-            return found
-        client_id, ref = found
-        return await self.go(env, {"ref": ref, "client_id": client_id}, None)
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
         kind = ContactKind(data["kind"])
@@ -429,7 +434,7 @@ def _ended(data: Data) -> bool:
     return bool(data["outcome"] == ExemptionOutcome.ENDED.value)
 
 
-class ReviewForm(DirectStepForm):
+class ReviewForm(DeadlineForm):
     """Gedaan on an ontheffing review: verlengd / gewijzigd (new date) / beëindigd (a task)."""
 
     name = "rev"
@@ -456,12 +461,6 @@ class ReviewForm(DirectStepForm):
             variables=_default,
         ),
     )
-
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        loaded = await load_for(env, int(args[0]))
-        if isinstance(loaded, str):
-            return Finish(Reply(msg(loaded)))
-        return await self.go(env, {"id": loaded.id, "ref": loaded.client_ref or ""}, None)
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))
@@ -506,7 +505,7 @@ def _extend(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
     ]
 
 
-class DoneForm(DirectStepForm):
+class DoneForm(DeadlineForm):
     """Gedaan: the date; for a loonwaardemeting the next interval, for a stage an extension."""
 
     name = "done"
@@ -534,10 +533,6 @@ class DoneForm(DirectStepForm):
             skip=lambda data: data["kind"] not in INTERNSHIPS,
         ),
     )
-
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        data = await deadline_data(env, args)
-        return data if isinstance(data, Finish) else await self.go(env, data, None)
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))
@@ -600,7 +595,7 @@ def _lengths(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
     ]
 
 
-class PostponeForm(DirectStepForm):
+class PostponeForm(DeadlineForm):
     """Uitstellen: a week or a month, with a reason; refused (and escalated) after the maximum."""
 
     name = "post"
@@ -652,16 +647,12 @@ class PostponeForm(DirectStepForm):
         )
 
 
-class NotApplicableForm(DirectStepForm):
+class NotApplicableForm(DeadlineForm):
     """Niet van toepassing: closes the deadline with a reason."""
 
     name = "nvt"
     command = "termijnen"
     step_list = (ask("reason", "ask_na_reason", reason("reason"), variables=_kind_ref),)
-
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        data = await deadline_data(env, args)
-        return data if isinstance(data, Finish) else await self.go(env, data, None)
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))
