@@ -26,8 +26,8 @@ from telegram.ext import AIORateLimiter, ExtBot
 from bot.app import LOCAL_TOKEN
 from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
+from bot.core.ui import Reply
 from bot.deadlines import service
-from bot.deadlines.views import Outgoing
 from bot.runtime import Runtime
 from bot.transport import LocalTransport
 from jobs.deadlines import sweep
@@ -108,7 +108,7 @@ async def sweep_figures(count: int, people: int) -> None:
         runtime = Runtime(config=Config(database_url=url), clock=clock, db=db)
         sent = Counter[int]()
 
-        async def send(chat_id: int, outgoing: Outgoing) -> None:
+        async def send(chat_id: int, outgoing: Reply) -> None:
             sent[chat_id] += 1
 
         started = time.perf_counter()

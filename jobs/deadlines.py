@@ -14,24 +14,24 @@ from typing import Any
 from telegram import Bot
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.core.ui import Reply
 from bot.core.vocabulary import DeliveryStatus
 from bot.deadlines import service
 from bot.deadlines.service import Deliver, Delivery, SweepReport
-from bot.deadlines.views import Outgoing
 from bot.outbound import PartlySent, SendOutcome, outcome_of, send_reply
 from bot.runtime import BotContext, Runtime
 
-__all__ = ["Outgoing", "Sender", "SweepReport", "bot_sender", "classified", "sweep"]
+__all__ = ["Reply", "Sender", "SweepReport", "bot_sender", "classified", "sweep"]
 
 #: Sends one digest to a chat; raises the Bot API error (or ``PartlySent``). Returns nothing.
-Sender = Callable[[int, Outgoing], Awaitable[None]]
+Sender = Callable[[int, Reply], Awaitable[None]]
 
 
 def bot_sender(bot: Bot) -> Sender:
     """A :data:`Sender` through :func:`bot.outbound.send_reply` (and PTB's rate limiter)."""
 
-    async def send(chat_id: int, outgoing: Outgoing) -> None:
-        await send_reply(bot, chat_id, outgoing.reply)
+    async def send(chat_id: int, digest: Reply) -> None:
+        await send_reply(bot, chat_id, digest)
 
     return send
 
@@ -65,9 +65,9 @@ def classified(send: Sender) -> Deliver:
     reached). ``Forbidden``/``BadRequest``: failed. A timeout or network error: unknown.
     """
 
-    async def deliver(chat_id: int, outgoing: Outgoing) -> Delivery:
+    async def deliver(chat_id: int, digest: Reply) -> Delivery:
         try:
-            await send(chat_id, outgoing)
+            await send(chat_id, digest)
         except PartlySent as partly:
             if outcome_of(partly.cause) is SendOutcome.RETRY:
                 # Part of the digest is out: a retry would repeat it.

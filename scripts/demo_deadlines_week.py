@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
+from bot.core.ui import Reply
 from bot.core.vocabulary import ContactKind, ContactOutcome, ExemptionReason, ExemptionScope
 from bot.deadlines import service
 from bot.deadlines.rules import PostponeChoice
-from bot.deadlines.views import Outgoing
 from bot.runtime import Runtime
 from jobs.deadlines import sweep
 from storage import deadlines as store
@@ -148,9 +148,9 @@ async def build_week() -> list[tuple[date, str]]:
 
         inbox: list[tuple[date, str]] = []
 
-        async def send(chat_id: int, outgoing: Outgoing) -> None:
+        async def send(chat_id: int, outgoing: Reply) -> None:
             if chat_id == 1001:
-                inbox.append((clock.now().astimezone(AMSTERDAM).date(), "\n".join(outgoing.parts)))
+                inbox.append((clock.now().astimezone(AMSTERDAM).date(), outgoing.text))
 
         async def during_the_day(day: date) -> None:
             clock.set(at(day, 11))

@@ -1,5 +1,11 @@
 """Deadline forms: ``/ontheffing``, ``/contact`` and the short forms behind the digest buttons
-(Gedaan, Uitstellen, Niet van toepassing). See ``bot/forms/engine.py`` for how forms work.
+(Gedaan, Uitstellen, Niet van toepassing). See ``bot/forms/steps.py`` for how step forms work.
+
+Each question is a declarative :class:`~bot.forms.steps.Step` (its ``deadlines/msg.j2`` key,
+buttons, parser and when it is skipped); the forms save without a summary and show no Annuleren
+button. A refusal shows the question again with the reason of ``forms/problem.j2`` on top; the
+few that replace the question altogether (a note or reason too long, a stage past its maximum,
+a deadline gone meanwhile) are returned by their parser or ``save`` as they are.
 
 Every form that acts on an existing deadline re-checks, when it saves, that the deadline is
 still open and that the person may act on it (the owner, or a teamleider of the team).
@@ -7,13 +13,13 @@ still open and that the person may act on it (the owner, or a teamleider of the 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from bot.caselog.forms import find_client
 from bot.core.answers import InputProblem
-from bot.core.clock import local_today
-from bot.core.dates import DateInputError, parse_date
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.core.vocabulary import (
@@ -33,42 +39,21 @@ from bot.deadlines.rules import (
     working_due,
 )
 from bot.deadlines.service import OpenDeadline, may_record
-from bot.deadlines.views import label, msg
-from bot.forms.engine import Finish, Form, FormEnv, FormInput, FormState, Invalid, Next, StepResult
+from bot.deadlines.views import code_label, label, msg
+from bot.forms.engine import Finish, FormEnv, FormInput, Invalid, StepResult
+from bot.forms.parsers import date_answer, problem_text, today
+from bot.forms.steps import DirectStepForm, Step, StepForm
 
-SCOPE_LABELS = {
-    ExemptionScope.FULL: "Volledig",
-    ExemptionScope.WORK: "Arbeidsplicht",
-    ExemptionScope.REINTEGRATION: "Re-integratieplicht",
-    ExemptionScope.APPLICATION: "Sollicitatieplicht",
-}
-REASON_LABELS = {
-    ExemptionReason.CHILD_UNDER_5: "Zorg voor kind < 5",
-    ExemptionReason.INFORMAL_CARE: "Mantelzorg",
-    ExemptionReason.MEDICAL: "Medisch/psychisch/sociaal",
-    ExemptionReason.SCHOOLING: "Noodzakelijke scholing",
-    ExemptionReason.OTHER: "Overig",
-}
-CONTACT_LABELS = {
-    ContactKind.FACE_TO_FACE: "Face-to-face",
-    ContactKind.PHONE: "Telefonisch",
-    ContactKind.HOME_VISIT: "Huisbezoek",
-}
-OUTCOME_LABELS = {
-    ContactOutcome.VOLUNTEERING: "Vrijwilligerswerk",
-    ContactOutcome.INFORMAL_CARE: "Mantelzorg",
-    ContactOutcome.SOCIAL_ACTIVITY: "Andere maatschappelijke activiteit",
-    ContactOutcome.TEMPORARILY_IMPOSSIBLE: "Tijdelijk niet mogelijk",
-    ContactOutcome.TO_REINTEGRATION: "Doorstroom naar re-integratie",
-}
-REVIEW_LABELS = {
-    ExemptionOutcome.EXTENDED: "Verlengd",
-    ExemptionOutcome.CHANGED: "Gewijzigd",
-    ExemptionOutcome.ENDED: "Beëindigd",
-}
 TODAY = "vandaag"
 NONE = "geen"
 DEFAULT = "standaard"
+YES, NO = "ja", "nee"
+#: A typed note or reason is at most this long.
+MAX_NOTE = 200
+INTERNSHIPS = (DeadlineKind.LANGUAGE_INTERNSHIP.value, DeadlineKind.WORK_INTERNSHIP.value)
+
+Data = dict[str, Any]
+Buttons = Callable[[StepForm, FormEnv, Data], list[list[Button]]]
 
 
 async def client_for(env: FormEnv, args: list[str]) -> tuple[int, str] | str:
@@ -87,35 +72,6 @@ async def client_for(env: FormEnv, args: list[str]) -> tuple[int, str] | str:
 async def load_for(env: FormEnv, deadline_id: int) -> OpenDeadline | str:
     """The open deadline ``deadline_id`` if ``env.actor`` may act on it, else a message key."""
     return await service.load_for(env.session, env.actor, deadline_id)
-
-
-def _date_answer(
-    given: FormInput,
-    today: date,
-    *,
-    prefer: str,
-    earliest: date | None = None,
-    latest: date | None = None,
-) -> date | str:
-    """A date from the Vandaag button or typed text; a Dutch error message otherwise."""
-    if given.choice == TODAY:
-        return today
-    if given.text is None:
-        return "Typ een datum, bijvoorbeeld 12-03-2026, of gebruik de knop."
-    try:
-        return parse_date(
-            given.text,
-            today,
-            prefer="future" if prefer == "future" else "past",
-            earliest=earliest,
-            latest=latest,
-        )
-    except DateInputError as exc:
-        return str(exc)
-
-
-def _today(env: FormEnv) -> date:
-    return local_today(env.clock)
 
 
 def _iso(day: date) -> str:
@@ -141,135 +97,246 @@ async def recordable_client(
     return found
 
 
+class RecordingForm(DirectStepForm):
+    """A form that records something about a client: ``/ontheffing REF``, ``/contact REF``."""
+
+    #: The ``deadlines/msg.j2`` key that explains the command when no reference is given.
+    usage = ""
+
+    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
+        found = await recordable_client(env, args, usage=self.usage)
+        if isinstance(found, Finish):
+            return found
+        client_id, ref = found
+        return await self.go(env, {"ref": ref, "client_id": client_id}, None)
+
+
+class DeadlineForm(DirectStepForm):
+    """A form behind a digest button, on deadline ``args[0]`` (when the person may act on it)."""
+
+    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
+        loaded = await load_for(env, int(args[0]))
+        if isinstance(loaded, str):
+            return Finish(Reply(msg(loaded)))
+        data = {"id": loaded.id, "ref": loaded.client_ref or "", "kind": loaded.kind}
+        return await self.go(env, data, None)
+
+
+# --- the parts of a step ------------------------------------------------------------------------
+
+
+def ask(
+    name: str,
+    key: str,
+    parse: Any,
+    *,
+    buttons: Buttons | None = None,
+    skip: Callable[[Data], bool] | None = None,
+    variables: Callable[[FormEnv, Data], Mapping[str, Any]] | None = None,
+) -> Step:
+    """A deadline question: the ``deadlines/msg.j2`` text ``key``, without Annuleren."""
+    return Step(
+        name,
+        "deadlines/msg",
+        parse=parse,
+        buttons=buttons,
+        skip=skip,
+        variables=variables,
+        cancel=False,
+        fixed={"key": key},
+    )
+
+
+def choices(step: str, kind: str, codes: Iterable[StrEnum], per_row: int) -> Buttons:
+    """One button per code (labelled by :func:`code_label` of ``kind``), ``per_row`` to a row."""
+
+    def buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+        return keyboard_rows(
+            [form.button(step, c.value, code_label(kind, c.value)) for c in codes], per_row
+        )
+
+    return buttons
+
+
+def one_button(step: str, value: str, key: str, **fixed: Any) -> Buttons:
+    """A single button with the ``deadlines/button.j2`` label ``key``."""
+
+    def buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+        return [[form.button(step, value, label(key, **fixed))]]
+
+    return buttons
+
+
+def default_button(step: str) -> Buttons:
+    """The button that takes the proposed date (``data["default"]``)."""
+
+    def buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+        return [[form.button(step, DEFAULT, label("date", day=_day(data["default"])))]]
+
+    return buttons
+
+
+def picked(step: str, values: Any, problem: str = "pick_button") -> Any:
+    """A parser taking one of ``values`` from a button (typed text is refused with ``problem``)."""
+    allowed = {str(getattr(v, "value", v)) for v in values}
+
+    def parse(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+        if given.choice not in allowed:
+            raise InputProblem(problem)
+        return {**data, step: given.choice}
+
+    return parse
+
+
+def dated(
+    step: str,
+    *,
+    prefer: str,
+    up_to_today: bool = False,
+    after: Callable[[FormEnv, Data], date] | None = None,
+    after_problem: str = "",
+    earliest: Callable[[Data], date] | None = None,
+    none: str | None = None,
+) -> Any:
+    """A parser for a date question: the Vandaag button or a typed date (``none``: the button
+    that answers no date; ``DEFAULT``: the proposed date), refused unless after ``after``."""
+
+    def parse(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+        if none is not None and given.choice == none:
+            return {**data, step: None}
+        if "default" in data and given.choice == DEFAULT:
+            return {**data, step: data["default"]}
+        now = today(env)
+        answer = date_answer(
+            given,
+            now,
+            prefer="future" if prefer == "future" else "past",
+            earliest=earliest(data) if earliest is not None else None,
+            latest=now if up_to_today else None,
+            today_choice=TODAY,
+        )
+        if after is not None and answer <= after(env, data):
+            raise InputProblem(after_problem)
+        return {**data, step: _iso(answer)}
+
+    return parse
+
+
+def _start(env: FormEnv, data: Data) -> date:
+    return _day(data["start"])
+
+
+def _kind_ref(env: FormEnv, data: Data) -> dict[str, Any]:
+    return {"kind": data["kind"], "ref": data["ref"]}
+
+
+def _ref(env: FormEnv, data: Data) -> dict[str, Any]:
+    return {"ref": data["ref"]}
+
+
+def _default(env: FormEnv, data: Data) -> dict[str, Any]:
+    return {"default": _day(data["default"])}
+
+
+def reason(step: str) -> Any:
+    """A short typed reason; anything else is refused with ``reason_needed`` alone."""
+
+    def parse(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | Invalid:
+        if not given.text or len(given.text) > MAX_NOTE:
+            return Invalid(Reply(msg("reason_needed")))
+        return {**data, step: given.text}
+
+    return parse
+
+
 # --- /ontheffing ------------------------------------------------------------------------------
 
 
-class ExemptionForm(Form):
+def _end(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    taken = dated("end", prefer="future", earliest=lambda d: _day(d["start"]), none=NONE)(
+        form, env, data, given
+    )
+    assert isinstance(taken, dict)
+    if taken["reason"] != ExemptionReason.CHILD_UNDER_5.value:
+        default = exemption_review_due(
+            _day(taken["start"]),
+            ExemptionReason(taken["reason"]),
+            review_months=env.team.deadlines.review_months,
+        )
+        taken["default"] = _iso(default)
+    return taken
+
+
+def _has_child(data: Data) -> bool:
+    return bool(data["reason"] == ExemptionReason.CHILD_UNDER_5.value)
+
+
+class ExemptionForm(RecordingForm):
     """``/ontheffing REF``: scope, reason, start, end, review date (or the child's 5th birthday)."""
 
     name = "onth"
     command = "ontheffing"
+    usage = "usage_ontheffing"
+    step_list = (
+        ask(
+            "scope",
+            "ask_scope",
+            picked("scope", ExemptionScope),
+            buttons=choices("scope", "scope", ExemptionScope, 2),
+            variables=_ref,
+        ),
+        ask(
+            "reason",
+            "ask_reason",
+            picked("reason", ExemptionReason, "pick_reason"),
+            buttons=choices("reason", "reason", ExemptionReason, 1),
+        ),
+        ask(
+            "start",
+            "ask_start",
+            dated("start", prefer="past"),
+            buttons=one_button("start", TODAY, "today"),
+        ),
+        ask("end", "ask_end", _end, buttons=one_button("end", NONE, "no_end")),
+        ask(
+            "child",
+            "ask_child",
+            dated("child", prefer="future", after=_start, after_problem="not_after_start"),
+            skip=lambda data: not _has_child(data),
+        ),
+        ask(
+            "review",
+            "ask_review",
+            dated("review", prefer="future", after=_start, after_problem="review_after_start"),
+            buttons=default_button("review"),
+            skip=_has_child,
+            variables=_default,
+        ),
+    )
 
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        found = await recordable_client(env, args, usage="usage_ontheffing")
-        if isinstance(found, Finish):
-            return found
-        client_id, ref = found
-        return Next("scope", {"ref": ref, "client_id": client_id}, self._ask_scope(ref))
-
-    def _ask_scope(self, ref: str, error: str = "") -> Reply:
-        buttons = [self.button("scope", s.value, label) for s, label in SCOPE_LABELS.items()]
-        return Reply(msg("ask_scope", ref=ref, error=error), keyboard_rows(buttons, 2))
-
-    def _reasons(self) -> list[list[Button]]:
-        return keyboard_rows(
-            [self.button("reason", r.value, label) for r, label in REASON_LABELS.items()], 1
-        )
-
-    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        data = dict(state.data)
-        today = _today(env)
-        if state.step == "scope":
-            if given.choice not in {s.value for s in ExemptionScope}:
-                return Invalid(self._ask_scope(data["ref"], "Kies met de knoppen."))
-            data["scope"] = given.choice
-            return Next("reason", data, Reply(msg("ask_reason"), self._reasons()))
-        if state.step == "reason":
-            if given.choice not in {r.value for r in ExemptionReason}:
-                return Invalid(
-                    Reply(
-                        msg("ask_reason", error="Kies een reden met de knoppen."), self._reasons()
-                    )
-                )
-            data["reason"] = given.choice
-            return Next("start", data, self._ask_start())
-        if state.step == "start":
-            answer = _date_answer(given, today, prefer="past")
-            if isinstance(answer, str):
-                return Invalid(Reply(msg("ask_start", error=answer), self._ask_start().keyboard))
-            data["start"] = _iso(answer)
-            return Next("end", data, self._ask_end())
-        start = _day(data["start"])
-        if state.step == "end":
-            if given.choice == NONE:
-                data["end"] = None
-            else:
-                answer = _date_answer(given, today, prefer="future", earliest=start)
-                if isinstance(answer, str):
-                    return Invalid(Reply(msg("ask_end", error=answer), self._ask_end().keyboard))
-                data["end"] = _iso(answer)
-            if data["reason"] == ExemptionReason.CHILD_UNDER_5.value:
-                return Next("child", data, Reply(msg("ask_child")))
-            default = exemption_review_due(
-                start,
-                ExemptionReason(data["reason"]),
-                review_months=env.team.deadlines.review_months,
-            )
-            data["default"] = _iso(default)
-            return Next("review", data, self._ask_review(default))
-        if state.step == "child":
-            answer = _date_answer(given, today, prefer="future")
-            if isinstance(answer, str) or answer <= start:
-                error = (
-                    answer if isinstance(answer, str) else "Die datum ligt niet na de ingangsdatum."
-                )
-                return Invalid(Reply(msg("ask_child", error=error)))
-            return await self._save(env, data, answer, youngest_turns_five=answer)
-        # review
-        default = _day(data["default"])
-        if given.choice == DEFAULT:
-            return await self._save(env, data, default, youngest_turns_five=None)
-        answer = _date_answer(given, today, prefer="future")
-        if isinstance(answer, str) or answer <= start:
-            error = (
-                answer
-                if isinstance(answer, str)
-                else "De herbeoordeling moet na de ingangsdatum liggen."
-            )
-            return Invalid(
-                Reply(
-                    msg("ask_review", default=default, error=error),
-                    self._ask_review(default).keyboard,
-                )
-            )
-        return await self._save(env, data, answer, youngest_turns_five=None)
-
-    def _ask_start(self) -> Reply:
-        return Reply(msg("ask_start"), [[self.button("start", TODAY, label("today"))]])
-
-    def _ask_end(self) -> Reply:
-        return Reply(msg("ask_end"), [[self.button("end", NONE, label("no_end"))]])
-
-    def _ask_review(self, default: date) -> Reply:
-        button = self.button("review", DEFAULT, label("date", day=default))
-        return Reply(msg("ask_review", default=default), [[button]])
-
-    async def _save(
-        self, env: FormEnv, data: dict[str, Any], review: date, *, youngest_turns_five: date | None
-    ) -> StepResult:
-        now = env.clock.now()
-        client_id = int(data["client_id"])
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
+        child = _day(data["child"]) if data.get("child") else None
         end = _day(data["end"]) if data.get("end") else None
         saved = await service.create_exemption(
             env.session,
             team_id=env.actor.team_id,
-            client_id=client_id,
+            client_id=int(data["client_id"]),
             scope=ExemptionScope(data["scope"]),
             reason=ExemptionReason(data["reason"]),
             start=_day(data["start"]),
             end=end,
-            review_date=review,
-            youngest_turns_five=youngest_turns_five,
+            review_date=child or _day(data["review"]),
+            youngest_turns_five=child,
             owner_staff_id=env.actor.staff_id,
-            now=now,
+            now=env.clock.now(),
         )
         return Finish(
             Reply(
                 msg(
                     "exemption_saved",
                     ref=data["ref"],
-                    scope=SCOPE_LABELS[ExemptionScope(data["scope"])].lower(),
-                    reason=REASON_LABELS[ExemptionReason(data["reason"])].lower(),
+                    scope=code_label("scope", data["scope"]).lower(),
+                    reason=code_label("reason", data["reason"]).lower(),
                     start=_day(data["start"]),
                     end=end,
                     review=saved.review_date,
@@ -282,99 +349,69 @@ class ExemptionForm(Form):
 # --- /contact ---------------------------------------------------------------------------------
 
 
-class ContactForm(Form):
+def _note(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | Invalid:
+    if given.choice == NONE:
+        return {**data, "note": None}
+    if not given.text:
+        raise InputProblem("note_needed")
+    if len(given.text) > MAX_NOTE:
+        keyboard = one_button("note", NONE, "no_note")(form, env, data)
+        return Invalid(Reply(msg("note_too_long", length=len(given.text)), keyboard))
+    return {**data, "note": given.text}
+
+
+class ContactForm(RecordingForm):
     """``/contact REF``: kind, date, outcome, optional short note."""
 
     name = "cont"
     command = "contact"
+    usage = "usage_contact"
+    step_list = (
+        ask(
+            "kind",
+            "ask_contact_kind",
+            picked("kind", ContactKind),
+            buttons=choices("kind", "contact", ContactKind, 3),
+            variables=_ref,
+        ),
+        ask(
+            "date",
+            "ask_contact_date",
+            dated("date", prefer="past", up_to_today=True),
+            buttons=one_button("date", TODAY, "today"),
+        ),
+        ask(
+            "outcome",
+            "ask_outcome",
+            picked("outcome", ContactOutcome, "pick_outcome"),
+            buttons=choices("outcome", "outcome", ContactOutcome, 1),
+        ),
+        ask("note", "ask_note", _note, buttons=one_button("note", NONE, "no_note")),
+    )
 
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        found = await recordable_client(env, args, usage="usage_contact")
-        if isinstance(found, Finish):
-            return found
-        client_id, ref = found
-        return Next("kind", {"ref": ref, "client_id": client_id}, self._ask_kind(ref))
-
-    def _ask_kind(self, ref: str, error: str = "") -> Reply:
-        buttons = [self.button("kind", k.value, label) for k, label in CONTACT_LABELS.items()]
-        return Reply(msg("ask_contact_kind", ref=ref, error=error), [buttons])
-
-    def _ask_outcome(self, error: str = "") -> Reply:
-        buttons = [self.button("outcome", o.value, label) for o, label in OUTCOME_LABELS.items()]
-        return Reply(msg("ask_outcome", error=error), keyboard_rows(buttons, 1))
-
-    def _ask_note(self, **extra: Any) -> Reply:
-        return Reply(msg("ask_note", **extra), [[self.button("note", NONE, label("no_note"))]])
-
-    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        data = dict(state.data)
-        today = _today(env)
-        if state.step == "kind":
-            if given.choice not in {k.value for k in ContactKind}:
-                return Invalid(self._ask_kind(data["ref"], "Kies met de knoppen."))
-            data["kind"] = given.choice
-            return Next(
-                "date",
-                data,
-                Reply(msg("ask_contact_date"), [[self.button("date", TODAY, label("today"))]]),
-            )
-        if state.step == "date":
-            answer = _date_answer(given, today, prefer="past", latest=today)
-            if isinstance(answer, str):
-                return Invalid(
-                    Reply(
-                        msg("ask_contact_date", error=answer),
-                        [[self.button("date", TODAY, label("today"))]],
-                    )
-                )
-            data["date"] = _iso(answer)
-            return Next("outcome", data, self._ask_outcome())
-        if state.step == "outcome":
-            if given.choice not in {o.value for o in ContactOutcome}:
-                return Invalid(self._ask_outcome("Kies een uitkomst met de knoppen."))
-            data["outcome"] = given.choice
-            return Next("note", data, self._ask_note())
-        # note
-        note: str | None = None
-        if given.choice != NONE:
-            if not given.text:
-                return Invalid(
-                    self._ask_note(error="Typ een korte notitie of tik op Geen notitie.")
-                )
-            if len(given.text) > 200:
-                return Invalid(
-                    Reply(
-                        msg("note_too_long", length=len(given.text)),
-                        [[self.button("note", NONE, label("no_note"))]],
-                    )
-                )
-            note = given.text
-        return await self._save(env, data, note)
-
-    async def _save(self, env: FormEnv, data: dict[str, Any], note: str | None) -> StepResult:
-        now = env.clock.now()
-        client_id = int(data["client_id"])
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
         kind = ContactKind(data["kind"])
         outcome = ContactOutcome(data["outcome"])
+        note = data.get("note")
         saved = await service.record_participation_contact(
             env.session,
-            client_id=client_id,
+            client_id=int(data["client_id"]),
             kind=kind,
             contact_date=_day(data["date"]),
             outcome=outcome,
             note=note,
             staff_id=env.actor.staff_id,
             config=env.team.deadlines,
-            now=now,
+            now=env.clock.now(),
         )
         return Finish(
             Reply(
                 msg(
                     "contact_saved",
                     ref=data["ref"],
-                    kind=CONTACT_LABELS[kind].lower(),
+                    kind=code_label("contact", kind).lower(),
                     on=_day(data["date"]),
-                    outcome=OUTCOME_LABELS[outcome].lower(),
+                    outcome=code_label("outcome", outcome).lower(),
                     note=note,
                     resets=saved.resets_clock,
                     next_due=saved.next_due,
@@ -386,64 +423,46 @@ class ContactForm(Form):
 # --- Gedaan on an exemption review --------------------------------------------------------------
 
 
-class ReviewForm(Form):
+def _review_outcome(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    taken = picked("outcome", ExemptionOutcome)(form, env, data, given)
+    if taken["outcome"] != ExemptionOutcome.ENDED.value:
+        taken["default"] = _iso(working_due(add_months(today(env), 12)))
+    return dict(taken)
+
+
+def _ended(data: Data) -> bool:
+    return bool(data["outcome"] == ExemptionOutcome.ENDED.value)
+
+
+class ReviewForm(DeadlineForm):
     """Gedaan on an ontheffing review: verlengd / gewijzigd (new date) / beëindigd (a task)."""
 
     name = "rev"
     command = "termijnen"
-
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        loaded = await load_for(env, int(args[0]))
-        if isinstance(loaded, str):
-            return Finish(Reply(msg(loaded)))
-        buttons = [self.button("outcome", o.value, label) for o, label in REVIEW_LABELS.items()]
-        return Next(
+    step_list = (
+        ask(
             "outcome",
-            {"id": loaded.id, "ref": loaded.client_ref or ""},
-            Reply(msg("ask_review_outcome", ref=loaded.client_ref or ""), [buttons]),
-        )
+            "ask_review_outcome",
+            _review_outcome,
+            buttons=choices("outcome", "review", ExemptionOutcome, 3),
+            variables=_ref,
+        ),
+        ask(
+            "next",
+            "ask_next_review",
+            dated(
+                "next",
+                prefer="future",
+                after=lambda env, d: today(env),
+                after_problem="after_today",
+            ),
+            buttons=default_button("next"),
+            skip=_ended,
+            variables=_default,
+        ),
+    )
 
-    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        data = dict(state.data)
-        today = _today(env)
-        if state.step == "outcome":
-            if given.choice not in {o.value for o in ExemptionOutcome}:
-                buttons = [self.button("outcome", o.value, t) for o, t in REVIEW_LABELS.items()]
-                return Invalid(
-                    Reply(
-                        msg("ask_review_outcome", ref=data["ref"], error="Kies met de knoppen."),
-                        [buttons],
-                    )
-                )
-            data["outcome"] = given.choice
-            if given.choice == ExemptionOutcome.ENDED.value:
-                return await self._save(env, data, None)
-            default = working_due(add_months(today, 12))
-            data["default"] = _iso(default)
-            return Next("next", data, self._ask_next(default))
-        default = _day(data["default"])
-        if given.choice == DEFAULT:
-            return await self._save(env, data, default)
-        answer = _date_answer(given, today, prefer="future")
-        if isinstance(answer, str) or answer <= today:
-            error = answer if isinstance(answer, str) else "Kies een datum na vandaag."
-            return Invalid(
-                Reply(
-                    msg("ask_next_review", default=default, error=error),
-                    self._ask_next(default).keyboard,
-                )
-            )
-        return await self._save(env, data, answer)
-
-    def _ask_next(self, default: date) -> Reply:
-        return Reply(
-            msg("ask_next_review", default=default),
-            [[self.button("next", DEFAULT, label("date", day=default))]],
-        )
-
-    async def _save(
-        self, env: FormEnv, data: dict[str, Any], next_review: date | None
-    ) -> StepResult:
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
@@ -452,8 +471,8 @@ class ReviewForm(Form):
             env.session,
             loaded.id,
             outcome=outcome,
-            reviewed_on=_today(env),
-            next_review=next_review,
+            reviewed_on=today(env),
+            next_review=_day(data["next"]) if data.get("next") else None,
             staff_id=env.actor.staff_id,
             now=env.clock.now(),
         )
@@ -462,7 +481,7 @@ class ReviewForm(Form):
                 msg(
                     "review_saved",
                     ref=data["ref"],
-                    outcome=REVIEW_LABELS[outcome].lower(),
+                    outcome=code_label("review", outcome).lower(),
                     ended=outcome is ExemptionOutcome.ENDED,
                     next_due=saved.next_due,
                 )
@@ -473,83 +492,66 @@ class ReviewForm(Form):
 # --- Gedaan on any other deadline ----------------------------------------------------------------
 
 
-class DoneForm(Form):
+def _years(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    return [[form.button("years", n, label("years", n=n)) for n in (1, 2, 3)]]
+
+
+def _extend(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    return [
+        [
+            form.button("extend", YES, label("extend_yes")),
+            form.button("extend", NO, label("extend_no")),
+        ]
+    ]
+
+
+class DoneForm(DeadlineForm):
     """Gedaan: the date; for a loonwaardemeting the next interval, for a stage an extension."""
 
     name = "done"
     command = "termijnen"
+    step_list = (
+        ask(
+            "date",
+            "ask_done_date",
+            dated("date", prefer="past", up_to_today=True),
+            buttons=one_button("date", TODAY, "today"),
+            variables=_kind_ref,
+        ),
+        ask(
+            "years",
+            "ask_years",
+            picked("years", ("1", "2", "3")),
+            buttons=_years,
+            skip=lambda data: data["kind"] != DeadlineKind.WAGE_VALUE_ASSESSMENT.value,
+        ),
+        ask(
+            "extend",
+            "ask_extend",
+            picked("extend", (YES, NO)),
+            buttons=_extend,
+            skip=lambda data: data["kind"] not in INTERNSHIPS,
+        ),
+    )
 
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        loaded = await load_for(env, int(args[0]))
-        if isinstance(loaded, str):
-            return Finish(Reply(msg(loaded)))
-        data = {"id": loaded.id, "ref": loaded.client_ref or "", "kind": loaded.kind}
-        return Next("date", data, self._ask_date(data))
-
-    def _ask_date(self, data: dict[str, Any], error: str = "") -> Reply:
-        return Reply(
-            msg("ask_done_date", kind=data["kind"], ref=data["ref"], error=error),
-            [[self.button("date", TODAY, label("today"))]],
-        )
-
-    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        data = dict(state.data)
-        today = _today(env)
-        kind = data["kind"]
-        if state.step == "date":
-            answer = _date_answer(given, today, prefer="past", latest=today)
-            if isinstance(answer, str):
-                return Invalid(self._ask_date(data, answer))
-            data["date"] = _iso(answer)
-            if kind == DeadlineKind.WAGE_VALUE_ASSESSMENT.value:
-                buttons = [self.button("years", n, label("years", n=n)) for n in (1, 2, 3)]
-                return Next("years", data, Reply(msg("ask_years"), [buttons]))
-            if kind in (DeadlineKind.LANGUAGE_INTERNSHIP.value, DeadlineKind.WORK_INTERNSHIP.value):
-                return Next("extend", data, self._ask_extend())
-            return await self._save(env, data)
-        if state.step == "years":
-            if given.choice not in ("1", "2", "3"):
-                buttons = [self.button("years", n, label("years", n=n)) for n in (1, 2, 3)]
-                return Invalid(Reply(msg("ask_years", error="Kies met de knoppen."), [buttons]))
-            return await self._save(env, data, interval_months=12 * int(given.choice))
-        if given.choice not in ("ja", "nee"):
-            return Invalid(self._ask_extend("Kies met de knoppen."))
-        try:
-            return await self._save(env, data, extend=given.choice == "ja")
-        except service.DeadlineError as exc:
-            return Invalid(Reply(msg(exc.code), self._ask_extend().keyboard))
-
-    def _ask_extend(self, error: str = "") -> Reply:
-        return Reply(
-            msg("ask_extend", error=error),
-            [
-                [
-                    self.button("extend", "ja", label("extend_yes")),
-                    self.button("extend", "nee", label("extend_no")),
-                ]
-            ],
-        )
-
-    async def _save(
-        self,
-        env: FormEnv,
-        data: dict[str, Any],
-        *,
-        interval_months: int | None = None,
-        extend: bool = False,
-    ) -> StepResult:
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
-        done = await service.complete_deadline(
-            env.session,
-            loaded.id,
-            done_on=_day(data["date"]),
-            now=env.clock.now(),
-            config=env.team.deadlines,
-            interval_months=interval_months,
-            extend=extend,
-        )
+        try:
+            done = await service.complete_deadline(
+                env.session,
+                loaded.id,
+                done_on=_day(data["date"]),
+                now=env.clock.now(),
+                config=env.team.deadlines,
+                interval_months=12 * int(data["years"]) if data.get("years") else None,
+                extend=data.get("extend") == YES,
+            )
+        except service.DeadlineError as exc:
+            if "extend" not in data:
+                raise
+            return Invalid(Reply(msg(exc.code), _extend(self, env, data)))
         return Finish(
             Reply(msg("done_saved", kind=data["kind"], ref=data["ref"], next_due=done.next_due))
         )
@@ -558,11 +560,50 @@ class DoneForm(Form):
 # --- Uitstellen and Niet van toepassing ---------------------------------------------------------
 
 
-class PostponeForm(Form):
+def _postpone_vars(env: FormEnv, data: Data) -> dict[str, Any]:
+    limit = env.team.deadlines.max_postponements
+    return {
+        "kind": data["kind"],
+        "ref": data["ref"],
+        "due": _day(data["due"]),
+        "max": limit,
+        "left": limit - int(data["postponements"]),
+    }
+
+
+def _with_state(data: Data, loaded: OpenDeadline) -> Data:
+    return {**data, "due": _iso(loaded.due_date), "postponements": loaded.postponements}
+
+
+async def _length(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | StepResult:
+    if given.choice in (PostponeChoice.WEEK.value, PostponeChoice.MONTH.value):
+        return {**data, "len": given.choice}
+    # Refused: the question again, as the deadline stands now.
+    loaded = await load_for(env, int(data["id"]))
+    if isinstance(loaded, str):
+        return Finish(Reply(msg(loaded)))
+    error = problem_text(InputProblem("pick_button"))
+    return Invalid(form.prompt(env, "len", _with_state(data, loaded), error))
+
+
+def _lengths(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    return [
+        [
+            form.button("len", PostponeChoice.WEEK.value, label("week")),
+            form.button("len", PostponeChoice.MONTH.value, label("month")),
+        ]
+    ]
+
+
+class PostponeForm(DeadlineForm):
     """Uitstellen: a week or a month, with a reason; refused (and escalated) after the maximum."""
 
     name = "post"
     command = "termijnen"
+    step_list = (
+        ask("len", "ask_postpone", _length, buttons=_lengths, variables=_postpone_vars),
+        ask("reason", "ask_postpone_reason", reason("reason")),
+    )
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
         loaded = await load_for(env, int(args[0]))
@@ -575,7 +616,7 @@ class PostponeForm(Form):
                 loaded.id,
                 choice=PostponeChoice.WEEK,
                 reason="",
-                today=_today(env),
+                today=today(env),
                 now=env.clock.now(),
                 staff_id=env.actor.staff_id,
                 max_postponements=limit,
@@ -583,40 +624,9 @@ class PostponeForm(Form):
             assert isinstance(result, PostponeRefused)
             return Finish(Reply(msg("postpone_refused", count=result.postponements)))
         data = {"id": loaded.id, "ref": loaded.client_ref or "", "kind": loaded.kind}
-        return Next("len", data, self._ask_len(loaded, limit))
+        return await self.go(env, _with_state(data, loaded), None)
 
-    def _ask_len(self, loaded: OpenDeadline, limit: int, error: str = "") -> Reply:
-        return Reply(
-            msg(
-                "ask_postpone",
-                kind=loaded.kind,
-                ref=loaded.client_ref or "",
-                due=loaded.due_date,
-                max=limit,
-                left=limit - loaded.postponements,
-                error=error,
-            ),
-            [
-                [
-                    self.button("len", "week", label("week")),
-                    self.button("len", "maand", label("month")),
-                ]
-            ],
-        )
-
-    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        data = dict(state.data)
-        if state.step == "len":
-            if given.choice not in ("week", "maand"):
-                loaded = await load_for(env, int(data["id"]))
-                if isinstance(loaded, str):
-                    return Finish(Reply(msg(loaded)))
-                limit = env.team.deadlines.max_postponements
-                return Invalid(self._ask_len(loaded, limit, "Kies met de knoppen."))
-            data["len"] = given.choice
-            return Next("reason", data, Reply(msg("ask_postpone_reason")))
-        if not given.text or len(given.text) > 200:
-            return Invalid(Reply(msg("reason_needed")))
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
@@ -624,8 +634,8 @@ class PostponeForm(Form):
             env.session,
             loaded.id,
             choice=PostponeChoice(data["len"]),
-            reason=given.text,
-            today=_today(env),
+            reason=data["reason"],
+            today=today(env),
             now=env.clock.now(),
             staff_id=env.actor.staff_id,
             max_postponements=env.team.deadlines.max_postponements,
@@ -637,27 +647,20 @@ class PostponeForm(Form):
         )
 
 
-class NotApplicableForm(Form):
+class NotApplicableForm(DeadlineForm):
     """Niet van toepassing: closes the deadline with a reason."""
 
     name = "nvt"
     command = "termijnen"
+    step_list = (ask("reason", "ask_na_reason", reason("reason"), variables=_kind_ref),)
 
-    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        loaded = await load_for(env, int(args[0]))
-        if isinstance(loaded, str):
-            return Finish(Reply(msg(loaded)))
-        data = {"id": loaded.id, "ref": loaded.client_ref or "", "kind": loaded.kind}
-        return Next("reason", data, Reply(msg("ask_na_reason", kind=loaded.kind, ref=data["ref"])))
-
-    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
-        data = dict(state.data)
-        if not given.text or len(given.text) > 200:
-            return Invalid(Reply(msg("reason_needed")))
+    async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))
         if isinstance(loaded, str):
             return Finish(Reply(msg(loaded)))
-        await service.not_applicable(env.session, loaded.id, now=env.clock.now(), note=given.text)
+        await service.not_applicable(
+            env.session, loaded.id, now=env.clock.now(), note=data["reason"]
+        )
         return Finish(Reply(msg("na_saved", kind=data["kind"], ref=data["ref"])))
 
 

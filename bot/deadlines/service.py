@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock, local_now
 from bot.core.roles import Role
+from bot.core.ui import Reply
 from bot.core.vocabulary import (
     ClientStatus,
     ContactKind,
@@ -49,7 +50,7 @@ from bot.deadlines.rules import (
     working_due,
 )
 from bot.deadlines.settings import DeadlinesConfig
-from bot.deadlines.views import Outgoing, render_digest
+from bot.deadlines.views import render_digest
 from storage import deadlines as store
 from storage import reminders
 from storage import staff as staff_store
@@ -690,7 +691,7 @@ class Delivery:
 
 
 #: Sends one rendered digest to a chat and says how it went (never raises for Telegram errors).
-Deliver = Callable[[int, Outgoing], Awaitable[Delivery]]
+Deliver = Callable[[int, Reply], Awaitable[Delivery]]
 
 
 @dataclass(frozen=True)
@@ -783,13 +784,12 @@ async def _deliver(
 ) -> tuple[DeliveryStatus, dict[str, Any]]:
     """Send one claimed digest; the outcome and its details for the ledger."""
     try:
-        outgoing = render_digest(claimed.view, claimed.staff_name)
+        digest = render_digest(claimed.view, claimed.staff_name)
     except Exception as exc:  # a broken template must not leave the claim open
         log.exception("digest %s could not be rendered", claimed.digest_id)
         return DeliveryStatus.FAILED, {"error": f"render: {exc}"}
-    text = "\n".join(outgoing.parts)
-    went = await deliver(claimed.telegram_user_id, outgoing)
-    details: dict[str, Any] = {"text": text}
+    went = await deliver(claimed.telegram_user_id, digest)
+    details: dict[str, Any] = {"text": digest.text}
     if went.outcome is DeliveryStatus.RETRY:
         details["retry_after"] = went.retry_after
     elif went.error is not None:

@@ -6,13 +6,12 @@ Telegram is :mod:`bot.outbound`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot.core.callbacks import encode
-from bot.core.render import render, split_message
-from bot.core.ui import Button, Keyboard, Reply, keyboard_rows
+from bot.core.render import render
+from bot.core.ui import Button, Reply, keyboard_rows
 from bot.deadlines.rules import DigestItem, DigestView, termijnen_view
 
 #: Callback namespace of deadline buttons: ``ddl:<action>:<deadline id>[:…]``.
@@ -32,27 +31,10 @@ def label(key: str, **variables: Any) -> str:
     return render("deadlines/button", key=key, **variables)
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    """A rendered digest: its text and the item buttons (which go on the last part)."""
-
-    text: str
-    keyboard: Keyboard = ()
-
-    @property
-    def parts(self) -> list[str]:
-        """The text as Telegram messages (the one splitter, as :func:`bot.outbound.send_reply`)."""
-        return split_message(self.text)
-
-    @property
-    def buttons(self) -> list[list[tuple[str, str]]]:
-        """The buttons as (label, callback data) rows."""
-        return [[(b.label, b.data) for b in row] for row in self.keyboard]
-
-    @property
-    def reply(self) -> Reply:
-        """The digest as one reply for :func:`bot.outbound.send_reply`."""
-        return Reply(self.text, self.keyboard)
+def code_label(kind: str, code: str) -> str:
+    """How a stored code of the deadline forms is called (``deadlines/label.j2``): ``kind`` is
+    scope, reason, contact, outcome or review. Plain text, escaped where it is shown."""
+    return render("deadlines/label", kind=kind, code=str(code))
 
 
 def _numbered(deadline_ids: list[int]) -> list[list[Button]]:
@@ -63,10 +45,10 @@ def _numbered(deadline_ids: list[int]) -> list[list[Button]]:
     return keyboard_rows(buttons, 6)
 
 
-def render_digest(view: DigestView, name: str) -> Outgoing:
+def render_digest(view: DigestView, name: str) -> Reply:
     """The digest text and one numbered button per item (a tap opens the item's card)."""
     text = render("deadlines/digest", view=view, name=name, max_buttons=MAX_BUTTONS)
-    return Outgoing(text, _numbered(view.deadline_ids))
+    return Reply(text, _numbered(view.deadline_ids))
 
 
 def termijnen_reply(today: date, items: list[DigestItem], *, team: str) -> Reply:

@@ -58,10 +58,23 @@ def date_answer(
     prefer: Literal["past", "future"] = "past",
     earliest: date | None = None,
     latest: date | None = None,
+    today_choice: str | None = None,
 ) -> date:
     """A typed date (``12-03-2026``, ``12 maart``, ``vandaag``, ``gisteren``, ``morgen``),
-    refused outside ``earliest``..``latest`` when given."""
-    return date_text(typed_text(given), today, prefer=prefer, earliest=earliest, latest=latest)
+    refused outside ``earliest``..``latest`` when given.
+
+    With ``today_choice``, the question has a Vandaag button whose value that is: tapping it
+    answers ``today``, and anything that is not typed text is told to type a date or use it.
+    """
+    if today_choice is None:
+        text = typed_text(given)
+    elif given.choice == today_choice:
+        return today
+    elif given.text is None:
+        raise InputProblem("date_or_button")
+    else:
+        text = given.text
+    return date_text(text, today, prefer=prefer, earliest=earliest, latest=latest)
 
 
 def check_ref(env: FormEnv, text: str) -> str:

@@ -85,10 +85,10 @@ async def main(argv: list[str]) -> None:
     # Blocking, fsynced writes on purpose: the log must hold a send before the kill can strike.
     log = open(log_path, "a", encoding="utf-8")  # noqa: SIM115, ASYNC230
 
-    async def send(chat_id: int, outgoing: job.Outgoing) -> None:
+    async def send(chat_id: int, outgoing: job.Reply) -> None:
         killer.reached("before_send")
         today = clock.now().astimezone(AMSTERDAM).date().isoformat()
-        ids = [int(data.split(":")[2]) for row in outgoing.buttons for _, data in row]
+        ids = [int(b.data.split(":")[2]) for row in outgoing.keyboard for b in row]
         log.write(json.dumps({"chat": chat_id, "day": today, "ids": ids}) + "\n")
         log.flush()
         os.fsync(log.fileno())

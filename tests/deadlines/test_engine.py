@@ -14,7 +14,7 @@ from jobs.deadlines import sweep
 from storage import reminders
 from storage.deadlines import create_deadline
 from storage.models import Digest, Notification
-from tests.support.deadlines import RecordingSender, make_client, staff_id
+from tests.support.deadlines import RecordingSender, make_client, parts, staff_id
 from tests.support.harness import BotHarness
 
 # Monday 23 November 2026, 08:30 CET = 07:30 UTC.
@@ -59,7 +59,7 @@ async def test_claim_once_send_once(bot: BotHarness) -> None:
     report = await sweep(bot.runtime, sender)
     assert report.outcomes == {"sent": 1}
     assert [c for c, _ in sender.sent] == [consulent_tg]
-    text = "\n".join(sender.sent[0][1].parts)
+    text = "\n".join(parts(sender.sent[0][1]))
     assert "Vandaag" in text and "C-1" in text
     bot.clock.advance(timedelta(hours=3))
     await sweep(bot.runtime, sender)
@@ -97,12 +97,12 @@ async def test_forbidden_fails_and_teamleider_is_told(bot: BotHarness) -> None:
     assert (await sweep(bot.runtime, sender)).outcomes == {"failed": 1}
     bot.clock.set(MONDAY_0830 + timedelta(days=1))
     await sweep(bot.runtime, sender)
-    told = "\n".join(sender.to(leader_tg)[0].parts)
+    told = "\n".join(parts(sender.to(leader_tg)[0]))
     assert "Sanne" in told and "geblokkeerd" in told
     # Told once: the day after, no report again.
     bot.clock.set(MONDAY_0830 + timedelta(days=2))
     await sweep(bot.runtime, sender)
-    assert all("geblokkeerd" not in "\n".join(o.parts) for o in sender.to(leader_tg)[1:])
+    assert all("geblokkeerd" not in "\n".join(parts(o)) for o in sender.to(leader_tg)[1:])
 
 
 async def test_timeout_is_unknown_and_never_resent(bot: BotHarness) -> None:
@@ -119,8 +119,8 @@ async def test_timeout_is_unknown_and_never_resent(bot: BotHarness) -> None:
     # The next working day the overdue deadline is back in the digest, and the leader is told.
     bot.clock.set(MONDAY_0830 + timedelta(days=1))
     await sweep(bot.runtime, sender)
-    assert "Te laat" in "\n".join(sender.to(consulent_tg)[0].parts)
-    assert "onbekend of het aankwam" in "\n".join(sender.to(leader_tg)[0].parts)
+    assert "Te laat" in "\n".join(parts(sender.to(consulent_tg)[0]))
+    assert "onbekend of het aankwam" in "\n".join(parts(sender.to(leader_tg)[0]))
 
 
 async def test_crash_after_claim_is_unknown_at_start_not_resent(bot: BotHarness) -> None:
@@ -149,7 +149,7 @@ async def test_crash_after_claim_is_unknown_at_start_not_resent(bot: BotHarness)
     report = await sweep(bot.runtime, sender, at_start=True)
     assert report.recovered == 1 and sender.to(consulent_tg) == []
     # The teamleider hears about it in their own digest, the same morning.
-    assert "onbekend of het aankwam" in "\n".join(sender.to(leader_tg)[0].parts)
+    assert "onbekend of het aankwam" in "\n".join(parts(sender.to(leader_tg)[0]))
     async with bot.runtime.db.transaction() as session:
         status = await session.scalar(select(Digest.status).where(Digest.id == digest_id))
         assert status == "unknown"

@@ -8,7 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.deadlines.views import Outgoing
+from bot.core.render import split_message
+from bot.core.ui import Reply
 from storage.models import Client, Staff
 
 
@@ -53,16 +54,21 @@ async def staff_id(session: AsyncSession, telegram_user_id: int) -> tuple[int, i
 class RecordingSender:
     """A :data:`jobs.deadlines.Sender` that records and can fail on demand."""
 
-    sent: list[tuple[int, Outgoing]] = field(default_factory=list)
+    sent: list[tuple[int, Reply]] = field(default_factory=list)
     #: chat id -> exception to raise (once) instead of sending
     faults: dict[int, Exception] = field(default_factory=dict)
 
-    async def __call__(self, chat_id: int, outgoing: Outgoing) -> None:
+    async def __call__(self, chat_id: int, outgoing: Reply) -> None:
         fault = self.faults.pop(chat_id, None)
         if fault is not None:
             raise fault
         self.sent.append((chat_id, outgoing))
 
-    def to(self, chat_id: int) -> list[Outgoing]:
+    def to(self, chat_id: int) -> list[Reply]:
         """What ``chat_id`` received."""
         return [o for c, o in self.sent if c == chat_id]
+
+
+def parts(reply: Reply) -> list[str]:
+    """``reply``'s text as the Telegram messages :func:`bot.outbound.send_reply` sends."""
+    return split_message(reply.text)
