@@ -26,11 +26,12 @@ from telegram.ext import (
 )
 
 from bot.access.invite import InviteForm
-from bot.core.callbacks import pattern
+from bot.access.views import TEAM_BUTTONS
+from bot.caselog.views import VACANCY_BUTTONS
 from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
-from bot.deadlines.views import DEADLINE_NS
-from bot.forms.engine import FORM_NS, register_form
-from bot.weekdate.service import ATTEND_NS, HOLIDAY_NS
+from bot.deadlines.views import DEADLINE_BUTTONS
+from bot.forms.engine import FORM_BUTTONS, register_form
+from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
 from handlers import access, admin, caselog, deadlines, errors, forms, privacy, weekdate
 
 ACCESS_GROUP = -3
@@ -87,18 +88,18 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("wijzig", caselog.wijzig),
             CommandHandler("client", caselog.client_card),
             CommandHandler("mijn", caselog.my_clients),
-            CallbackQueryHandler(forms.on_button, pattern=pattern(FORM_NS)),
-            CallbackQueryHandler(caselog.vacancy_button, pattern=pattern(caselog.VACANCY_NS)),
-            CallbackQueryHandler(admin.team_button, pattern=pattern(admin.TEAM_NS)),
+            CallbackQueryHandler(forms.on_button, pattern=FORM_BUTTONS.pattern),
+            CallbackQueryHandler(caselog.vacancy_button, pattern=VACANCY_BUTTONS.pattern),
+            CallbackQueryHandler(admin.team_button, pattern=TEAM_BUTTONS.pattern),
             CommandHandler("ontheffing", deadlines.ontheffing),
             CommandHandler("contact", deadlines.contact),
             CommandHandler("termijnen", deadlines.termijnen),
-            CallbackQueryHandler(deadlines.on_button, pattern=pattern(DEADLINE_NS)),
+            CallbackQueryHandler(deadlines.on_button, pattern=DEADLINE_BUTTONS.pattern),
             CommandHandler("agenda", weekdate.agenda),
             CommandHandler("weekdate", weekdate.weekdate),
             CommandHandler("notulen", weekdate.minutes),
-            CallbackQueryHandler(weekdate.holiday_button, pattern=pattern(HOLIDAY_NS)),
-            CallbackQueryHandler(weekdate.attend_button, pattern=pattern(ATTEND_NS)),
+            CallbackQueryHandler(weekdate.holiday_button, pattern=HOLIDAY_BUTTONS.pattern),
+            CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

@@ -15,8 +15,6 @@ from bot.core.ui import Reply
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 
-TEAM_NS = TEAM_BUTTONS.ns
-
 
 async def start(update: Update, context: BotContext) -> None:
     """``/start`` greets staff by role; ``/start <code>`` redeems an invitation."""

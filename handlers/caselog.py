@@ -12,7 +12,6 @@ from telegram import Update
 
 from bot import outbound
 from bot.caselog import service
-from bot.caselog.catalog import LADDER_STEPS
 from bot.caselog.forms import (
     ALL_FORMS,
     BOTTLENECK_FORM,
@@ -27,18 +26,20 @@ from bot.caselog.forms import (
     QuickUpdateForm,
 )
 from bot.caselog.references import BadReference, validate
-from bot.caselog.views import button_label, card_view, my_clients_view, vacancy_view
+from bot.caselog.views import (
+    VACANCY_BUTTONS,
+    card_view,
+    my_clients_view,
+    vacancies_reply,
+)
 from bot.core.answers import InputProblem
-from bot.core.callbacks import decode, encode
 from bot.core.render import render
-from bot.core.ui import Button, Reply, keyboard_rows
+from bot.core.ui import Button, Reply
 from bot.forms.parsers import problem_text
 from bot.forms.steps import StepForm
 from bot.runtime import BotContext
 from handlers.common import answer, is_private
 from handlers.forms import start_form
-
-VACANCY_NS = "vac"
 
 #: Every case log form (registered in ``handlers/__init__.py``).
 FORMS = ALL_FORMS
@@ -124,19 +125,7 @@ async def list_vacancies(update: Update, context: BotContext) -> None:
         return
     runtime = context.runtime
     open_ones = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock)
-    shown = [vacancy_view(v, context.team.caselog) for v in open_ones]
-    buttons = [
-        Button(button_label("filled", index=index), encode(VACANCY_NS, "fill", v.id))
-        for index, v in enumerate(open_ones, start=1)
-    ]
-    await answer(
-        update,
-        context,
-        Reply(
-            render("caselog/vacancies_list", vacancies=shown, ladder=LADDER_STEPS),
-            keyboard_rows(buttons, 3),
-        ),
-    )
+    await answer(update, context, vacancies_reply(open_ones, context.team.caselog))
 
 
 async def vacancy_button(update: Update, context: BotContext) -> None:
@@ -145,7 +134,7 @@ async def vacancy_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     await query.answer()
-    tap = decode(query.data)
+    tap = VACANCY_BUTTONS.decode(query.data)
     vacancy_id = tap.int_arg(0) if tap is not None and tap.action == "fill" else None
     if vacancy_id is None:
         return

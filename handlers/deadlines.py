@@ -13,7 +13,6 @@ import contextlib
 from telegram import Update
 from telegram.error import Forbidden
 
-from bot.core.callbacks import decode
 from bot.core.clock import local_today
 from bot.core.roles import Role
 from bot.core.ui import Reply
@@ -27,7 +26,7 @@ from bot.deadlines.forms import (
     POSTPONE_FORM,
     REVIEW_FORM,
 )
-from bot.deadlines.views import msg
+from bot.deadlines.views import DEADLINE_BUTTONS, msg
 from bot.runtime import BotContext
 from handlers.common import answer, send
 from handlers.forms import start_form
@@ -57,7 +56,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    tap = decode(query.data)
+    tap = DEADLINE_BUTTONS.decode(query.data)
     deadline_id = tap.int_arg(0) if tap is not None else None
     await query.answer()
     if tap is None or deadline_id is None:

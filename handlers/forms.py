@@ -13,11 +13,10 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import outbound
-from bot.core.callbacks import decode
 from bot.core.render import MESSAGE_LIMIT, render
 from bot.core.ui import Reply
 from bot.forms import service as form_service
-from bot.forms.engine import FORM_NS, Form, FormEnv, FormInput, Invalid, Next, command_for
+from bot.forms.engine import FORM_BUTTONS, Form, FormEnv, FormInput, Invalid, Next, command_for
 from bot.runtime import BotContext
 from handlers.common import answer, is_private, send
 
@@ -93,8 +92,8 @@ async def on_button(update: Update, context: BotContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
-    tap = decode(query.data)
-    if tap is None or tap.ns != FORM_NS or len(tap.args) < 2:
+    tap = FORM_BUTTONS.decode(query.data)
+    if tap is None or len(tap.args) < 2:
         await query.answer()
         return
     step, value = tap.args[0], ":".join(tap.args[1:])

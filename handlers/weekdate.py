@@ -13,7 +13,6 @@ from datetime import date
 from telegram import Update
 
 from bot import outbound
-from bot.core.callbacks import decode
 from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Document, Reply
@@ -21,7 +20,7 @@ from bot.core.vocabulary import OverrideAction
 from bot.runtime import BotContext
 from bot.weekdate import meeting_service
 from bot.weekdate.forms import MeetingForm, MoveForm
-from bot.weekdate.service import decide_holiday, show_agenda
+from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS, decide_holiday, show_agenda
 from handlers.common import answer, is_private, send
 from handlers.forms import start_form
 
@@ -138,7 +137,7 @@ async def minutes(update: Update, context: BotContext) -> None:
 async def holiday_button(update: Update, context: BotContext) -> None:
     """Move / skip / keep a weekdate on a public holiday."""
     query = update.callback_query
-    tap = decode(query.data if query else None)
+    tap = HOLIDAY_BUTTONS.decode(query.data if query else None)
     if query is None or tap is None or not tap.args:
         return
     if not context.staff.has(*MANAGERS):
@@ -167,7 +166,7 @@ async def holiday_button(update: Update, context: BotContext) -> None:
 async def attend_button(update: Update, context: BotContext) -> None:
     """ "Ik ben erbij" in the group: the tapper gets the minutes."""
     query = update.callback_query
-    tap = decode(query.data if query else None)
+    tap = ATTEND_BUTTONS.decode(query.data if query else None)
     if query is None or tap is None:
         return
     meeting_id = tap.int_arg(0)

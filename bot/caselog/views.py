@@ -7,10 +7,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.caselog.catalog import CLIENT_STATUSES, VACANCY_SOURCES, CaselogConfig, label_of
+from bot.caselog.catalog import (
+    CLIENT_STATUSES,
+    LADDER_STEPS,
+    VACANCY_SOURCES,
+    CaselogConfig,
+    label_of,
+)
 from bot.caselog.rules import kind_label
 from bot.caselog.service import ClientCard, OwnedClient, VacancyInfo
+from bot.core.callbacks import family
 from bot.core.render import render
+from bot.core.ui import Button, Reply, keyboard_rows
 
 
 def button_label(name: str, **values: Any) -> str:
@@ -93,3 +101,18 @@ def vacancy_view(vacancy: VacancyInfo, conf: CaselogConfig) -> dict[str, Any]:
         "closing": vacancy.closing_date,
         "source": label_of(VACANCY_SOURCES, vacancy.source),
     }
+
+
+#: The Vervuld buttons of ``/vacatures``: ``vac:fill:<vacancy id>``.
+VACANCY_BUTTONS = family("vac", "vacature vervuld", {"fill": (int,)})
+
+
+def vacancies_reply(open_ones: list[VacancyInfo], settings: CaselogConfig) -> Reply:
+    """The team's open vacatures, each with a numbered Vervuld button."""
+    shown = [vacancy_view(v, settings) for v in open_ones]
+    buttons = [
+        Button(button_label("filled", index=index), VACANCY_BUTTONS.encode("fill", v.id))
+        for index, v in enumerate(open_ones, start=1)
+    ]
+    text = render("caselog/vacancies_list", vacancies=shown, ladder=LADDER_STEPS)
+    return Reply(text, keyboard_rows(buttons, 3))

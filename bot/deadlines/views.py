@@ -9,13 +9,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.core.callbacks import encode
+from bot.core.callbacks import family
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.deadlines.rules import DigestItem, DigestView, termijnen_view
 
 #: Callback namespace of deadline buttons: ``ddl:<action>:<deadline id>[:…]``.
-DEADLINE_NS = "ddl"
+DEADLINE_BUTTONS = family(
+    "ddl",
+    "termijnen",
+    {
+        "open": (int,),
+        "done": (int,),
+        "post": (int,),
+        "nvt": (int,),
+        "hand": (int,),
+        "give": (int, int),
+    },
+)
 #: At most this many item buttons per digest (Telegram allows 100 per message).
 MAX_BUTTONS = 60
 
@@ -39,7 +50,7 @@ def code_label(kind: str, code: str) -> str:
 
 def _numbered(deadline_ids: list[int]) -> list[list[Button]]:
     buttons = [
-        Button(str(n), encode(DEADLINE_NS, "open", deadline_id))
+        Button(str(n), DEADLINE_BUTTONS.encode("open", deadline_id))
         for n, deadline_id in enumerate(deadline_ids[:MAX_BUTTONS], start=1)
     ]
     return keyboard_rows(buttons, 6)
@@ -70,17 +81,19 @@ def card_keyboard(deadline_id: int) -> list[list[Button]]:
     """Gedaan, Uitstellen, Niet van toepassing, Overdragen."""
     return [
         [
-            Button(label("done"), encode(DEADLINE_NS, "done", deadline_id)),
-            Button(label("postpone"), encode(DEADLINE_NS, "post", deadline_id)),
+            Button(label("done"), DEADLINE_BUTTONS.encode("done", deadline_id)),
+            Button(label("postpone"), DEADLINE_BUTTONS.encode("post", deadline_id)),
         ],
         [
-            Button(label("not_applicable"), encode(DEADLINE_NS, "nvt", deadline_id)),
-            Button(label("hand_over"), encode(DEADLINE_NS, "hand", deadline_id)),
+            Button(label("not_applicable"), DEADLINE_BUTTONS.encode("nvt", deadline_id)),
+            Button(label("hand_over"), DEADLINE_BUTTONS.encode("hand", deadline_id)),
         ],
     ]
 
 
 def colleague_keyboard(deadline_id: int, people: list[tuple[int, str]]) -> list[list[Button]]:
     """One button per colleague to hand a deadline to."""
-    buttons = [Button(name, encode(DEADLINE_NS, "give", deadline_id, sid)) for sid, name in people]
+    buttons = [
+        Button(name, DEADLINE_BUTTONS.encode("give", deadline_id, sid)) for sid, name in people
+    ]
     return keyboard_rows(buttons, 2)

@@ -43,7 +43,6 @@ from storage.staff import StaffMember
 
 #: Form buttons: ``f:<form>:<step>:<value>``.
 FORM_BUTTONS = family("f", "formulieren", any_action=(str, object))
-FORM_NS = FORM_BUTTONS.ns
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,6 @@ HOLIDAY_BUTTONS = family(
     "wdh", "weekdate op een feestdag", {"move": (str,), "skip": (str,), "keep": (str,)}
 )
 ATTEND_BUTTONS = family("wda", "ik ben erbij", {"join": (int,)})
-HOLIDAY_NS = HOLIDAY_BUTTONS.ns
-ATTEND_NS = ATTEND_BUTTONS.ns
 
 
 def holiday_keyboard(regular: date) -> Keyboard:

@@ -37,3 +37,21 @@ def test_open_families_take_any_action_with_their_argument_types() -> None:
     assert forms.encode("intake", "step", 3) == "tst5:intake:step:3"
     with pytest.raises(ValueError):
         forms.encode("intake", "step")
+
+
+def test_every_button_family_of_the_product_has_its_one_handler() -> None:
+    from telegram.ext import Application, CallbackQueryHandler
+
+    from handlers import register_handlers
+
+    application = Application.builder().token("1:local").build()
+    register_handlers(application)
+    patterns = [
+        handler.pattern.pattern  # type: ignore[union-attr]
+        for group in application.handlers.values()
+        for handler in group
+        if isinstance(handler, CallbackQueryHandler)
+    ]
+    product = {f.pattern for f in families() if not f.ns.startswith("tst")}
+    assert sorted(patterns) == sorted(product)
+    assert len(product) == 6
