@@ -27,7 +27,7 @@ from bot.app import LOCAL_TOKEN
 from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.ui import Reply
-from bot.deadlines import service
+from bot.deadlines import sweep as reminder_sweep
 from bot.runtime import Runtime
 from bot.transport import LocalTransport
 from jobs.deadlines import sweep
@@ -120,7 +120,7 @@ async def sweep_figures(count: int, people: int) -> None:
         tick = time.perf_counter() - started
         async with db.transaction() as session:
             started = time.perf_counter()
-            await service.plan_day(
+            await reminder_sweep.plan_day(
                 session, today=TODAY, now=clock.now(), tz=AMSTERDAM, config=runtime.config.deadlines
             )
             plan = time.perf_counter() - started

@@ -1,7 +1,7 @@
 """The reminder sweep's wake-up: the JobQueue calls these, they hand the bot's sender over.
 
-All state is in the database and the sweep is orchestrated by :func:`bot.deadlines.service.sweep`;
-this module only turns a Telegram send into a :class:`~bot.deadlines.service.Delivery` through
+All state is in the database and the sweep is orchestrated by :func:`bot.deadlines.sweep.sweep`;
+this module only turns a Telegram send into a :class:`~bot.deadlines.sweep.Delivery` through
 :mod:`bot.outbound` (the one way out, and the one classification of Bot API errors).
 """
 
@@ -16,8 +16,8 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.core.ui import Reply
 from bot.core.vocabulary import DeliveryStatus
-from bot.deadlines import service
-from bot.deadlines.service import Deliver, Delivery, SweepReport
+from bot.deadlines import sweep as reminder_sweep
+from bot.deadlines.sweep import Deliver, Delivery, SweepReport
 from bot.outbound import PartlySent, SendOutcome, outcome_of, send_reply
 from bot.runtime import BotContext, Runtime
 
@@ -87,7 +87,7 @@ async def sweep(
     runtime: Runtime, send: Sender, *, at_start: bool = False, batch: int = 50
 ) -> SweepReport:
     """One sweep of the reminder engine, sending through ``send``."""
-    return await service.sweep(
+    return await reminder_sweep.sweep(
         runtime.db,
         runtime.clock,
         runtime.config.deadlines,

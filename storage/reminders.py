@@ -1,11 +1,11 @@
 """The reminder engine's storage: the ledger's queries and commands (SQL only).
 
-The flow of one sweep (orchestrated by ``bot.deadlines.service.sweep``), each step its own
+The flow of one sweep (orchestrated by ``bot.deadlines.sweep.sweep``), each step its own
 committed transaction:
 
 1. :func:`recover_stale`: digests left in ``sending`` by a dead worker become ``unknown`` (never
    resent; the teamleider is told).
-2. ``service.plan_day`` (working days, from the digest time on): every stage whose date has come and
+2. ``sweep.plan_day`` (working days, from the digest time on): every stage whose date has come and
    that is not in the ledger gets a ``pending`` notification row (unique per deadline and stage);
    everyone with something to read gets a ``pending`` digest row (unique per person and day).
 3. :func:`claim_digest`: a committed compare-and-set ``pending|retry → sending`` (after

@@ -28,7 +28,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
-from bot.deadlines import service
+from bot.deadlines import sweep as reminder_sweep
 from bot.runtime import Runtime
 from jobs import deadlines as job
 from storage import reminders
@@ -53,7 +53,7 @@ class Killer:
 
 def install(killer: Killer) -> None:
     """Wrap the storage steps so the killer can strike inside their transactions."""
-    plan, claim, record = service.plan_day, reminders.claim_digest, reminders.record_outcome
+    plan, claim, record = reminder_sweep.plan_day, reminders.claim_digest, reminders.record_outcome
 
     async def plan_day(*args: Any, **kwargs: Any) -> Any:
         result = await plan(*args, **kwargs)
@@ -70,7 +70,7 @@ def install(killer: Killer) -> None:
         killer.reached("record")
         return result
 
-    service.plan_day = plan_day  # test instrumentation
+    reminder_sweep.plan_day = plan_day  # test instrumentation
     reminders.claim_digest = claim_digest  # test instrumentation
     reminders.record_outcome = record_outcome  # test instrumentation
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from telegram.error import Forbidden, RetryAfter, TimedOut
 
 from bot.core.roles import Role
-from bot.deadlines import service
+from bot.deadlines import sweep as reminder_sweep
 from jobs.deadlines import sweep
 from storage import reminders
 from storage.deadlines import create_deadline
@@ -128,7 +128,7 @@ async def test_crash_after_claim_is_unknown_at_start_not_resent(bot: BotHarness)
     bot.clock.set(MONDAY_0830)
     config = bot.runtime.config.deadlines
     async with bot.runtime.db.transaction() as session:
-        await service.plan_day(
+        await reminder_sweep.plan_day(
             session,
             today=date(2026, 11, 23),
             now=bot.clock.now(),
@@ -162,7 +162,7 @@ async def test_stale_claim_respects_the_lease_without_restart(bot: BotHarness) -
     bot.clock.set(MONDAY_0830)
     config = bot.runtime.config.deadlines
     async with bot.runtime.db.transaction() as session:
-        await service.plan_day(
+        await reminder_sweep.plan_day(
             session,
             today=date(2026, 11, 23),
             now=bot.clock.now(),
