@@ -3,8 +3,9 @@
 Features hand over plain values (:class:`~bot.core.ui.Reply`, :class:`~bot.core.ui.Document`);
 this module turns them into Bot API calls: long texts are split by the one splitter
 (:func:`bot.core.render.split_message`, at Telegram's limits from ``telegram.constants``),
-buttons go on the last part, and a failure is classified into a :class:`SendOutcome` per chat,
-so one chat that blocked the bot never keeps the others from getting theirs.
+buttons go on the last part, and a failure is classified per chat into a
+:class:`~bot.core.vocabulary.DeliveryStatus` (the codes the reminder ledger stores), so one chat
+that blocked the bot never keeps the others from getting theirs.
 
 A service that must send after its transaction commits queues messages in an :class:`Outbox`;
 the caller delivers it once the transaction is closed.
@@ -15,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from enum import StrEnum
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit
@@ -23,12 +23,12 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.core.render import split_message
 from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox, Reply
+from bot.core.vocabulary import DeliveryStatus
 
 __all__ = [
     "DocumentMaker",
     "Outbox",
     "PartlySent",
-    "SendOutcome",
     "deliver",
     "drop_keyboard",
     "markup",
@@ -41,27 +41,15 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class SendOutcome(StrEnum):
-    """What became of one message (stored in the reminder ledger, so values are codes)."""
-
-    SENT = "sent"
-    #: Telegram asked us to slow down: nothing arrived, try again later.
-    RETRY = "retry"
-    #: The chat cannot be reached (blocked the bot, left, does not exist): do not retry.
-    FAILED = "failed"
-    #: A timeout or network error: it may or may not have arrived, so never resend by itself.
-    UNKNOWN = "unknown"
-
-
-def outcome_of(error: TelegramError) -> SendOutcome:
+def outcome_of(error: TelegramError) -> DeliveryStatus:
     """The outcome a Bot API error stands for."""
     if isinstance(error, RetryAfter):
-        return SendOutcome.RETRY
+        return DeliveryStatus.RETRY
     if isinstance(error, Forbidden | BadRequest):
-        return SendOutcome.FAILED
+        return DeliveryStatus.FAILED
     if isinstance(error, NetworkError):
-        return SendOutcome.UNKNOWN
-    return SendOutcome.FAILED
+        return DeliveryStatus.UNKNOWN
+    return DeliveryStatus.FAILED
 
 
 class PartlySent(Exception):
@@ -126,12 +114,12 @@ async def send_document(bot: Bot, chat_id: int, document: Document) -> Message:
     )
 
 
-async def deliver(bot: Bot, outbox: Outbox) -> list[tuple[int, SendOutcome]]:
+async def deliver(bot: Bot, outbox: Outbox) -> list[tuple[int, DeliveryStatus]]:
     """Send everything in ``outbox``; a chat that fails does not keep the others from theirs.
 
     Returns the outcome per queued message, in order (replies first, then documents).
     """
-    outcomes: list[tuple[int, SendOutcome]] = []
+    outcomes: list[tuple[int, DeliveryStatus]] = []
     for chat_id, reply in outbox.replies:
         outcomes.append((chat_id, await _attempt(chat_id, send_reply(bot, chat_id, reply))))
     made: dict[int, Document] = {}
@@ -146,7 +134,7 @@ async def deliver(bot: Bot, outbox: Outbox) -> list[tuple[int, SendOutcome]]:
     return outcomes
 
 
-async def _attempt(chat_id: int, sending: Awaitable[object]) -> SendOutcome:
+async def _attempt(chat_id: int, sending: Awaitable[object]) -> DeliveryStatus:
     try:
         await sending
     except PartlySent as partly:
@@ -157,4 +145,4 @@ async def _attempt(chat_id: int, sending: Awaitable[object]) -> SendOutcome:
     except TelegramError as error:
         log.warning("sending to chat %s failed: %s", chat_id, error)
         return outcome_of(error)
-    return SendOutcome.SENT
+    return DeliveryStatus.SENT

@@ -18,7 +18,7 @@ from bot.core.ui import Reply
 from bot.core.vocabulary import DeliveryStatus
 from bot.deadlines import sweep as reminder_sweep
 from bot.deadlines.sweep import Deliver, Delivery, SweepReport
-from bot.outbound import PartlySent, SendOutcome, outcome_of, send_reply
+from bot.outbound import PartlySent, outcome_of, send_reply
 from bot.runtime import BotContext, Runtime
 
 __all__ = ["Reply", "Sender", "SweepReport", "bot_sender", "classified", "sweep"]
@@ -54,7 +54,7 @@ def _explain(error: TelegramError) -> str:
 def _classify(error: TelegramError) -> Delivery:
     if isinstance(error, RetryAfter):
         return Delivery(DeliveryStatus.RETRY, retry_after=_retry_seconds(error))
-    return Delivery(DeliveryStatus(outcome_of(error).value), error=_explain(error))
+    return Delivery(outcome_of(error), error=_explain(error))
 
 
 def classified(send: Sender) -> Deliver:
@@ -69,7 +69,7 @@ def classified(send: Sender) -> Deliver:
         try:
             await send(chat_id, digest)
         except PartlySent as partly:
-            if outcome_of(partly.cause) is SendOutcome.RETRY:
+            if outcome_of(partly.cause) is DeliveryStatus.RETRY:
                 # Part of the digest is out: a retry would repeat it.
                 return Delivery(
                     DeliveryStatus.UNKNOWN,
