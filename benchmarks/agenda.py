@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
 
-from bot.weekdate.agenda import (
+from bot.weekdate.rules.agenda import (
     AgendaInput,
     CandidateIn,
     CaseItemIn,

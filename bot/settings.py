@@ -14,7 +14,7 @@ from bot.caselog.catalog import CaselogConfig
 from bot.caselog.references import ReferenceRule
 from bot.config import Config, TeamConfig
 from bot.deadlines.settings import DeadlinesConfig
-from bot.weekdate.schedule import WeekdateSettings
+from bot.weekdate.rules.schedule import WeekdateSettings
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from bot.config import load_config
 from bot.core.clock import SystemClock, local_today
 from bot.core.roles import Role
 from bot.runtime import Runtime
-from bot.weekdate.schedule import next_occurrence
+from bot.weekdate.rules.schedule import next_occurrence
 from storage import staff, teams
 from storage.db import Database, create_engine
 from storage.models import CaseItem, Client, ClientEvent, Deadline, Vacancy

@@ -24,7 +24,7 @@ from bot.core.vocabulary import (
     OverrideAction,
     VacancyStatus,
 )
-from bot.weekdate.agenda import (
+from bot.weekdate.rules.agenda import (
     AgendaInput,
     CandidateIn,
     CaseItemIn,
@@ -32,7 +32,7 @@ from bot.weekdate.agenda import (
     TransitionIn,
     VacancyIn,
 )
-from bot.weekdate.schedule import Override
+from bot.weekdate.rules.schedule import Override
 from storage.deadlines import agenda_deadlines
 from storage.models import (
     CaseItem,

@@ -29,9 +29,9 @@ from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Nex
 from bot.forms.parsers import date_answer, today
 from bot.forms.steps import DirectStepForm, Step, StepForm
 from bot.weekdate import meeting_service
-from bot.weekdate.meeting import needs_loopbaanbegeleider
 from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide
-from bot.weekdate.schedule import WEEKDAYS_NL, Occurrence
+from bot.weekdate.rules.meeting import needs_loopbaanbegeleider
+from bot.weekdate.rules.schedule import WEEKDAYS_NL, Occurrence
 from bot.weekdate.service import movable_occurrences, set_override
 
 STOP = "stop"

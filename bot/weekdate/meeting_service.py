@@ -26,8 +26,8 @@ from bot.core.vocabulary import (
     MeetingStatus,
 )
 from bot.settings import TeamSettings
-from bot.weekdate.agenda import ITEM_KIND_LABELS, AgendaItem
-from bot.weekdate.meeting import (
+from bot.weekdate.rules.agenda import ITEM_KIND_LABELS, AgendaItem
+from bot.weekdate.rules.meeting import (
     ACTION_ITEM_KIND,
     LB_TASK_KIND,
     LB_TASK_TITLE,
@@ -36,7 +36,7 @@ from bot.weekdate.meeting import (
     intake_effects,
     next_case_status,
 )
-from bot.weekdate.schedule import next_occurrence
+from bot.weekdate.rules.schedule import next_occurrence
 from bot.weekdate.service import attend_keyboard, build_agenda
 from bot.weekdate.views import render_minutes_text
 from storage import audit, clients, deadlines, staff, teams

@@ -24,8 +24,8 @@ from bot.core.roles import Role
 from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox
 from bot.core.vocabulary import AuditAction, AuditResult, MeetingStatus, OverrideAction
 from bot.settings import TeamSettings
-from bot.weekdate.agenda import Agenda, AgendaInput, compile_agenda
-from bot.weekdate.schedule import (
+from bot.weekdate.rules.agenda import Agenda, AgendaInput, compile_agenda
+from bot.weekdate.rules.schedule import (
     WEEKDAYS_NL,
     Occurrence,
     WeekdateSettings,

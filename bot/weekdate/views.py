@@ -13,9 +13,9 @@ from icalendar import Calendar, Event
 
 from bot.core.dates import format_clock
 from bot.core.render import MESSAGE_LIMIT, SEP, environment, split_message
-from bot.weekdate.agenda import Agenda
-from bot.weekdate.meeting import Minutes
-from bot.weekdate.schedule import WEEKDAYS_NL, Occurrence
+from bot.weekdate.rules.agenda import Agenda
+from bot.weekdate.rules.meeting import Minutes
+from bot.weekdate.rules.schedule import WEEKDAYS_NL, Occurrence
 
 
 def render_agenda_text(agenda: Agenda, start: time, *, private: bool) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.weekdate.agenda import (
+from bot.weekdate.rules.agenda import (
     AgendaInput,
     CandidateIn,
     CaseItemIn,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.weekdate.agenda import (
+from bot.weekdate.rules.agenda import (
     AgendaInput,
     CandidateIn,
     CaseItemIn,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.caselog.catalog import CaselogConfig, choices
-from bot.weekdate.agenda import AgendaInput, CaseItemIn, TransitionIn, compile_agenda
+from bot.weekdate.rules.agenda import AgendaInput, CaseItemIn, TransitionIn, compile_agenda
 from bot.weekdate.service import with_labels
 
 DAY = date(2026, 3, 10)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.weekdate.meeting import MinutesLine, build_minutes, intake_effects, next_case_status
+from bot.weekdate.rules.meeting import MinutesLine, build_minutes, intake_effects, next_case_status
 from bot.weekdate.views import render_minutes_messages
 
 MEETING = date(2026, 11, 24)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.core.clock import AMSTERDAM
-from bot.weekdate.schedule import (
+from bot.weekdate.rules.schedule import (
     Occurrence,
     Override,
     WeekdateSettings,

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from bot.core.clock import AMSTERDAM
 from bot.core.render import SEP, split_blocks, telegram_length
-from bot.weekdate.agenda import (
+from bot.weekdate.rules.agenda import (
     AgendaInput,
     CandidateIn,
     CaseItemIn,
@@ -23,7 +23,7 @@ from bot.weekdate.agenda import (
     VacancyIn,
     compile_agenda,
 )
-from bot.weekdate.schedule import Occurrence
+from bot.weekdate.rules.schedule import Occurrence
 from bot.weekdate.views import agenda_ics, render_agenda_messages, render_agenda_pdf
 from tests.support.weekdate_fixtures import MEETING, demo_input
 

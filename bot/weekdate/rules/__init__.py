@@ -1,0 +1,1 @@
+"""The weekdate's pure rules: the agenda, meeting mode and the schedule."""
