@@ -16,7 +16,6 @@ from telegram.error import Forbidden
 from bot.core.clock import local_today
 from bot.core.roles import Role
 from bot.core.ui import Reply
-from bot.core.vocabulary import DeadlineKind
 from bot.deadlines import service, views
 from bot.deadlines.forms import (
     CONTACT_FORM,
@@ -26,6 +25,7 @@ from bot.deadlines.forms import (
     POSTPONE_FORM,
     REVIEW_FORM,
 )
+from bot.deadlines.rules import FollowUp, follow_up_for
 from bot.deadlines.views import DEADLINE_BUTTONS, msg
 from bot.runtime import BotContext
 from handlers.common import answer, send
@@ -61,6 +61,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     await query.answer()
     if tap is None or deadline_id is None:
         return
+    if tap.action == "give":
+        await _give(update, context, deadline_id, tap.int_arg(1))
+        return
     deadline = await service.tapped(context.runtime.db, context.staff, deadline_id)
     if isinstance(deadline, str):
         await answer(update, context, Reply(msg(deadline)))
@@ -71,9 +74,10 @@ async def on_button(update: Update, context: BotContext) -> None:
         text = msg("card", item=deadline, today=today)
         await answer(update, context, Reply(text, views.card_keyboard(deadline_id)))
     elif tap.action == "done":
-        if deadline.kind == DeadlineKind.EXEMPTION_REVIEW and deadline.source_type == "exemption":
+        follow_up = follow_up_for(deadline.kind, deadline.source_type, deadline.client_ref)
+        if follow_up is FollowUp.REVIEW:
             await start_form(update, context, REVIEW_FORM, args)
-        elif deadline.kind == DeadlineKind.PARTICIPATION_CONTACT and deadline.client_ref:
+        elif follow_up is FollowUp.CONTACT and deadline.client_ref:
             await start_form(update, context, CONTACT_FORM, [deadline.client_ref])
         else:
             await start_form(update, context, DONE_FORM, args)
@@ -83,8 +87,6 @@ async def on_button(update: Update, context: BotContext) -> None:
         await start_form(update, context, NOT_APPLICABLE_FORM, args)
     elif tap.action == "hand":
         await _ask_colleague(update, context, deadline)
-    elif tap.action == "give":
-        await _give(update, context, deadline, tap.int_arg(1))
 
 
 async def _ask_colleague(
@@ -99,15 +101,14 @@ async def _ask_colleague(
 
 
 async def _give(
-    update: Update, context: BotContext, deadline: service.OpenDeadline, staff_id: int | None
+    update: Update, context: BotContext, deadline_id: int, staff_id: int | None
 ) -> None:
     if staff_id is None:
         return
-    try:
-        done = await service.hand_over(context.runtime.db, deadline.id, to_staff_id=staff_id)
-    except service.DeadlineError as exc:
-        key = "gone" if exc.code != "not_a_colleague" else "no_colleagues"
-        await answer(update, context, Reply(msg(key)))
+    db, actor = context.runtime.db, context.staff
+    done = await service.hand_over(db, actor, deadline_id, to_staff_id=staff_id)
+    if isinstance(done, str):
+        await answer(update, context, Reply(msg(done)))
         return
     moved = done.deadline
     info = {"kind": moved.kind, "ref": moved.client_ref or "", "due": moved.due_date}

@@ -69,6 +69,16 @@ class DeadlineStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+class DeadlineSource(StrEnum):
+    """What created a deadline (``deadlines.source_type``)."""
+
+    EXEMPTION = "exemption"
+    CLIENT = "client"
+    CASE_ITEM = "case_item"
+    WEEKDATE_MEETING = "weekdate_meeting"
+    IMPORT = "import"
+
+
 class DeliveryStatus(StrEnum):
     """A notification's or digest's way out: pending → sending (claimed, committed before the
     send) → sent | retry | failed | unknown; superseded and empty for digests that need not go."""

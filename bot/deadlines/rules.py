@@ -32,6 +32,7 @@ from bot.core.roles import Role
 from bot.core.vocabulary import (
     ContactKind,
     DeadlineKind,
+    DeadlineSource,
     ExemptionReason,
     Stage,
 )
@@ -553,3 +554,24 @@ class StageWindow:
     pre_days: Mapping[str, int]
     default_pre: int
     escalation_days: int
+
+
+class FollowUp(StrEnum):
+    """Which short form Gedaan opens for a deadline."""
+
+    #: An ontheffing's review: the review form (verlengd, gewijzigd, beëindigd).
+    REVIEW = "review"
+    #: A participation contact: the contact form, which also sets the next one.
+    CONTACT = "contact"
+    #: Anything else: Gedaan with an optional note.
+    DONE = "done"
+
+
+def follow_up_for(kind: str, source_type: str | None, client_ref: str | None) -> FollowUp:
+    """The form Gedaan opens: a review of the ontheffing behind it, a contact with the client
+    (which computes the next one), or the plain Gedaan form."""
+    if kind == DeadlineKind.EXEMPTION_REVIEW and source_type == DeadlineSource.EXEMPTION:
+        return FollowUp.REVIEW
+    if kind == DeadlineKind.PARTICIPATION_CONTACT and client_ref:
+        return FollowUp.CONTACT
+    return FollowUp.DONE

@@ -21,6 +21,7 @@ from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
     DeadlineKind,
+    DeadlineSource,
     DeadlineStatus,
     ExemptionOutcome,
     ExemptionReason,
@@ -108,15 +109,23 @@ async def load_for(
     return deadline
 
 
+def _refusal(actor: StaffMember, deadline: OpenDeadline | None) -> str | None:
+    """Why ``actor`` may not act on ``deadline`` (a message key), or ``None`` when they may."""
+    if deadline is None or deadline.status != DeadlineStatus.OPEN:
+        return "gone"
+    if not may_record(actor) or not may_act(actor, deadline):
+        return "not_yours"
+    return None
+
+
 async def tapped(db: Database, actor: StaffMember, deadline_id: int) -> OpenDeadline | str:
     """A tap on a deadline button: the deadline if ``actor`` may still act on it, else the key
     of the message that says why not (``gone``, ``not_yours``)."""
     async with db.transaction() as session:
         deadline = await store.get_deadline(session, deadline_id)
-    if deadline is None or deadline.status != DeadlineStatus.OPEN:
-        return "gone"
-    if not may_record(actor) or not may_act(actor, deadline):
-        return "not_yours"
+    refusal = _refusal(actor, deadline)
+    if refusal is not None or deadline is None:
+        return refusal or "gone"
     return deadline
 
 
@@ -159,11 +168,21 @@ class HandedOver:
     receiver_telegram_id: int
 
 
-async def hand_over(db: Database, deadline_id: int, *, to_staff_id: int) -> HandedOver:
-    """Overdragen: give an open deadline to an active colleague (``DeadlineError`` otherwise)."""
-    async with db.transaction() as session:
-        moved = await store.hand_over(session, deadline_id, new_owner_staff_id=to_staff_id)
-        receiver = await staff_store.get_staff(session, to_staff_id)
+async def hand_over(
+    db: Database, actor: StaffMember, deadline_id: int, *, to_staff_id: int
+) -> HandedOver | str:
+    """Overdragen: give an open deadline to an active colleague, re-authorised in the same
+    transaction; else the key of the message that says why not (``gone``, ``not_yours``,
+    ``no_colleagues``)."""
+    try:
+        async with db.transaction() as session:
+            refusal = _refusal(actor, await store.get_deadline(session, deadline_id))
+            if refusal is not None:
+                return refusal
+            moved = await store.hand_over(session, deadline_id, new_owner_staff_id=to_staff_id)
+            receiver = await staff_store.get_staff(session, to_staff_id)
+    except store.DeadlineError as exc:
+        return "no_colleagues" if exc.code == "not_a_colleague" else "gone"
     assert receiver is not None
     return HandedOver(moved, receiver.display_name, receiver.telegram_user_id)
 
@@ -319,7 +338,7 @@ async def create_exemption(
         owner_staff_id=owner_staff_id,
         now=now,
         client_id=client_id,
-        source_type="exemption",
+        source_type=DeadlineSource.EXEMPTION,
         source_id=exemption_id,
     )
     return ExemptionSaved(exemption_id, deadline_id, review)
@@ -347,7 +366,7 @@ async def review_exemption(
 ) -> ReviewSaved:
     """Gedaan on an exemption review: verlengd/gewijzigd set a new review, beeindigd a task."""
     deadline = await store.lock_open(session, deadline_id)
-    if deadline.source_type != "exemption" or deadline.source_id is None:
+    if deadline.source_type != DeadlineSource.EXEMPTION or deadline.source_id is None:
         raise DeadlineError("not_an_exemption")
     exemption_id = deadline.source_id
     await store.resolve_deadline(
@@ -366,7 +385,7 @@ async def review_exemption(
             now=now,
             client_id=deadline.client_id,
             title="Ontheffing beëindigd: afspraken arbeidsplicht maken",
-            source_type="exemption",
+            source_type=DeadlineSource.EXEMPTION,
             source_id=exemption_id,
         )
         next_due: date | None = due
@@ -383,7 +402,7 @@ async def review_exemption(
             owner_staff_id=owner,
             now=now,
             client_id=deadline.client_id,
-            source_type="exemption",
+            source_type=DeadlineSource.EXEMPTION,
             source_id=exemption_id,
         )
     await store.add_exemption_review(
@@ -460,7 +479,7 @@ async def ensure_participation_deadline(
         owner_staff_id=client.owner_staff_id,
         now=now,
         client_id=client_id,
-        source_type="client",
+        source_type=DeadlineSource.CLIENT,
         source_id=client_id,
     )
 
@@ -552,7 +571,10 @@ async def deadline_for_trajectory(
     date an open deadline of the traject is closed as not applicable. Returns the open id.
     """
     existing = await store.open_from_source(
-        session, source_type="case_item", source_id=case_item_id, kind=DeadlineKind.TRAJECTORY_END
+        session,
+        source_type=DeadlineSource.CASE_ITEM,
+        source_id=case_item_id,
+        kind=DeadlineKind.TRAJECTORY_END,
     )
     if end is None:
         if existing is not None:
@@ -578,7 +600,7 @@ async def deadline_for_trajectory(
         now=now,
         client_id=client_id,
         title=title,
-        source_type="case_item",
+        source_type=DeadlineSource.CASE_ITEM,
         source_id=case_item_id,
     )
 
@@ -664,7 +686,7 @@ async def import_deadlines(
                 now=now,
                 client_id=client_id,
                 title=row.title,
-                source_type="import",
+                source_type=DeadlineSource.IMPORT,
             )
         )
     return ImportResult(created, duplicates, errors)

@@ -22,6 +22,7 @@ from bot.core.vocabulary import (
     AuditAction,
     AuditResult,
     ClientStatus,
+    DeadlineSource,
     MeetingOutcome,
     MeetingStatus,
 )
@@ -309,7 +310,7 @@ async def decide(
                 now=now,
                 client_id=client.id,
                 title=LB_TASK_TITLE,
-                source_type="weekdate_meeting",
+                source_type=DeadlineSource.WEEKDATE_MEETING,
                 source_id=meeting.id,
             )
             name = lb.display_name if lb else "?"
@@ -334,7 +335,7 @@ async def decide(
             now=now,
             client_id=int(client_id) if client_id is not None else None,
             title=what[:200],
-            source_type="weekdate_meeting",
+            source_type=DeadlineSource.WEEKDATE_MEETING,
             source_id=meeting.id,
         )
         text = f"{owner.display_name if owner else '?'}: {what}, uiterlijk {format_date(due)}"

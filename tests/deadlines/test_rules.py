@@ -350,3 +350,17 @@ def test_termijnen_overdue_first() -> None:
     view = termijnen_view(today, [_item(1, date(2027, 1, 1)), _item(2, date(2026, 1, 1))])
     assert [i.deadline_id for i in view.overdue] == [2]
     assert [i.deadline_id for i in view.upcoming] == [1]
+
+
+def test_gedaan_opens_the_review_the_contact_or_the_plain_form() -> None:
+    from bot.core.vocabulary import DeadlineSource
+    from bot.deadlines.rules import FollowUp, follow_up_for
+
+    review = DeadlineKind.EXEMPTION_REVIEW
+    contact = DeadlineKind.PARTICIPATION_CONTACT
+    assert follow_up_for(review, DeadlineSource.EXEMPTION, "C-1") is FollowUp.REVIEW
+    # An imported review has no ontheffing row behind it: Gedaan is the plain form.
+    assert follow_up_for(review, DeadlineSource.IMPORT, "C-1") is FollowUp.DONE
+    assert follow_up_for(contact, DeadlineSource.CLIENT, "C-1") is FollowUp.CONTACT
+    assert follow_up_for(contact, DeadlineSource.CLIENT, None) is FollowUp.DONE
+    assert follow_up_for(DeadlineKind.ACTION_ITEM, None, None) is FollowUp.DONE
