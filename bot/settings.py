@@ -48,13 +48,6 @@ def _team(config: Config, team_name: str) -> TeamConfig:
 def resolve(config: Config, team_name: str) -> TeamSettings:
     """The settings of the configured team called ``team_name`` (``LookupError`` if none)."""
     team = _team(config, team_name)
-    own = next((t for t in config.weekdate.teams if t.name == team_name), None)
-    agenda_time = (
-        own.agenda_time if own and own.agenda_time is not None else config.weekdate.agenda_time
-    )
-    group_copy = (
-        own.group_copy if own and own.group_copy is not None else config.weekdate.group_copy
-    )
     return TeamSettings(
         team_name=team_name,
         reference_rule=config.caselog.ref_rule(team_name),
@@ -63,9 +56,9 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
             weekday=team.weekdate_weekday,
             start=team.weekdate_time,
             duration_minutes=team.weekdate_minutes,
-            agenda_time=agenda_time,
+            agenda_time=config.weekdate.agenda_time_for(team_name),
         ),
-        group_copy=group_copy,
+        group_copy=config.weekdate.group_copy_for(team_name),
         agenda_pdf=config.weekdate.pdf,
         holiday_question_days=config.weekdate.holiday_question_days,
         deadlines=config.deadlines,
