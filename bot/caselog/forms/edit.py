@@ -9,6 +9,7 @@ from bot.caselog import rules, service
 from bot.caselog.forms.common import Data, conf, with_cancel
 from bot.caselog.rules import kind_label
 from bot.core.answers import InputProblem
+from bot.core.dates import format_day_month
 from bot.core.render import render
 from bot.core.ui import Reply, keyboard_rows
 from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
@@ -59,7 +60,7 @@ class EditItemForm(DirectStepForm):
                 "item",
                 item.id,
                 f"{kind_label(item.kind)} {item.client_ref or ''} "
-                f"{item.created_at.astimezone(env.clock.tz):%d-%m}",
+                f"{format_day_month(item.created_at.astimezone(env.clock.tz))}",
             )
             for item in recent
         ]
