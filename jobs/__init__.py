@@ -11,6 +11,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.core.dates import format_clock
 from jobs.caselog import expire_vacancies
 from jobs.deadlines import catch_up_job, sweep_job
 from jobs.forms import expire_forms
@@ -71,7 +72,7 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         queue.run_daily(
             dispatch_agendas,
             time=time(agenda_time.hour, agenda_time.minute, tzinfo=config.timezone),
-            name=f"{DAILY_JOB}@{agenda_time.strftime('%H:%M')}",
+            name=f"{DAILY_JOB}@{format_clock(agenda_time)}",
             job_kwargs={"misfire_grace_time": None, "coalesce": True},
         )
     queue.run_repeating(
