@@ -106,7 +106,9 @@ class StepForm(Form):
         """The question for ``step`` (with ``error`` on top after a refused answer)."""
         spec = self.step(step)
         if spec is None or not spec.template:
-            raise NotImplementedError(f"{type(self).__name__} has no prompt for step {step!r}")
+            # A programming error, caught by the form's tests: the step is neither declared in
+            # ``step_list`` nor handled by an override of ``prompt``.
+            raise LookupError(f"{type(self).__name__} has no prompt for step {step!r}")
         variables = dict(spec.fixed)
         if spec.variables is not None:
             variables.update(spec.variables(env, data))
@@ -122,7 +124,8 @@ class StepForm(Form):
         """Take the answer to ``step``: new data, :class:`Stay`, or a result to return as is."""
         spec = self.step(step)
         if spec is None or spec.parse is None:
-            raise NotImplementedError(f"{type(self).__name__} cannot take step {step!r}")
+            # As above: neither declared with a parser nor handled by an override of ``take``.
+            raise LookupError(f"{type(self).__name__} cannot take step {step!r}")
         taken = spec.parse(self, env, data, given)
         if inspect.isawaitable(taken):
             return await taken

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, cast
+
+import pytest
 
 from bot.core.roles import Role
 from bot.runtime import BotContext
@@ -95,3 +98,21 @@ async def test_form_commands_only_in_private_chat(bot: BotHarness) -> None:
     await bot.driver.text(leader, "/koppel", chat=group)
     reply = only_text(await bot.driver.text(leader, "/uitnodigen", chat=group))
     assert "privégesprek" in reply
+
+
+def test_a_step_form_refuses_a_step_it_neither_declares_nor_handles() -> None:
+    from bot.forms.steps import DirectStepForm, Step
+
+    class OneStep(DirectStepForm):
+        name = "tstep"
+        command = "tstep"
+        step_list = (Step("only", template="forms/form_cancelled", fixed={"had_form": True}),)
+
+        async def save(self, env: Any, data: dict[str, Any]) -> Any:
+            raise AssertionError("not reached")
+
+    form = OneStep()
+    assert form.steps == ("only",)
+    assert "Gestopt" in form.prompt(cast(Any, None), "only", {}).text
+    with pytest.raises(LookupError, match="no prompt for step 'other'"):
+        form.prompt(cast(Any, None), "other", {})
