@@ -338,3 +338,39 @@ class LocalDriver:
                 }
             }
         )
+
+    async def bot_status(
+        self, by: LocalUser, chat: dict[str, Any], old: str, new: str
+    ) -> list[BotCall]:
+        """``by`` changes the bot's membership of ``chat`` from ``old`` to ``new`` (a status:
+        ``member``, ``administrator``, ``left``, ``kicked``)."""
+        bot_member: dict[str, Any] = {"user": BOT_USER, "status": new}
+        if new == "administrator":
+            bot_member |= {
+                "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                "can_delete_messages": True, "can_manage_video_chats": False,
+                "can_restrict_members": False, "can_promote_members": False,
+                "can_change_info": False, "can_invite_users": False, "can_post_stories": False,
+                "can_edit_stories": False, "can_delete_stories": False,
+            }  # fmt: skip
+        if new == "kicked":
+            bot_member["until_date"] = 0
+        old_member: dict[str, Any] = {"user": BOT_USER, "status": old}
+        if old == "kicked":
+            old_member["until_date"] = 0
+        return await self._process(
+            {
+                "my_chat_member": {
+                    "chat": chat,
+                    "from": by.as_dict(),
+                    "date": self._date(),
+                    "old_chat_member": old_member,
+                    "new_chat_member": bot_member,
+                }
+            }
+        )
+
+    async def joined_service_message(self, adder: LocalUser, chat: dict[str, Any]) -> list[BotCall]:
+        """The service message Telegram posts in ``chat`` when ``adder`` adds the bot."""
+        message = self._user_message(adder, chat, new_chat_members=[BOT_USER])
+        return await self._process({"message": message})

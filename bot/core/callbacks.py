@@ -76,6 +76,9 @@ class Family:
     #: For a family whose actions are not known in advance (the form engine names them after
     #: its forms): the argument types of every action. ``None``: only ``actions`` are allowed.
     any_action: tuple[ArgType, ...] | None = None
+    #: Tapped only in a private chat; in a group the access middleware refuses the tap. Private
+    #: unless a family says otherwise (as the command catalogue does for commands).
+    private_only: bool = True
 
     def encode(self, action: str, *args: object) -> str:
         """The callback data of ``action`` with ``args``; refuses an unknown action or payload."""
@@ -109,11 +112,12 @@ def family(
     actions: Mapping[str, tuple[ArgType, ...]] | None = None,
     *,
     any_action: tuple[ArgType, ...] | None = None,
+    private_only: bool = True,
 ) -> Family:
     """Declare a family of buttons; a namespace taken by another family is refused."""
     if not ns or SEPARATOR in ns:
         raise ValueError(f"bad namespace {ns!r}")
-    declared = Family(ns, purpose, dict(actions or {}), any_action)
+    declared = Family(ns, purpose, dict(actions or {}), any_action, private_only)
     known = _FAMILIES.setdefault(ns, declared)
     if known != declared:
         raise ValueError(f"callback namespace {ns!r} is taken by {known.purpose!r}")
@@ -123,3 +127,9 @@ def family(
 def families() -> tuple[Family, ...]:
     """Every declared family."""
     return tuple(_FAMILIES.values())
+
+
+def family_of(data: str | None) -> Family | None:
+    """The declared family ``data`` belongs to, or ``None`` for data of no family."""
+    tap = decode(data)
+    return _FAMILIES.get(tap.ns) if tap is not None else None

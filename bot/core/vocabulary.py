@@ -282,3 +282,13 @@ class GroupLink(StrEnum):
     ALREADY = "already"
     OTHER_TEAM = "other_team"
     NOT_ALLOWED = "not_allowed"
+
+
+# --- i9-group: the bot's own membership of groups ---------------------------------------------
+
+
+class GroupMembershipAction(StrEnum):
+    """Audit actions of the bot's own group membership (stored in ``audit_log.action``)."""
+
+    #: The bot was removed from (or left) the team's linked group: the link is cleared.
+    UNLINK = "group:unlink"
