@@ -374,3 +374,15 @@ class LocalDriver:
         """The service message Telegram posts in ``chat`` when ``adder`` adds the bot."""
         message = self._user_message(adder, chat, new_chat_members=[BOT_USER])
         return await self._process({"message": message})
+
+    async def group_migrated(
+        self, user: LocalUser, old: dict[str, Any], new: dict[str, Any]
+    ) -> list[BotCall]:
+        """Telegram turns the group ``old`` into the supergroup ``new``: a service message in
+        each (``migrate_to_chat_id`` in the old chat, ``migrate_from_chat_id`` in the new)."""
+        calls = await self._process(
+            {"message": self._user_message(user, old, migrate_to_chat_id=new["id"])}
+        )
+        return calls + await self._process(
+            {"message": self._user_message(user, new, migrate_from_chat_id=old["id"])}
+        )

@@ -65,6 +65,10 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         ChatMemberHandler(guard(admin.bot_membership), ChatMemberHandler.MY_CHAT_MEMBER),
         ACCESS_GROUP - 1,
     )
+    # Same group (other updates): a linked group that became a supergroup keeps its link.
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, guard(admin.group_migrated)), ACCESS_GROUP - 1
+    )
     application.add_handler(TypeHandler(Update, guard(access.identify)), ACCESS_GROUP)
     # Before any feature sees the text: a BSN or IBAN anywhere stops the update here.
     application.add_handler(

@@ -139,6 +139,26 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def group_migrated(update: Update, context: BotContext) -> None:
+    """A group became a supergroup with a new id: the team's link moves with it.
+
+    Telegram posts a service message in both chats (``migrate_to_chat_id`` in the old one,
+    ``migrate_from_chat_id`` in the new one); either moves the link, the second finds it moved.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    runtime = context.runtime
+    await access.group_migrated(runtime.db, old, new, runtime.clock.now())
+    raise ApplicationHandlerStop
+
+
 def published_commands() -> list[BotCommand]:
     """The Dutch command list for Telegram's menu."""
     return [BotCommand(c.name, c.description) for c in COMMANDS]

@@ -72,3 +72,13 @@ async def unlink_group(session: AsyncSession, chat_id: int) -> int | None:
     team.group_chat_id = None
     await session.flush()
     return team.id
+
+
+async def move_group(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> int | None:
+    """Point the team linked to ``old_chat_id`` at ``new_chat_id``; that team's id, if any."""
+    team = await session.scalar(select(Team).where(Team.group_chat_id == old_chat_id))
+    if team is None:
+        return None
+    team.group_chat_id = new_chat_id
+    await session.flush()
+    return team.id

@@ -346,6 +346,22 @@ async def group_left(db: Database, chat_id: int, by_telegram_id: int, now: datet
     return team_id is not None
 
 
+async def group_migrated(db: Database, old_chat_id: int, new_chat_id: int, now: datetime) -> bool:
+    """Telegram turned ``old_chat_id`` into the supergroup ``new_chat_id`` (it does so when a
+    group gets certain settings or admins): a linked group stays linked. True when it was."""
+    async with db.transaction() as session:
+        team_id = await teams.move_group(session, old_chat_id, new_chat_id)
+        if team_id is not None:
+            await audit.record(
+                session,
+                at=now,
+                action=GroupMembershipAction.MIGRATE,
+                result=AuditResult.OK,
+                object=f"chat:{new_chat_id}",
+            )
+    return team_id is not None
+
+
 class Membership(StrEnum):
     """What the bot does after being added to a group."""
 

@@ -292,3 +292,5 @@ class GroupMembershipAction(StrEnum):
 
     #: The bot was removed from (or left) the team's linked group: the link is cleared.
     UNLINK = "group:unlink"
+    #: Telegram made the linked group a supergroup (a new chat id): the link follows it.
+    MIGRATE = "group:migrate"

@@ -111,3 +111,14 @@ async def test_bsn_from_staff_in_the_linked_group_is_deleted_and_explained(
     calls = await bot.driver.text(leader, f"/succes C-1 {BSN}", chat=group)
     assert methods(calls) == ["deleteMessage", "sendMessage"]
     assert "BSN" in texts(calls)[0]
+
+
+async def test_linked_group_that_becomes_a_supergroup_stays_linked(bot: BotHarness) -> None:
+    leader = await bot.staff(Role.TEAMLEIDER)
+    basic = {"id": -4555, "type": "group", "title": "Team"}
+    await bot.driver.bot_status(leader, basic, "left", "member")
+    await bot.driver.text(leader, "/koppel", chat=basic)
+    supergroup = LocalDriver.group_chat(-100_4555)
+    assert await bot.driver.group_migrated(leader, basic, supergroup) == []
+    assert await _group_of(bot) == supergroup["id"]
+    assert "Wat je kunt" in only_text(await bot.driver.text(leader, "/help", chat=supergroup))
