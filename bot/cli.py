@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy.engine import Connection
 
@@ -26,6 +26,9 @@ from bot.runtime import Runtime
 from storage.db import Database, create_engine
 
 log = logging.getLogger("bot")
+
+#: The path of the webhook on ``listen:port`` (the reverse proxy forwards the public URL here).
+WEBHOOK_PATH = "telegram"
 
 
 class CliError(Exception):
@@ -189,20 +192,32 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
         await runtime.db.dispose()
 
 
+def webhook_arguments(config: Config) -> dict[str, Any]:
+    """What PTB's webhook server is started with; the secret token is always set (config checks).
+
+    PTB answers 403 to any request without the matching ``X-Telegram-Bot-Api-Secret-Token``.
+    """
+    hook = config.telegram.webhook
+    if not hook.secret_token:
+        raise ConfigError(
+            "telegram.webhook.secret_token: de webhookmodus heeft een geheim token nodig"
+        )
+    return {
+        "listen": hook.listen,
+        "port": hook.port,
+        "url_path": WEBHOOK_PATH,
+        "webhook_url": hook.url,
+        "secret_token": hook.secret_token,
+    }
+
+
 def _run_telegram(config: Config) -> None:
     from bot.app import build_application
 
     runtime = _runtime(config)
     application = build_application(runtime)
     if config.telegram.mode == "webhook":
-        hook = config.telegram.webhook
-        application.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path="telegram",
-            webhook_url=hook.url,
-            secret_token=hook.secret_token or None,
-        )
+        application.run_webhook(**webhook_arguments(config))
     else:
         application.run_polling()
 

@@ -417,6 +417,12 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     )
     if mode == "webhook" and not webhook.url:
         raise ConfigError("telegram.webhook.url: de webhookmodus heeft de publieke https-URL nodig")
+    # Without the secret anyone who finds the URL can post forged updates as any staff member.
+    if mode == "webhook" and not webhook.secret_token:
+        raise ConfigError(
+            "telegram.webhook.secret_token: de webhookmodus heeft een geheim token nodig "
+            "(1 tot 256 tekens uit A-Z, a-z, 0-9, _ en -)"
+        )
     if webhook.secret_token and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", webhook.secret_token):
         raise ConfigError(
             "telegram.webhook.secret_token: gebruik 1 tot 256 tekens uit A-Z, a-z, 0-9, _ en -"
