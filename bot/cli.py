@@ -1,4 +1,4 @@
-"""``python -m bot``: run (default), console, db upgrade, db revision, staff add, staff list.
+"""``python -m bot``: run (default), console, db upgrade/revision, staff add/list, backup, restore.
 
 Errors are one clear Dutch line on stderr and exit code 2, never a traceback.
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 
 from bot.config import Config, ConfigError, load_config
 from bot.core.clock import SystemClock
@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--team", required=True)
     add.add_argument("--name", default="")
     staff_sub.add_parser("list", help="toon alle medewerkers")
+    backup = sub.add_parser("backup", help="maak nu een back-up van de SQLite-database")
+    backup.add_argument("--out", type=Path, help="map voor de back-up (standaard backup.folder)")
+    restore = sub.add_parser("restore", help="zet een back-up terug in een lege database")
+    restore.add_argument("file", type=Path, help="het back-upbestand (weekdate-….sqlite)")
     return parser
 
 
@@ -172,6 +176,53 @@ async def _db_revision(message: str) -> Path:
             await engine.dispose()
 
 
+def pg_dump_line(database_url: str) -> str:
+    """The pg_dump command for a PostgreSQL database (without its password)."""
+    url = make_url(database_url)
+    parts = ["pg_dump", "--format=custom", "--file=weekdate-$(date -u +%Y%m%dT%H%M%SZ).dump"]
+    if url.host:
+        parts.append(f"--host={url.host}")
+    if url.port:
+        parts.append(f"--port={url.port}")
+    if url.username:
+        parts.append(f"--username={url.username}")
+    parts.append(url.database or "")
+    return " ".join(parts)
+
+
+async def _backup(runtime: Runtime, out: Path | None) -> None:
+    from bot.backups import service
+
+    if runtime.db.dialect != "sqlite":
+        raise CliError(
+            "back-ups van PostgreSQL maak je met pg_dump: "
+            + pg_dump_line(runtime.config.database_url)
+        )
+    settings = runtime.config.backup
+    made = await service.make_backup(
+        runtime.db, out or Path(settings.folder), runtime.clock.now(), settings.keep
+    )
+    print(f"Back-up gemaakt: {made.path}")
+    for old in made.removed:
+        print(f"Oude back-up verwijderd: {old.name}")
+
+
+async def _restore(runtime: Runtime, source: Path) -> None:
+    from bot.backups import service
+
+    try:
+        copied = await service.restore(runtime.db, source)
+    except service.BackupRefused as refused:
+        reasons = {
+            "no_file": f"bestand niet gevonden: {source}",
+            "not_a_backup": f"{source} is geen SQLite-back-up",
+            "not_empty": "de database is niet leeg; zet een back-up alleen terug in een lege "
+            f"database (er staan rijen in {refused.detail})",
+        }
+        raise CliError(reasons[refused.code]) from None
+    print(f"Teruggezet uit {source}: {sum(copied.values())} rijen in {len(copied)} tabellen.")
+
+
 async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
     runtime = _runtime(config)
     try:
@@ -184,6 +235,10 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
             await _staff_add(runtime, args)
         elif args.command == "staff":
             await _staff_list(runtime)
+        elif args.command == "backup":
+            await _backup(runtime, args.out)
+        elif args.command == "restore":
+            await _restore(runtime, args.file)
         elif args.command == "console":
             from bot.console import run_console
 

@@ -123,6 +123,20 @@ class WeekdateConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    """The daily backup job (``[backup]``); SQLite only (PostgreSQL: pg_dump, see README)."""
+
+    #: Folder for the snapshots (relative to the working directory, or absolute).
+    folder: str = "data/backups"
+    #: How many snapshots to keep; older ones are deleted after each new one.
+    keep: int = 7
+    #: Local time of the daily snapshot.
+    time: time = time(2, 30)
+    #: Whether the daily job runs at all (``python -m bot backup`` works either way).
+    daily: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the bot is configured with."""
 
@@ -140,6 +154,8 @@ class Config:
     #: ``[caselog]``: reference formats and the lists of choices.
     caselog: CaselogConfig = field(default_factory=CaselogConfig)
     weekdate: WeekdateConfig = field(default_factory=WeekdateConfig)
+    #: ``[backup]``: the daily snapshot and how many are kept.
+    backup: BackupConfig = field(default_factory=BackupConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -465,6 +481,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
     caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
+    backup = _parse_backup(root.section("backup"))
 
     root.finish()
     return Config(
@@ -478,7 +495,22 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         deadlines=deadlines,
         caselog=caselog,
         weekdate=weekdate,
+        backup=backup,
     )
+
+
+def _parse_backup(section: _Section) -> BackupConfig:
+    folder = section.text("folder", BackupConfig.folder).strip()
+    if not folder:
+        raise ConfigError(f"{section.key('folder')}: noem de map voor de back-ups")
+    result = BackupConfig(
+        folder=folder,
+        keep=section.number("keep", BackupConfig.keep, 1, 365),
+        time=parse_time(section.text("time", "02:30"), section.key("time")),
+        daily=_flag(section, "daily", True),
+    )
+    section.finish()
+    return result
 
 
 def load_config(path: Path | None, env: Mapping[str, str]) -> Config:
