@@ -277,16 +277,35 @@ def _run_telegram(config: Config) -> None:
         application.run_polling()
 
 
+#: Loggers that write message texts, update bodies or the token below this level, whatever
+#: LOG_LEVEL says: PTB's DEBUG logs every Bot API call with its parameters (the texts sent),
+#: the API URL (with the token), webhook bodies and a wrong webhook secret; httpx logs request
+#: URLs (with the token) at INFO; aiosqlite's DEBUG logs each call with its SQL parameters;
+#: SQLAlchemy's DEBUG logs result rows (note texts). SQL itself may be logged at INFO: the
+#: engines hide bound parameters (``storage.db.create_engine``).
+QUIET_LOGGERS = {
+    "sqlalchemy.engine": logging.INFO,
+    "telegram": logging.INFO,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "aiosqlite": logging.INFO,
+    "apscheduler": logging.WARNING,
+    "alembic": logging.WARNING,
+}
+
+
+def configure_logging(level: str | int) -> None:
+    """Log at ``level``, with the loggers that would leak message text or the token capped."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)  # also when a handler was installed before us
+    for name, floor in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(max(floor, logger.getEffectiveLevel()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # The token is part of every request URL: keep HTTP client logs quiet.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
     try:
         args = build_parser().parse_args(argv)
         if args.command == "db" and args.action == "revision":
