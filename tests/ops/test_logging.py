@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from bot.app import LOCAL_TOKEN
-from bot.cli import QUIET_LOGGERS, configure_logging
 from bot.core.roles import Role
 from tests.support.caselog import intake
 from tests.support.harness import BotHarness
@@ -17,33 +12,6 @@ from tests.support.harness import BotHarness
 NOTE = "Goed gesprek notitie-Xq7 woont bij zus"
 SUCCESS = "Contract getekend bij bakkerij-Zv9"
 BSN_TEXT = "C-10234 heeft BSN 111222333 gegeven"
-
-
-@pytest.fixture
-def debug_everything() -> Iterator[list[str]]:
-    """The production logging set-up at DEBUG, SQL echo on; yields every formatted line."""
-    lines: list[str] = []
-
-    class Capture(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(self.format(record))
-
-    root = logging.getLogger()
-    saved = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
-    saved_root = root.level
-    handler = Capture(logging.DEBUG)
-    handler.setFormatter(logging.Formatter("%(name)s %(message)s %(args)s"))
-    root.addHandler(handler)
-    configure_logging("DEBUG")
-    # SQL logging switched on, as with create_engine(echo=True): statements at INFO.
-    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)
-    try:
-        yield lines
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(saved_root)
-        for name, level in saved.items():
-            logging.getLogger(name).setLevel(level)
 
 
 async def test_no_typed_text_and_no_token_in_debug_logs(
