@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 import pytest
 
+from bot import outbound
 from bot.app import on_startup
 from bot.commands import commands_for
+from bot.core.render import render
 from bot.core.roles import Role
+from bot.core.ui import Document
 from bot.menus import privacy_mode_warning
 from bot.transport import BotCall
 from tests.support.caselog import intake
@@ -82,23 +86,13 @@ async def test_client_details_are_protected_but_files_to_keep_are_not(
 
 
 async def test_agenda_pdf_is_not_protected_and_says_so(sqlite_bot: BotHarness) -> None:
-    from bot import outbound
-    from bot.core.render import render
-    from bot.core.ui import Document
-
-    caption = render("weekdate/pdf_caption", day=bot_day())
+    caption = render("weekdate/pdf_caption", day=date(2026, 3, 10))
     assert "niet beveiligd" in caption
-    await outbound.send_document(
-        sqlite_bot.application.bot, 42, Document(b"%PDF", "agenda.pdf", caption)
-    )
+    pdf = Document(b"%PDF", "agenda.pdf", caption)
+    await outbound.send_document(sqlite_bot.application.bot, 42, pdf)
     [call] = sqlite_bot.transport.take()
     assert call.params["protect_content"] is False
-
-
-def bot_day() -> Any:
-    from datetime import date
-
-    return date(2026, 3, 10)
+    assert "niet beveiligd" in call.text
 
 
 async def test_privacy_mode_off_is_said_in_one_line(
@@ -106,8 +100,7 @@ async def test_privacy_mode_off_is_said_in_one_line(
 ) -> None:
     assert privacy_mode_warning(False) is None
     sqlite_bot.transport.me["can_read_all_group_messages"] = True
-    sqlite_bot.application.bot._bot_user = None  # make the bot ask getMe again
-    await sqlite_bot.application.bot.get_me()
+    await sqlite_bot.application.bot.get_me()  # the bot asks Telegram again, as at start
     with caplog.at_level(logging.WARNING, logger="bot.app"):
         await on_startup(sqlite_bot.application)
     [line] = [r.getMessage() for r in caplog.records if r.name == "bot.app"]
