@@ -85,6 +85,8 @@ class LocalTransport(BaseRequest):
 
     calls: list[BotCall] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    #: What ``getMe`` answers; a test may turn on ``can_read_all_group_messages``.
+    me: dict[str, Any] = field(default_factory=lambda: dict(BOT_USER))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def initialize(self) -> None:
@@ -170,7 +172,7 @@ class LocalTransport(BaseRequest):
     def _result(self, call: BotCall) -> Any:
         method = call.method
         if method == "getMe":
-            return BOT_USER
+            return self.me
         if method == "getUpdates":
             return []
         if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import outbound
+from bot import menus, outbound
 from bot.access import service as access
+from bot.access.rules import Deactivation, Redemption
 from bot.access.views import TEAM_BUTTONS, confirm_deactivation, team_reply
-from bot.commands import COMMANDS, commands_for, is_known
+from bot.commands import commands_for, is_known
 from bot.core.render import render
 from bot.core.ui import Reply
 from bot.runtime import BotContext
@@ -34,6 +35,8 @@ async def start(update: Update, context: BotContext) -> None:
     )
     reply = Reply(render("access/start_redeem", outcome=outcome, member=member))
     await answer(update, context, reply)
+    if outcome == Redemption.JOINED and member is not None:
+        await menus.publish_member(context.bot, member)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -82,6 +85,8 @@ async def team_button(update: Update, context: BotContext) -> None:
     await _drop_keyboard(update, context)
     text = render("access/team_deactivated", outcome=outcome, target=target)
     await answer(update, context, Reply(text))
+    if outcome == Deactivation.DONE and target is not None:
+        await menus.withdraw(context.bot, target.telegram_user_id)
 
 
 async def _drop_keyboard(update: Update, context: BotContext) -> None:
@@ -157,11 +162,6 @@ async def group_migrated(update: Update, context: BotContext) -> None:
     runtime = context.runtime
     await access.group_migrated(runtime.db, old, new, runtime.clock.now())
     raise ApplicationHandlerStop
-
-
-def published_commands() -> list[BotCommand]:
-    """The Dutch command list for Telegram's menu."""
-    return [BotCommand(c.name, c.description) for c in COMMANDS]
 
 
 async def edited_message(update: Update, context: BotContext) -> None:

@@ -383,3 +383,12 @@ async def membership(db: Database, chat_id: int, adder_telegram_id: int) -> Memb
     if adder is not None and may_manage(adder):
         return Membership.WELCOME
     return Membership.LEAVE
+
+
+# --- what Telegram shows -----------------------------------------------------------------------
+
+
+async def menu_holders(db: Database) -> list[StaffMember]:
+    """Everyone who ever was staff: active ones get their menu, deactivated ones lose theirs."""
+    async with db.transaction() as session:
+        return await staff.list_staff(session, active_only=False)

@@ -178,8 +178,13 @@ async def test_message_in_unlinked_group_is_ignored(bot: BotHarness) -> None:
 async def test_commands_published_in_dutch(tmp_path: Path) -> None:
     harness = await BotHarness.start(tmp_path)
     try:
+        everything = await harness.staff(*Role)
         await harness.application.post_init(harness.application)
-        published = [c for c in harness.transport.calls if c.method == "setMyCommands"]
+        published = [
+            c
+            for c in harness.transport.calls
+            if c.method == "setMyCommands" and c.params["scope"].get("chat_id") == everything.id
+        ]
         assert published
         names = [c["command"] for c in published[0].params["commands"]]
         assert names == [c.name for c in COMMANDS]
