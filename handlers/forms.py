@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import outbound
+from bot.core.answers import normalise_text
 from bot.core.render import MESSAGE_LIMIT, render
 from bot.core.ui import Reply
 from bot.forms import service as form_service
@@ -70,8 +71,11 @@ async def on_message(update: Update, context: BotContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or not is_private(update):
         return
+    # Every typed answer is read in the one normalised form the privacy filter judged.
     given = (
-        FormInput(text=message.text.strip()) if message.text is not None else FormInput(other=True)
+        FormInput(text=normalise_text(message.text))
+        if message.text is not None
+        else FormInput(other=True)
     )
     result = await form_service.answer(
         context.runtime.db,

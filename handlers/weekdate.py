@@ -159,9 +159,9 @@ async def attend_button(update: Update, context: BotContext) -> None:
     """ "Ik ben erbij" in the group: the tapper gets the minutes."""
     query = update.callback_query
     tap = ATTEND_BUTTONS.decode(query.data if query else None)
-    if query is None or tap is None:
+    if query is None:
         return
-    meeting_id = tap.int_arg(0)
+    meeting_id = tap.int_arg(0) if tap is not None else None
     ok = False
     if meeting_id is not None:
         ok = await meeting_service.attend(context.runtime.db, context.staff, meeting_id)
