@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.vocabulary import AuditAction
 from storage.models import AuditEntry
 
 
@@ -27,18 +29,22 @@ async def record(
     session: AsyncSession,
     *,
     at: datetime,
-    action: str,
-    result: str,
+    action: AuditAction,
+    result: StrEnum,
     actor_telegram_id: int | None = None,
     actor_staff_id: int | None = None,
     object: str | None = None,
 ) -> None:
-    """Append one audit row (``object`` is an id such as ``client:12``, never a BSN)."""
+    """Append one audit row (``object`` is an id such as ``client:12``, never a BSN).
+
+    ``action`` must be a member of :class:`AuditAction` (a ``ValueError`` otherwise), so no
+    user text can reach the log through it, whatever a caller builds.
+    """
     session.add(
         AuditEntry(
             at=at,
-            action=action,
-            result=result,
+            action=AuditAction(action).value,
+            result=str(result),
             actor_telegram_id=actor_telegram_id,
             actor_staff_id=actor_staff_id,
             object=object,

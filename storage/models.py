@@ -24,7 +24,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from bot.core.vocabulary import AuditAction
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -126,6 +128,12 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     object: Mapped[str | None] = mapped_column(String(128))
     result: Mapped[str] = mapped_column(String(32))
+
+    @validates("action")
+    def _known_action(self, _key: str, value: str) -> str:
+        # A closed set of codes, never user text (issue 9, defect 6): refuse anything else here
+        # too, so no path around storage.audit.record can store it.
+        return AuditAction(value).value
 
 
 class StrangerReply(Base):

@@ -205,7 +205,11 @@ class ContactOutcome(StrEnum):
 
 
 class AuditAction(StrEnum):
-    """The audit actions of access, privacy and the case log (stored in ``audit_log.action``)."""
+    """Every audit action (stored in ``audit_log.action``): a closed set of codes.
+
+    Never built from user text: the helpers below map an already-typed value onto a member and
+    raise ``ValueError`` for anything else, and storage refuses a non-member (issue 9, defect 6).
+    """
 
     INVITATION_CREATE = "invitation:create"
     INVITATION_REDEEM = "invitation:redeem"
@@ -215,21 +219,35 @@ class AuditAction(StrEnum):
     CLIENT_VIEW = "client_view"
     MINUTES_VIEW = "minutes.view"
     STAFF_ADD_CLI = "staff:add-cli"
+    AGENDA_CONCEPT = "agenda.concept"
+    AGENDA_VORIGE = "agenda.vorige"
+    AGENDA_PDF = "agenda.pdf"
+    AGENDA_ICS = "agenda.ics"
+    MEETING_CATEGORISED = "weekdate.categorised"
+    MEETING_DISCUSSED = "weekdate.discussed"
+    MEETING_ACTION = "weekdate.action"
+    MEETING_CARRIED = "weekdate.carried"
+    STRANGER_BUTTON = "stranger:button"
+    STRANGER_COMMAND = "stranger:command"
+    STRANGER_TEXT = "stranger:text"
+    STRANGER_MEDIA = "stranger:media"
+    STRANGER_OTHER = "stranger:other"
+    STRANGER_GROUP = "stranger:group"
 
     @staticmethod
-    def agenda(variant: str) -> str:
+    def agenda(view: AgendaView) -> AuditAction:
         """A look at the agenda (``agenda.concept``, ``agenda.vorige``, ``agenda.pdf``, …)."""
-        return f"agenda.{variant}"
+        return AuditAction(f"agenda.{AgendaView(view).value}")
 
     @staticmethod
-    def meeting(outcome: str) -> str:
+    def meeting(outcome: MeetingOutcome) -> AuditAction:
         """A decision in meeting mode (``weekdate.<outcome>``)."""
-        return f"weekdate.{outcome}"
+        return AuditAction(f"weekdate.{MeetingOutcome(outcome).value}")
 
     @staticmethod
-    def stranger(kind: UpdateKind) -> str:
+    def stranger(kind: UpdateKind) -> AuditAction:
         """The action of a stranger's attempt (``stranger:<kind>``)."""
-        return f"stranger:{kind.value}"
+        return AuditAction(f"stranger:{UpdateKind(kind).value}")
 
 
 class AuditResult(StrEnum):
@@ -282,3 +300,23 @@ class GroupLink(StrEnum):
     ALREADY = "already"
     OTHER_TEAM = "other_team"
     NOT_ALLOWED = "not_allowed"
+
+
+# --- issue 9 defect 6 / issue 14 (audit, retention, rights of the client) --------------------
+
+
+class AgendaView(StrEnum):
+    """What ``/agenda`` shows; anything else typed after it shows the draft."""
+
+    CONCEPT = "concept"
+    VORIGE = "vorige"
+    PDF = "pdf"
+    ICS = "ics"
+
+    @staticmethod
+    def of(arg: str) -> AgendaView:
+        """The view an argument asks for; unknown text is the draft (never stored as typed)."""
+        try:
+            return AgendaView(arg.strip().lower())
+        except ValueError:
+            return AgendaView.CONCEPT
