@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from bot.config import Config, ConfigError, load_config
 from bot.core.clock import SystemClock
 from bot.core.roles import Role
-from bot.core.vocabulary import AuditAction, AuditResult
+from bot.core.vocabulary import AuditAction, AuditChannel, AuditResult
 from bot.runtime import Runtime
 from storage.db import Database, create_engine
 
@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--team", required=True)
     add.add_argument("--name", default="")
     staff_sub.add_parser("list", help="toon alle medewerkers")
+    audit_cmd = sub.add_parser("audit", help="het auditlog (hash-keten)")
+    audit_sub = audit_cmd.add_subparsers(dest="action", required=True)
+    audit_sub.add_parser("verify", help="controleer de keten; exitcode 1 als hij gebroken is")
+    show = audit_sub.add_parser("show", help="toon regels over een referentie of medewerker")
+    who = show.add_mutually_exclusive_group(required=True)
+    who.add_argument("--ref", help="cliëntreferentie")
+    who.add_argument("--staff", type=int, help="id van de medewerker (tabel staff)")
     return parser
 
 
@@ -105,6 +112,7 @@ async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
             action=AuditAction.STAFF_ADD_CLI,
             result=AuditResult.OK,
             object=f"staff:{member.staff_id}",
+            chat_type=AuditChannel.CLI,
         )
     print(
         f"{member.display_name} ({member.telegram_user_id}) is nu "
@@ -125,6 +133,49 @@ async def _staff_list(runtime: Runtime) -> None:
         state = "actief" if m.active else "gedeactiveerd"
         roles = ", ".join(sorted(r.value for r in m.roles))
         print(f"{m.telegram_user_id}\t{m.display_name}\t{m.team_name}\t{roles}\t{state}")
+
+
+async def _audit_verify(runtime: Runtime) -> int:
+    from bot.app import prepare_database
+    from storage import audit
+
+    await prepare_database(runtime)
+    async with runtime.db.transaction() as session:
+        verdict = await audit.verify(session)
+    if verdict.ok:
+        print(f"Auditketen in orde: {verdict.checked} regels gecontroleerd.")
+        return 0
+    print(
+        f"Auditketen GEBROKEN bij regel {verdict.broken_id} ({verdict.reason}); "
+        f"{verdict.checked} regels ervoor zijn in orde."
+    )
+    return 1
+
+
+async def _audit_show(runtime: Runtime, args: argparse.Namespace) -> None:
+    from bot.app import prepare_database
+    from storage import audit
+
+    await prepare_database(runtime)
+    async with runtime.db.transaction() as session:
+        rows = await audit.rows_for(session, reference=args.ref, staff_id=args.staff)
+        # Reading the log is itself an export: it is logged (by reference or staff object).
+        await audit.record(
+            session,
+            at=runtime.clock.now(),
+            action=AuditAction.AUDIT_SHOW,
+            result=AuditResult.SHOWN if rows else AuditResult.NONE,
+            reference=args.ref,
+            object=f"staff:{args.staff}" if args.staff is not None else None,
+            chat_type=AuditChannel.CLI,
+        )
+    for r in rows:
+        print(
+            f"{r.id}\t{r.at.isoformat()}\t{r.actor_staff_id or '-'}\t{r.action}\t"
+            f"{r.reference or '-'}\t{r.object or '-'}\t{r.result}\t{r.chat_type or '-'}"
+        )
+    if not rows:
+        print("Geen regels gevonden.")
 
 
 async def _db_revision(message: str) -> Path:
@@ -169,10 +220,14 @@ async def _db_revision(message: str) -> Path:
             await engine.dispose()
 
 
-async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
+async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
     runtime = _runtime(config)
     try:
-        if args.command == "db":
+        if args.command == "audit" and args.action == "verify":
+            return await _audit_verify(runtime)
+        if args.command == "audit":
+            await _audit_show(runtime, args)
+        elif args.command == "db":
             from storage.db import upgrade
 
             await upgrade(runtime.db.engine)
@@ -187,6 +242,7 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
             await run_console(runtime, _roles([args.role])[0])
     finally:
         await runtime.db.dispose()
+    return 0
 
 
 def _run_telegram(config: Config) -> None:
@@ -237,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "run":
             _run_telegram(config)
         else:
-            asyncio.run(_with_runtime(config, args))
+            return asyncio.run(_with_runtime(config, args))
     except (ConfigError, CliError) as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2

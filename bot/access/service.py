@@ -99,6 +99,8 @@ async def identify(
     now: datetime,
 ) -> Identity:
     """Look the sender up and decide; strangers are audited (and rate-limited) here."""
+    # Every audit row of this update carries where it came from (issue 14).
+    audit.current_chat_type.set(chat.value)
     async with db.transaction() as session:
         actor = await staff.get_active_staff(session, telegram_user_id)
         door = Door.PASS

@@ -233,6 +233,8 @@ class AuditAction(StrEnum):
     STRANGER_MEDIA = "stranger:media"
     STRANGER_OTHER = "stranger:other"
     STRANGER_GROUP = "stranger:group"
+    #: ``python -m bot audit show`` (an export of audit rows).
+    AUDIT_SHOW = "audit:show"
 
     @staticmethod
     def agenda(view: AgendaView) -> AuditAction:
@@ -320,3 +322,13 @@ class AgendaView(StrEnum):
             return AgendaView(arg.strip().lower())
         except ValueError:
             return AgendaView.CONCEPT
+
+
+class AuditChannel(StrEnum):
+    """Where an audited action came from (``audit_log.chat_type``)."""
+
+    PRIVATE = "private"
+    GROUP = "group"
+    OTHER = "other"
+    CLI = "cli"
+    JOB = "job"
