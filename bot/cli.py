@@ -63,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     who = show.add_mutually_exclusive_group(required=True)
     who.add_argument("--ref", help="cliëntreferentie")
     who.add_argument("--staff", type=int, help="id van de medewerker (tabel staff)")
+    purge = sub.add_parser("purge", help="verwijder wat over de bewaartermijn is")
+    purge.add_argument("--dry-run", action="store_true", help="toon alleen wat weg zou gaan")
+    look = sub.add_parser("inzage", help="alles over een referentie naar JSON en PDF")
+    look.add_argument("ref")
+    look.add_argument("--team", help="team (als de referentie in meer teams bestaat)")
+    look.add_argument("--out", type=Path, required=True, help="map voor de bestanden")
+    erase = sub.add_parser("wis", help="wis alles over een referentie (behalve het auditlog)")
+    erase.add_argument("ref")
+    erase.add_argument("--team", help="team (als de referentie in meer teams bestaat)")
+    erase.add_argument(
+        "--yes-i-typed", dest="typed", help="voor scripts: de referentie nog eens, als bevestiging"
+    )
     return parser
 
 
@@ -178,6 +190,52 @@ async def _audit_show(runtime: Runtime, args: argparse.Namespace) -> None:
         print("Geen regels gevonden.")
 
 
+async def _purge(runtime: Runtime, dry_run: bool) -> None:
+    from bot.app import prepare_database
+    from bot.records.service import purge
+
+    await prepare_database(runtime)
+    counts = await purge(
+        runtime.db,
+        runtime.clock,
+        runtime.config.retention,
+        dry_run=dry_run,
+        channel=AuditChannel.CLI,
+    )
+    print("Zou verwijderen:" if dry_run else "Verwijderd:")
+    for kind, count in counts.items():
+        print(f"  {kind}\t{count}")
+
+
+async def _inzage(runtime: Runtime, args: argparse.Namespace) -> None:
+    from bot.app import prepare_database
+    from bot.records.service import RecordsError, inzage
+
+    await prepare_database(runtime)
+    try:
+        made = await inzage(runtime.db, runtime.clock, args.ref, args.team, args.out)
+    except RecordsError as exc:
+        raise CliError(str(exc)) from None
+    print(f"Inzage geschreven: {made.json_path} en {made.pdf_path}")
+    for table, count in made.counts.items():
+        print(f"  {table}\t{count}")
+
+
+async def _wis(runtime: Runtime, args: argparse.Namespace) -> None:
+    from bot.app import prepare_database
+    from bot.records.service import RecordsError, refuse_wis, wis
+
+    await prepare_database(runtime)
+    if (args.typed or "").strip() != args.ref:
+        await refuse_wis(runtime.db, runtime.clock)
+        raise CliError("bevestiging klopt niet; er is niets gewist")
+    try:
+        removed = await wis(runtime.db, runtime.clock, args.ref, args.team)
+    except RecordsError as exc:
+        raise CliError(str(exc)) from None
+    print(f"Gewist: {removed} regels over {args.ref}; het auditlog blijft (zonder inhoud).")
+
+
 async def _db_revision(message: str) -> Path:
     """Autogenerate the next migration from the models; the path of the new file.
 
@@ -227,6 +285,12 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
             return await _audit_verify(runtime)
         if args.command == "audit":
             await _audit_show(runtime, args)
+        elif args.command == "purge":
+            await _purge(runtime, args.dry_run)
+        elif args.command == "inzage":
+            await _inzage(runtime, args)
+        elif args.command == "wis":
+            await _wis(runtime, args)
         elif args.command == "db":
             from storage.db import upgrade
 
@@ -290,6 +354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             args.command, args.role = "console", "admin"
             command = "console"
+        if command == "wis" and args.typed is None:
+            # The confirmation: the reference typed again (asked before any database work).
+            args.typed = input(f"Typ de referentie {args.ref} nog eens om alles erover te wissen: ")
         if command == "run":
             _run_telegram(config)
         else:

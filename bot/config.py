@@ -32,6 +32,7 @@ from bot.caselog.catalog import (
 )
 from bot.caselog.references import DEFAULT_PATTERN, compile_pattern
 from bot.deadlines.settings import DeadlinesConfig, parse_deadlines
+from bot.records.rules import Retention
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
@@ -140,6 +141,8 @@ class Config:
     #: ``[caselog]``: reference formats and the lists of choices.
     caselog: CaselogConfig = field(default_factory=CaselogConfig)
     weekdate: WeekdateConfig = field(default_factory=WeekdateConfig)
+    #: ``[retention]``: how long each kind of record is kept.
+    retention: Retention = field(default_factory=Retention)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -459,6 +462,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
     caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
+    retention = parse_retention(root.section("retention"))
 
     root.finish()
     return Config(
@@ -472,7 +476,21 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         deadlines=deadlines,
         caselog=caselog,
         weekdate=weekdate,
+        retention=retention,
     )
+
+
+def parse_retention(section: _Section) -> Retention:
+    """``[retention]``: periods per kind (bounds keep a typo from erasing everything)."""
+    keep = Retention(
+        items_months=section.number("items_months", Retention.items_months, 1, 240),
+        clients_years=section.number("clients_years", Retention.clients_years, 1, 30),
+        forms_days=section.number("forms_days", Retention.forms_days, 1, 365),
+        strangers_days=section.number("strangers_days", Retention.strangers_days, 1, 3650),
+        audit_years=section.number("audit_years", Retention.audit_years, 1, 30),
+    )
+    section.finish()
+    return keep
 
 
 def load_config(path: Path | None, env: Mapping[str, str]) -> Config:

@@ -127,13 +127,18 @@ def _append(session: Session, pending: list[dict[str, Any]]) -> None:
     session.execute(
         update(AuditChain).where(AuditChain.id == 1).values(appends=AuditChain.appends + 1)
     )
-    head = session.execute(select(AuditChain.head_hash).where(AuditChain.id == 1)).scalar_one()
+    head, head_id = session.execute(
+        select(AuditChain.head_hash, AuditChain.head_id).where(AuditChain.id == 1)
+    ).one()
     for content in pending:
         digest = row_hash(head, content)
-        session.add(AuditEntry(**content, prev_hash=head, row_hash=digest))
+        head_id += 1
+        session.add(AuditEntry(id=head_id, **content, prev_hash=head, row_hash=digest))
         head = digest
     session.flush()
-    session.execute(update(AuditChain).where(AuditChain.id == 1).values(head_hash=head))
+    session.execute(
+        update(AuditChain).where(AuditChain.id == 1).values(head_hash=head, head_id=head_id)
+    )
 
 
 @event.listens_for(Session, "before_commit")

@@ -155,6 +155,9 @@ class AuditChain(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     head_hash: Mapped[str] = mapped_column(String(64))
+    #: The id of the newest row: the next row gets the next id, also after a purge removed
+    #: every row (SQLite would otherwise hand out an id again).
+    head_id: Mapped[int] = mapped_column(BigInteger, default=0)
     appends: Mapped[int] = mapped_column(BigInteger, default=0)
     anchor_id: Mapped[int] = mapped_column(BigInteger, default=0)
     anchor_hash: Mapped[str] = mapped_column(String(64))

@@ -235,6 +235,11 @@ class AuditAction(StrEnum):
     STRANGER_GROUP = "stranger:group"
     #: ``python -m bot audit show`` (an export of audit rows).
     AUDIT_SHOW = "audit:show"
+    #: The daily retention purge (one row per run; the counts in ``object``).
+    RETENTION_PURGE = "retention:purge"
+    #: ``python -m bot inzage`` and ``python -m bot wis``.
+    CLIENT_INZAGE = "client:inzage"
+    CLIENT_WIS = "client:wis"
 
     @staticmethod
     def agenda(view: AgendaView) -> AuditAction:

@@ -53,6 +53,7 @@ def upgrade() -> None:
         "audit_chain",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("head_hash", sa.String(length=64), nullable=False),
+        sa.Column("head_id", sa.BigInteger(), nullable=False),
         sa.Column("appends", sa.BigInteger(), nullable=False),
         sa.Column("anchor_id", sa.BigInteger(), nullable=False),
         sa.Column("anchor_hash", sa.String(length=64), nullable=False),
@@ -77,6 +78,7 @@ def upgrade() -> None:
     clients = sa.table("clients", sa.column("id", sa.Integer()), sa.column("ref", sa.String()))
     refs = {row.id: row.ref for row in bind.execute(sa.select(clients.c.id, clients.c.ref))}
     head = GENESIS
+    head_id = 0
     for row in bind.execute(sa.select(log).order_by(log.c.id)).mappings().all():
         reference = None
         obj = row["object"] or ""
@@ -93,11 +95,12 @@ def upgrade() -> None:
             .where(log.c.id == row["id"])
             .values(reference=reference, prev_hash=head, row_hash=digest)
         )
-        head = digest
+        head, head_id = digest, row["id"]
     chain = sa.table(
         "audit_chain",
         sa.column("id", sa.Integer()),
         sa.column("head_hash", sa.String()),
+        sa.column("head_id", sa.BigInteger()),
         sa.column("appends", sa.BigInteger()),
         sa.column("anchor_id", sa.BigInteger()),
         sa.column("anchor_hash", sa.String()),
@@ -105,7 +108,7 @@ def upgrade() -> None:
     )
     bind.execute(
         sa.insert(chain).values(
-            id=1, head_hash=head, appends=0, anchor_id=0, anchor_hash=GENESIS, purged_rows=0
+            id=1, head_hash=head, head_id=head_id, appends=0, anchor_id=0, anchor_hash=GENESIS, purged_rows=0
         )
     )
     for statement in SQLITE_TRIGGERS if bind.dialect.name == "sqlite" else POSTGRES_TRIGGERS:
