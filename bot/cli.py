@@ -279,6 +279,10 @@ async def _db_revision(message: str) -> Path:
 
 
 async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
+    from storage import audit
+
+    # Every audit row written from here (also by storage itself) says it came from the CLI.
+    audit.current_chat_type.set(AuditChannel.CLI)
     runtime = _runtime(config)
     try:
         if args.command == "audit" and args.action == "verify":

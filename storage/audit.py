@@ -29,16 +29,35 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, event, func, select, update
+from sqlalchemy import delete, event, func, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from bot.core.vocabulary import AuditAction
-from storage.models import AuditChain, AuditEntry
+from storage.models import AuditChain, AuditEntry, Client
 
 #: The ``prev_hash`` of the first row ever written.
 GENESIS = "0" * 64
 _PENDING = "audit_pending"
+
+#: The tables whose every write is audited by storage itself (the records a team keeps and who
+#: may see them). Machinery is left out: ledgers and digests (the sweep writes them every
+#: minute), form state (every answer), meetings in progress (audited per decision), the audit.
+AUDITED_TABLES = frozenset(
+    {
+        "teams", "staff", "staff_roles", "invitations", "clients", "client_events", "case_items",
+        "vacancies", "deadlines", "deadline_postponements", "exemptions", "exemption_reviews",
+        "participation_contacts", "weekdate_overrides",
+    }
+)  # fmt: skip
+#: A session flag: this use case writes its own summary row (purge, wis) instead of one per write.
+SUMMARISED = "audit_summarised"
+
+#: The active staff member behind the current update (staff id, Telegram id), set once per
+#: update by the access middleware, like the chat type.
+current_actor: ContextVar[tuple[int | None, int | None]] = ContextVar(
+    "audit_actor", default=(None, None)
+)
 
 #: Where the current update comes from (``private``, ``group``, …); set once per update by the
 #: access middleware, so every row of that update carries it without each caller passing it.
@@ -121,6 +140,79 @@ async def record(
     session.sync_session.info.setdefault(_PENDING, []).append(content)
 
 
+def summarised(session: AsyncSession) -> None:
+    """This transaction's writes are covered by the one row its use case records (purge, wis)."""
+    session.sync_session.info[SUMMARISED] = True
+
+
+def _write_entry(session: Session, action: AuditAction, obj: str, reference: str | None) -> None:
+    now = session.info.get("now")
+    staff_id, telegram_id = current_actor.get()
+    session.info.setdefault(_PENDING, []).append(
+        {
+            "at": _utc(now() if now is not None else datetime.now(UTC)),
+            "actor_telegram_id": telegram_id,
+            "actor_staff_id": staff_id,
+            "action": action.value,
+            "object": obj[:128],
+            "reference": reference,
+            "result": "ok",
+            "chat_type": current_chat_type.get(),
+        }
+    )
+
+
+def _reference(session: Session, row: Any) -> str | None:
+    """The client reference a written row is about (only a stored one)."""
+    if isinstance(row, Client):
+        return row.ref
+    client_id = getattr(row, "client_id", None) or getattr(row, "filled_client_id", None)
+    if client_id is None:
+        return None
+    ref = session.connection().execute(select(Client.ref).where(Client.id == client_id)).scalar()
+    return str(ref) if ref is not None else None
+
+
+@event.listens_for(Session, "after_flush")
+def _audit_flushed(session: Session, _context: Any) -> None:
+    # Every ORM write to a record table is one row: created, changed or deleted.
+    if session.info.get(SUMMARISED):
+        return
+    for rows, action in (
+        (session.new, AuditAction.RECORD_CREATE),
+        (session.dirty, AuditAction.RECORD_CHANGE),
+        (session.deleted, AuditAction.RECORD_DELETE),
+    ):
+        for row in rows:
+            table = getattr(row, "__tablename__", "")
+            if table not in AUDITED_TABLES:
+                continue
+            if action is AuditAction.RECORD_CHANGE and not session.is_modified(row):
+                continue
+            key = ",".join(str(v) for v in inspect(row).identity or ())
+            _write_entry(session, action, f"{table}:{key}", _reference(session, row))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _audit_statement(state: ORMExecuteState) -> None:
+    # UPDATE/DELETE/INSERT statements over a record table (not through the unit of work).
+    if state.session.info.get(SUMMARISED) or not (
+        state.is_update or state.is_delete or state.is_insert
+    ):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", "")
+    if name not in AUDITED_TABLES:
+        return
+    if state.is_insert:
+        action = AuditAction.RECORD_CREATE
+    elif state.is_update:
+        action = AuditAction.RECORD_CHANGE
+    else:
+        action = AuditAction.RECORD_DELETE
+    _write_entry(state.session, action, name, None)
+
+
 def _append(session: Session, pending: list[dict[str, Any]]) -> None:
     # The write lock first (row lock on PostgreSQL, database lock on SQLite), then the head:
     # whoever holds the lock reads the newest committed head, so the chain cannot fork.
@@ -143,6 +235,9 @@ def _append(session: Session, pending: list[dict[str, Any]]) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _seal(session: Session) -> None:
+    # Flush first: the writes still waiting in the session record their rows now, not after.
+    session.flush()
+    session.info.pop(SUMMARISED, None)
     pending = session.info.pop(_PENDING, None)
     if pending:
         _append(session, pending)
@@ -151,6 +246,7 @@ def _seal(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(SUMMARISED, None)
 
 
 def _plain(r: AuditEntry) -> AuditRow:

@@ -103,6 +103,9 @@ async def identify(
     audit.current_chat_type.set(chat.value)
     async with db.transaction() as session:
         actor = await staff.get_active_staff(session, telegram_user_id)
+        audit.current_actor.set(
+            (actor.staff_id, actor.telegram_user_id) if actor else (None, telegram_user_id)
+        )
         door = Door.PASS
         if chat == ChatKind.GROUP:
             linked = await teams.team_for_group(session, chat_id)

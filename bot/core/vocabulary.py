@@ -240,6 +240,11 @@ class AuditAction(StrEnum):
     #: ``python -m bot inzage`` and ``python -m bot wis``.
     CLIENT_INZAGE = "client:inzage"
     CLIENT_WIS = "client:wis"
+    #: Every write to a record table, audited by storage itself (``object`` = ``table:id``, or
+    #: the table for a statement over several rows).
+    RECORD_CREATE = "record:create"
+    RECORD_CHANGE = "record:change"
+    RECORD_DELETE = "record:delete"
 
     @staticmethod
     def agenda(view: AgendaView) -> AuditAction:

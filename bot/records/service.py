@@ -44,6 +44,7 @@ async def purge(
     cut = cutoffs(now, clock.tz, keep)
     counts: dict[str, int] = {}
     async with db.transaction() as session:
+        audit.summarised(session)  # one row per run, with the counts
         # Clients first: their own items go with them, and are counted as the client's.
         exited = await records.exited_clients_before(session, cut.clients)
         for client in [] if dry_run else exited:
@@ -178,6 +179,7 @@ async def wis(db: Database, clock: Clock, ref: str, team: str | None) -> int:
         except RecordsError:
             await _log(session, now, AuditAction.CLIENT_WIS, AuditResult.UNKNOWN, None)
             raise
+        audit.summarised(session)  # the wis row stands for every row it removes
         removed = await records.erase_client(session, client)
         await _log(session, now, AuditAction.CLIENT_WIS, AuditResult.OK, client)
     return removed

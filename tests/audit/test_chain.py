@@ -89,12 +89,14 @@ async def test_concurrent_writers_do_not_fork_the_chain(bot: BotHarness) -> None
             await asyncio.sleep(0)
             await session.execute(select(AuditEntry.id).limit(1))
 
+    async with bot.runtime.db.transaction() as session:
+        base = (await audit.verify(session)).checked  # the start-up's own rows
     await asyncio.gather(*(write(n) for n in range(20)))
     async with bot.runtime.db.transaction() as session:
         verdict = await audit.verify(session)
         hashes = (await session.scalars(select(AuditEntry.prev_hash))).all()
-    assert verdict.ok and verdict.checked == 20
-    assert len(set(hashes)) == 20  # no two rows hang off the same predecessor
+    assert verdict.ok and verdict.checked == base + 20
+    assert len(set(hashes)) == base + 20  # no two rows hang off the same predecessor
 
 
 async def test_purge_keeps_a_verifiable_anchor(bot: BotHarness) -> None:
@@ -133,7 +135,7 @@ def test_cli_verify_show_and_exit_code(tmp_path: Path) -> None:
                      "--team", "Team Werk", url=url)  # fmt: skip
         assert added.returncode == 0, added.stderr
     ok = _cli("audit", "verify", url=url)
-    assert (ok.returncode, ok.stdout.strip()) == (0, "Auditketen in orde: 3 regels gecontroleerd.")
+    assert (ok.returncode, ok.stdout.strip()) == (0, "Auditketen in orde: 10 regels gecontroleerd.")
     shown = _cli("audit", "show", "--staff", "2", url=url)
     assert shown.returncode == 0 and "Geen regels gevonden." in shown.stdout
     with sqlite3.connect(path) as conn:
