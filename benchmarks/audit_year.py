@@ -4,7 +4,8 @@ A team (teamleider, two consulenten) works every weekday from 3 March 2026 for a
 bot (local transport, fake clock, SQLite): aanmeldingen and notes written, client cards and the
 agenda looked at, strangers knocking, clients leaving, the weekdate discussing items; the daily
 purge job runs every night. Retention for the run: items 3 months, clients 1 year after
-uitstroom, forms 2 days, strangers 30 days, audit 1 year (short, so a year shows each kind).
+uitstroom, forms 2 days, strangers 30 days, audit 1 year (short); 45 quiet nights follow, in
+which the 1-year kinds come due.
 Then ``python -m bot audit verify`` on the file, one character changed in a middle row, verify
 again. Prints what it did; not a test (``tests/audit`` and ``tests/records`` are).
 """
@@ -29,9 +30,17 @@ from sqlalchemy import select, update  # noqa: E402
 from bot.config import Config, TeamConfig  # noqa: E402
 from bot.core.roles import Role  # noqa: E402
 from bot.records.rules import Retention  # noqa: E402
-from storage.models import CaseItem, Client, ClientEvent, FormSession, Staff  # noqa: E402
+from storage.models import (  # noqa: E402
+    AuditEntry,
+    CaseItem,
+    Client,
+    ClientEvent,
+    FormSession,
+    Staff,
+)
 from tests.support.harness import BotHarness  # noqa: E402
 
+QUIET_DAYS = 45
 KEEP = Retention(items_months=3, clients_years=1, forms_days=2, strangers_days=30, audit_years=1)
 
 
@@ -50,7 +59,7 @@ async def year(folder: Path) -> tuple[Path, Counter[str]]:
         for day in range(365):
             if bot.clock.now().weekday() < 5:
                 who = rng.choice(consulenten)
-                ref = f"C-{1000 + len(refs)}"
+                ref = f"C-{1000 + day}"
                 refs.append(ref)
                 async with bot.runtime.db.transaction() as session:
                     author = await session.scalar(
@@ -71,7 +80,9 @@ async def year(folder: Path) -> tuple[Path, Counter[str]]:
                     )  # fmt: skip
                     session.add(
                         FormSession(
-                            telegram_user_id=who.id, chat_id=who.id, form="succes", step="text",
+                            # One open form per person: a left-behind one from a new colleague.
+                            telegram_user_id=900000 + day, chat_id=900000 + day,
+                            form="succes", step="text",
                             data={"ref": ref}, started_at=bot.clock.now(),
                             updated_at=bot.clock.now(),
                         )
@@ -100,19 +111,25 @@ async def year(folder: Path) -> tuple[Path, Counter[str]]:
                         refs.pop(0)
             bot.clock.advance(timedelta(days=1))
             await purge.run(bot.application)
+        year_end = bot.clock.now()
+        # Then 45 quiet nights: the 1-year kinds (clients after uitstroom, audit) come due.
+        for _ in range(QUIET_DAYS):
+            bot.clock.advance(timedelta(days=1))
+            await purge.run(bot.application)
         async with bot.runtime.db.transaction() as session:
-            from storage.models import AuditEntry
-
             purges = (
-                await session.scalars(
-                    select(AuditEntry.object).where(AuditEntry.action == "retention:purge")
+                await session.execute(
+                    select(AuditEntry.at, AuditEntry.object).where(
+                        AuditEntry.action == "retention:purge"
+                    )
                 )
             ).all()
-        for summary in purges:
+        for at, summary in purges:
+            period = "year" if at <= year_end else "after"
             for part in (summary or "").split(","):
                 kind, count = part.split("=")
-                totals[kind] += int(count)
-        totals["purge runs"] = len(purges)
+                totals[f"{period}:{kind}"] += int(count)
+            totals[f"{period}:purge runs"] += 1
     finally:
         await bot.stop()
     return folder / "bot.sqlite", totals
@@ -130,10 +147,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path, totals = asyncio.run(year(Path(tmp)))
         url = f"sqlite+aiosqlite:///{path}"
-        print("Purge counts over the year (sum of the daily runs' audit rows):")
+        print("Purge counts (sum of the nightly runs' audit rows):")
+        print(f"  {'kind':<10} {'year':>6} {'+45 days':>9}")
         for kind in ("items", "vacancies", "meetings", "deadlines", "clients", "forms",
                      "strangers", "audit", "purge runs"):  # fmt: skip
-            print(f"  {kind:<10} {totals[kind]}")
+            print(f"  {kind:<10} {totals['year:' + kind]:>6} {totals['after:' + kind]:>9}")
         with sqlite3.connect(path) as conn:
             first, last, rows = conn.execute(
                 "SELECT min(id), max(id), count(*) FROM audit_log"
