@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, make_url
 from bot.config import Config, ConfigError, load_config
 from bot.core.clock import SystemClock
 from bot.core.roles import Role
-from bot.core.vocabulary import AuditAction, AuditResult
+from bot.core.vocabulary import AuditAction, AuditChannel, AuditResult
 from bot.runtime import Runtime
 from storage.db import Database, create_engine
 
@@ -63,6 +63,25 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", type=Path, help="map voor de back-up (standaard backup.folder)")
     restore = sub.add_parser("restore", help="zet een back-up terug in een lege database")
     restore.add_argument("file", type=Path, help="het back-upbestand (weekdate-….sqlite)")
+    audit_cmd = sub.add_parser("audit", help="het auditlog (hash-keten)")
+    audit_sub = audit_cmd.add_subparsers(dest="action", required=True)
+    audit_sub.add_parser("verify", help="controleer de keten; exitcode 1 als hij gebroken is")
+    show = audit_sub.add_parser("show", help="toon regels over een referentie of medewerker")
+    who = show.add_mutually_exclusive_group(required=True)
+    who.add_argument("--ref", help="cliëntreferentie")
+    who.add_argument("--staff", type=int, help="id van de medewerker (tabel staff)")
+    purge = sub.add_parser("purge", help="verwijder wat over de bewaartermijn is")
+    purge.add_argument("--dry-run", action="store_true", help="toon alleen wat weg zou gaan")
+    look = sub.add_parser("inzage", help="alles over een referentie naar JSON en PDF")
+    look.add_argument("ref")
+    look.add_argument("--team", help="team (als de referentie in meer teams bestaat)")
+    look.add_argument("--out", type=Path, required=True, help="map voor de bestanden")
+    erase = sub.add_parser("wis", help="wis alles over een referentie (behalve het auditlog)")
+    erase.add_argument("ref")
+    erase.add_argument("--team", help="team (als de referentie in meer teams bestaat)")
+    erase.add_argument(
+        "--yes-i-typed", dest="typed", help="voor scripts: de referentie nog eens, als bevestiging"
+    )
     return parser
 
 
@@ -112,6 +131,7 @@ async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
             action=AuditAction.STAFF_ADD_CLI,
             result=AuditResult.OK,
             object=f"staff:{member.staff_id}",
+            chat_type=AuditChannel.CLI,
         )
     print(
         f"{member.display_name} ({member.telegram_user_id}) is nu "
@@ -132,6 +152,95 @@ async def _staff_list(runtime: Runtime) -> None:
         state = "actief" if m.active else "gedeactiveerd"
         roles = ", ".join(sorted(r.value for r in m.roles))
         print(f"{m.telegram_user_id}\t{m.display_name}\t{m.team_name}\t{roles}\t{state}")
+
+
+async def _audit_verify(runtime: Runtime) -> int:
+    from bot.app import prepare_database
+    from storage import audit
+
+    await prepare_database(runtime)
+    async with runtime.db.transaction() as session:
+        verdict = await audit.verify(session)
+    if verdict.ok:
+        print(f"Auditketen in orde: {verdict.checked} regels gecontroleerd.")
+        return 0
+    print(
+        f"Auditketen GEBROKEN bij regel {verdict.broken_id} ({verdict.reason}); "
+        f"{verdict.checked} regels ervoor zijn in orde."
+    )
+    return 1
+
+
+async def _audit_show(runtime: Runtime, args: argparse.Namespace) -> None:
+    from bot.app import prepare_database
+    from storage import audit
+
+    await prepare_database(runtime)
+    async with runtime.db.transaction() as session:
+        rows = await audit.rows_for(session, reference=args.ref, staff_id=args.staff)
+        # Reading the log is itself an export: it is logged (by reference or staff object).
+        await audit.record(
+            session,
+            at=runtime.clock.now(),
+            action=AuditAction.AUDIT_SHOW,
+            result=AuditResult.SHOWN if rows else AuditResult.NONE,
+            reference=args.ref,
+            object=f"staff:{args.staff}" if args.staff is not None else None,
+            chat_type=AuditChannel.CLI,
+        )
+    for r in rows:
+        print(
+            f"{r.id}\t{r.at.isoformat()}\t{r.actor_staff_id or '-'}\t{r.action}\t"
+            f"{r.reference or '-'}\t{r.object or '-'}\t{r.result}\t{r.chat_type or '-'}"
+        )
+    if not rows:
+        print("Geen regels gevonden.")
+
+
+async def _purge(runtime: Runtime, dry_run: bool) -> None:
+    from bot.app import prepare_database
+    from bot.records.service import purge
+
+    await prepare_database(runtime)
+    counts = await purge(
+        runtime.db,
+        runtime.clock,
+        runtime.config.retention,
+        dry_run=dry_run,
+        channel=AuditChannel.CLI,
+    )
+    print("Zou verwijderen:" if dry_run else "Verwijderd:")
+    for kind, count in counts.items():
+        print(f"  {kind}\t{count}")
+
+
+async def _inzage(runtime: Runtime, args: argparse.Namespace) -> None:
+    from bot.app import prepare_database
+    from bot.records.service import RecordsError, inzage
+
+    await prepare_database(runtime)
+    try:
+        made = await inzage(runtime.db, runtime.clock, args.ref, args.team, args.out)
+    except RecordsError as exc:
+        raise CliError(str(exc)) from None
+    print(f"Inzage geschreven: {made.json_path} en {made.pdf_path}")
+    for table, count in made.counts.items():
+        print(f"  {table}\t{count}")
+
+
+async def _wis(runtime: Runtime, args: argparse.Namespace) -> None:
+    from bot.app import prepare_database
+    from bot.records.service import RecordsError, refuse_wis, wis
+
+    await prepare_database(runtime)
+    if (args.typed or "").strip() != args.ref:
+        await refuse_wis(runtime.db, runtime.clock)
+        raise CliError("bevestiging klopt niet; er is niets gewist")
+    try:
+        removed = await wis(runtime.db, runtime.clock, args.ref, args.team)
+    except RecordsError as exc:
+        raise CliError(str(exc)) from None
+    print(f"Gewist: {removed} regels over {args.ref}; het auditlog blijft (zonder inhoud).")
 
 
 async def _db_revision(message: str) -> Path:
@@ -223,10 +332,24 @@ async def _restore(runtime: Runtime, source: Path) -> None:
     print(f"Teruggezet uit {source}: {sum(copied.values())} rijen in {len(copied)} tabellen.")
 
 
-async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
+async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
+    from storage import audit
+
+    # Every audit row written from here (also by storage itself) says it came from the CLI.
+    audit.current_chat_type.set(AuditChannel.CLI)
     runtime = _runtime(config)
     try:
-        if args.command == "db":
+        if args.command == "audit" and args.action == "verify":
+            return await _audit_verify(runtime)
+        if args.command == "audit":
+            await _audit_show(runtime, args)
+        elif args.command == "purge":
+            await _purge(runtime, args.dry_run)
+        elif args.command == "inzage":
+            await _inzage(runtime, args)
+        elif args.command == "wis":
+            await _wis(runtime, args)
+        elif args.command == "db":
             from storage.db import upgrade
 
             await upgrade(runtime.db.engine)
@@ -245,6 +368,7 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
             await run_console(runtime, _roles([args.role])[0])
     finally:
         await runtime.db.dispose()
+    return 0
 
 
 def webhook_arguments(config: Config) -> dict[str, Any]:
@@ -323,10 +447,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             args.command, args.role = "console", "admin"
             command = "console"
+        if command == "wis" and args.typed is None:
+            # The confirmation: the reference typed again (asked before any database work).
+            args.typed = input(f"Typ de referentie {args.ref} nog eens om alles erover te wissen: ")
         if command == "run":
             _run_telegram(config)
         else:
-            asyncio.run(_with_runtime(config, args))
+            return asyncio.run(_with_runtime(config, args))
     except (ConfigError, CliError) as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2

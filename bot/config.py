@@ -32,6 +32,7 @@ from bot.caselog.catalog import (
 )
 from bot.caselog.references import DEFAULT_PATTERN, compile_pattern
 from bot.deadlines.settings import DeadlinesConfig, parse_deadlines
+from bot.records.rules import Retention
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
@@ -156,6 +157,8 @@ class Config:
     weekdate: WeekdateConfig = field(default_factory=WeekdateConfig)
     #: ``[backup]``: the daily snapshot and how many are kept.
     backup: BackupConfig = field(default_factory=BackupConfig)
+    #: ``[retention]``: how long each kind of record is kept.
+    retention: Retention = field(default_factory=Retention)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -482,6 +485,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         raise ConfigError(str(exc)) from exc
     caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
     backup = _parse_backup(root.section("backup"))
+    retention = parse_retention(root.section("retention"))
 
     root.finish()
     return Config(
@@ -496,6 +500,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         caselog=caselog,
         weekdate=weekdate,
         backup=backup,
+        retention=retention,
     )
 
 
@@ -511,6 +516,19 @@ def _parse_backup(section: _Section) -> BackupConfig:
     )
     section.finish()
     return result
+
+
+def parse_retention(section: _Section) -> Retention:
+    """``[retention]``: periods per kind (bounds keep a typo from erasing everything)."""
+    keep = Retention(
+        items_months=section.number("items_months", Retention.items_months, 1, 240),
+        clients_years=section.number("clients_years", Retention.clients_years, 1, 30),
+        forms_days=section.number("forms_days", Retention.forms_days, 1, 365),
+        strangers_days=section.number("strangers_days", Retention.strangers_days, 1, 3650),
+        audit_years=section.number("audit_years", Retention.audit_years, 1, 30),
+    )
+    section.finish()
+    return keep
 
 
 def load_config(path: Path | None, env: Mapping[str, str]) -> Config:

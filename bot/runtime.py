@@ -23,6 +23,10 @@ class Runtime:
     db: Database
     _team_settings: dict[str, TeamSettings] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        # Audit rows the database writes by itself (every write) take their time from here.
+        self.db.now = self.clock.now
+
     def settings_for(self, team_name: str) -> TeamSettings:
         """The settings of one team, resolved once per process (the config does not change)."""
         if team_name not in self._team_settings:

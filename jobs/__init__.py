@@ -17,6 +17,7 @@ from jobs.backup import CATCH_UP_JOB as BACKUP_CATCH_UP_JOB
 from jobs.caselog import expire_vacancies
 from jobs.deadlines import catch_up_job, sweep_job
 from jobs.forms import expire_forms
+from jobs.records import PURGE_JOB, purge_job
 from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB, dispatch_agendas
 
 #: PTB's run_daily counts days from Sunday (0) to Saturday (6): Monday to Friday.
@@ -95,3 +96,11 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
             job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
         queue.run_once(daily_backup, when=timedelta(minutes=2), name=BACKUP_CATCH_UP_JOB)
+    # Retention: once a day at night (local); the purge reads what is due from the database, so
+    # a night missed while the bot was down is caught up by the next one.
+    queue.run_daily(
+        purge_job,
+        time=time(3, 30, tzinfo=config.timezone),
+        name=PURGE_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )

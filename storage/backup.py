@@ -13,7 +13,11 @@ from typing import Any
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.models import Base
+from storage.models import AuditChain, Base
+
+#: Tables whose row the migrations write themselves (the audit chain's head): in a new database
+#: it is not content, and a restore replaces it with the backup's own.
+SEEDED_BY_MIGRATION = frozenset({AuditChain.__tablename__})
 
 
 def sqlite_online_backup(source: Path, target: Path) -> None:
@@ -47,6 +51,19 @@ async def row_counts(connection: AsyncConnection) -> dict[str, int]:
     return counts
 
 
+async def content_counts(connection: AsyncConnection) -> dict[str, int]:
+    """Like ``row_counts``, without the rows a fresh migration writes (an empty audit chain)."""
+    counts = await row_counts(connection)
+    fresh_chain = await connection.scalar(
+        select(func.count())
+        .select_from(AuditChain)
+        .where(AuditChain.appends == 0, AuditChain.head_id == 0)
+    )
+    if counts.get(AuditChain.__tablename__) == 1 and fresh_chain:
+        counts[AuditChain.__tablename__] = 0
+    return counts
+
+
 async def all_rows(connection: AsyncConnection, table: Table) -> list[dict[str, Any]]:
     """Every row of ``table`` as a dict, in primary-key order."""
     result = await connection.execute(select(table).order_by(*table.primary_key.columns))
@@ -63,6 +80,8 @@ async def copy_tables(source: AsyncEngine, target: AsyncEngine) -> dict[str, int
     async with source.connect() as reader, target.begin() as writer:
         for table in tables():
             rows = await all_rows(reader, table)
+            if table.name in SEEDED_BY_MIGRATION:
+                await writer.execute(table.delete())
             if rows:
                 await writer.execute(table.insert(), rows)
             copied[table.name] = len(rows)

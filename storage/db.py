@@ -6,8 +6,9 @@ plain data can be read after commit. SQLite gets WAL, a busy timeout and foreign
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,8 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        #: The injected clock's ``now`` (set by the runtime): the time of automatic audit rows.
+        self.now: Callable[[], datetime] | None = None
 
     @property
     def dialect(self) -> str:
@@ -86,6 +89,8 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session in one transaction: committed on success, rolled back on error."""
         async with self.sessions() as session, session.begin():
+            if self.now is not None:
+                session.sync_session.info["now"] = self.now
             yield session
 
     async def dispose(self) -> None:

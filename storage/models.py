@@ -24,9 +24,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from bot.caselog.rules import reference_key
+from bot.core.vocabulary import AuditAction
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -128,6 +129,40 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     object: Mapped[str | None] = mapped_column(String(128))
     result: Mapped[str] = mapped_column(String(32))
+    #: The client's pseudonymous reference when the action concerns one (for ``audit show
+    #: --ref`` and inzage); never content.
+    reference: Mapped[str | None] = mapped_column(String(32), index=True)
+    #: private, group, other (Telegram), cli or job.
+    chat_type: Mapped[str | None] = mapped_column(String(16))
+    #: The chain (storage.audit): the previous row's hash and this row's.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
+
+    @validates("action")
+    def _known_action(self, _key: str, value: str) -> str:
+        # A closed set of codes, never user text (issue 9, defect 6): refuse anything else here
+        # too, so no path around storage.audit.record can store it.
+        return AuditAction(value).value
+
+
+class AuditChain(Base):
+    """The audit chain's one row (id 1): its head, and the anchor left by retention.
+
+    Every append writes this row first (the lock that serialises appends). ``anchor_id`` and
+    ``anchor_hash``: the last purged row and its hash, where ``audit verify`` starts.
+    """
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    #: The id of the newest row: the next row gets the next id, also after a purge removed
+    #: every row (SQLite would otherwise hand out an id again).
+    head_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    appends: Mapped[int] = mapped_column(BigInteger, default=0)
+    anchor_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    anchor_hash: Mapped[str] = mapped_column(String(64))
+    purged_rows: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class StrangerReply(Base):

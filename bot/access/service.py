@@ -34,7 +34,6 @@ from bot.access.rules import (
     stranger_may_get_reply,
 )
 from bot.core.roles import Role
-from bot.core.vocabulary import GroupMembershipAction
 from storage import audit, invitations, staff, strangers, teams
 from storage.db import Database
 from storage.staff import StaffMember
@@ -98,8 +97,13 @@ async def identify(
     now: datetime,
 ) -> Identity:
     """Look the sender up and decide; strangers are audited (and rate-limited) here."""
+    # Every audit row of this update carries where it came from (issue 14).
+    audit.current_chat_type.set(chat.value)
     async with db.transaction() as session:
         actor = await staff.get_active_staff(session, telegram_user_id)
+        audit.current_actor.set(
+            (actor.staff_id, actor.telegram_user_id) if actor else (None, telegram_user_id)
+        )
         door = Door.PASS
         if chat == ChatKind.GROUP:
             linked = await teams.team_for_group(session, chat_id)
@@ -338,7 +342,7 @@ async def group_left(db: Database, chat_id: int, by_telegram_id: int, now: datet
             await audit.record(
                 session,
                 at=now,
-                action=GroupMembershipAction.UNLINK,
+                action=AuditAction.GROUP_UNLINK,
                 result=AuditResult.OK,
                 actor_telegram_id=by_telegram_id,
                 object=f"chat:{chat_id}",
@@ -355,7 +359,7 @@ async def group_migrated(db: Database, old_chat_id: int, new_chat_id: int, now: 
             await audit.record(
                 session,
                 at=now,
-                action=GroupMembershipAction.MIGRATE,
+                action=AuditAction.GROUP_MIGRATE,
                 result=AuditResult.OK,
                 object=f"chat:{new_chat_id}",
             )

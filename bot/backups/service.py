@@ -83,7 +83,7 @@ async def restore(db: Database, source: Path) -> dict[str, int]:
         raise BackupRefused("no_file", str(source))
     await upgrade(db.engine)
     async with db.engine.connect() as connection:
-        held = {t: n for t, n in (await storage_backup.row_counts(connection)).items() if n}
+        held = {t: n for t, n in (await storage_backup.content_counts(connection)).items() if n}
     if held:
         raise BackupRefused("not_empty", ", ".join(f"{t} ({n})" for t, n in sorted(held.items())))
     with tempfile.TemporaryDirectory(prefix="weekdate-restore-") as folder:

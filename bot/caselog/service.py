@@ -338,6 +338,8 @@ async def view_client(
         actor_telegram_id=actor.telegram_user_id,
         actor_staff_id=actor.staff_id,
         object=f"client:{client.id}" if client else None,
+        # Only a stored reference: what was typed for an unknown one stays out of the log.
+        reference=client.ref if client else None,
     )
     if client is None:
         return None

@@ -205,31 +205,65 @@ class ContactOutcome(StrEnum):
 
 
 class AuditAction(StrEnum):
-    """The audit actions of access, privacy and the case log (stored in ``audit_log.action``)."""
+    """Every audit action (stored in ``audit_log.action``): a closed set of codes.
+
+    Never built from user text: the helpers below map an already-typed value onto a member and
+    raise ``ValueError`` for anything else, and storage refuses a non-member (issue 9, defect 6).
+    """
 
     INVITATION_CREATE = "invitation:create"
     INVITATION_REDEEM = "invitation:redeem"
     STAFF_DEACTIVATE = "staff:deactivate"
     GROUP_LINK = "group:link"
+    #: The bot was removed from (or left) the team's linked group: the link is cleared.
+    GROUP_UNLINK = "group:unlink"
+    #: Telegram made the linked group a supergroup (a new chat id): the link follows it.
+    GROUP_MIGRATE = "group:migrate"
     PRIVACY_REFUSED = "privacy_refused"
     CLIENT_VIEW = "client_view"
     MINUTES_VIEW = "minutes.view"
     STAFF_ADD_CLI = "staff:add-cli"
+    AGENDA_CONCEPT = "agenda.concept"
+    AGENDA_VORIGE = "agenda.vorige"
+    AGENDA_PDF = "agenda.pdf"
+    AGENDA_ICS = "agenda.ics"
+    MEETING_CATEGORISED = "weekdate.categorised"
+    MEETING_DISCUSSED = "weekdate.discussed"
+    MEETING_ACTION = "weekdate.action"
+    MEETING_CARRIED = "weekdate.carried"
+    STRANGER_BUTTON = "stranger:button"
+    STRANGER_COMMAND = "stranger:command"
+    STRANGER_TEXT = "stranger:text"
+    STRANGER_MEDIA = "stranger:media"
+    STRANGER_OTHER = "stranger:other"
+    STRANGER_GROUP = "stranger:group"
+    #: ``python -m bot audit show`` (an export of audit rows).
+    AUDIT_SHOW = "audit:show"
+    #: The daily retention purge (one row per run; the counts in ``object``).
+    RETENTION_PURGE = "retention:purge"
+    #: ``python -m bot inzage`` and ``python -m bot wis``.
+    CLIENT_INZAGE = "client:inzage"
+    CLIENT_WIS = "client:wis"
+    #: Every write to a record table, audited by storage itself (``object`` = ``table:id``, or
+    #: the table for a statement over several rows).
+    RECORD_CREATE = "record:create"
+    RECORD_CHANGE = "record:change"
+    RECORD_DELETE = "record:delete"
 
     @staticmethod
-    def agenda(variant: str) -> str:
+    def agenda(view: AgendaView) -> AuditAction:
         """A look at the agenda (``agenda.concept``, ``agenda.vorige``, ``agenda.pdf``, …)."""
-        return f"agenda.{variant}"
+        return AuditAction(f"agenda.{AgendaView(view).value}")
 
     @staticmethod
-    def meeting(outcome: str) -> str:
+    def meeting(outcome: MeetingOutcome) -> AuditAction:
         """A decision in meeting mode (``weekdate.<outcome>``)."""
-        return f"weekdate.{outcome}"
+        return AuditAction(f"weekdate.{MeetingOutcome(outcome).value}")
 
     @staticmethod
-    def stranger(kind: UpdateKind) -> str:
+    def stranger(kind: UpdateKind) -> AuditAction:
         """The action of a stranger's attempt (``stranger:<kind>``)."""
-        return f"stranger:{kind.value}"
+        return AuditAction(f"stranger:{UpdateKind(kind).value}")
 
 
 class AuditResult(StrEnum):
@@ -284,13 +318,31 @@ class GroupLink(StrEnum):
     NOT_ALLOWED = "not_allowed"
 
 
-# --- i9-group: the bot's own membership of groups ---------------------------------------------
+# --- issue 9 defect 6 / issue 14 (audit, retention, rights of the client) --------------------
 
 
-class GroupMembershipAction(StrEnum):
-    """Audit actions of the bot's own group membership (stored in ``audit_log.action``)."""
+class AgendaView(StrEnum):
+    """What ``/agenda`` shows; anything else typed after it shows the draft."""
 
-    #: The bot was removed from (or left) the team's linked group: the link is cleared.
-    UNLINK = "group:unlink"
-    #: Telegram made the linked group a supergroup (a new chat id): the link follows it.
-    MIGRATE = "group:migrate"
+    CONCEPT = "concept"
+    VORIGE = "vorige"
+    PDF = "pdf"
+    ICS = "ics"
+
+    @staticmethod
+    def of(arg: str) -> AgendaView:
+        """The view an argument asks for; unknown text is the draft (never stored as typed)."""
+        try:
+            return AgendaView(arg.strip().lower())
+        except ValueError:
+            return AgendaView.CONCEPT
+
+
+class AuditChannel(StrEnum):
+    """Where an audited action came from (``audit_log.chat_type``)."""
+
+    PRIVATE = "private"
+    GROUP = "group"
+    OTHER = "other"
+    CLI = "cli"
+    JOB = "job"

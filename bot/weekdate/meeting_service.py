@@ -367,6 +367,7 @@ async def decide(
         result=AuditResult.OK,
         actor_staff_id=actor_staff_id,
         object=f"client:{client_id}" if client_id is not None else key,
+        reference=entry.get("ref"),
     )
     if key.startswith(CASE_ITEM_KEY):
         await store.set_case_item_status(session, int(key.split(":")[1]), next_case_status(outcome))

@@ -22,7 +22,13 @@ from bot.core.dates import format_clock, format_short
 from bot.core.render import SEP, render
 from bot.core.roles import Role
 from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox
-from bot.core.vocabulary import AuditAction, AuditResult, MeetingStatus, OverrideAction
+from bot.core.vocabulary import (
+    AgendaView,
+    AuditAction,
+    AuditResult,
+    MeetingStatus,
+    OverrideAction,
+)
 from bot.settings import TeamSettings
 from bot.weekdate.rules.agenda import Agenda, AgendaInput, compile_agenda
 from bot.weekdate.rules.schedule import (
@@ -173,6 +179,8 @@ async def show_agenda(
 
     ``private``: the full copy (a teamleider in private); anyone else sees references only.
     """
+    # The argument is user text: only the view it names reaches the audit log (issue 9, 6).
+    view = AgendaView.of(arg)
     async with db.transaction() as session:
         team = await teams.get_team(session, actor.team_id)
         assert team is not None
@@ -180,13 +188,13 @@ async def show_agenda(
         await audit.record(
             session,
             at=clock.now(),
-            action=AuditAction.agenda(arg or "concept"),
+            action=AuditAction.agenda(view),
             result=AuditResult.OK if private else AuditResult.REFERENCES_ONLY,
             actor_telegram_id=actor.telegram_user_id,
             actor_staff_id=actor.staff_id,
             object=f"team:{team.id}",
         )
-        if arg == "vorige":
+        if view is AgendaView.VORIGE:
             meeting = await store.last_sent_meeting(session, team.id)
             text = None
             if meeting is not None:
@@ -195,7 +203,7 @@ async def show_agenda(
                 return AgendaAnswer(notice="weekdate/agenda_none")
             return AgendaAnswer(text=text)
         occ = await upcoming(session, clock, team, settings.weekdate)
-        if arg == "ics":
+        if view is AgendaView.ICS:
             data = agenda_ics(
                 team_id=team.id,
                 team_name=team.name,
@@ -211,10 +219,10 @@ async def show_agenda(
                     render("weekdate/ics_caption", day=occ.date),
                 )
             )
-        if arg == "pdf" and not private:
+        if view is AgendaView.PDF and not private:
             return AgendaAnswer(notice="common/not_allowed")
         built = await build_agenda(session, clock, team, occ, settings)
-    if arg == "pdf":
+    if view is AgendaView.PDF:
         return AgendaAnswer(
             document=pdf_maker(
                 built,
