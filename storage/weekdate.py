@@ -425,6 +425,28 @@ async def start_meeting(
     return _meeting(row)
 
 
+async def take_chair(
+    session: AsyncSession, meeting_id: int, *, from_staff_id: int | None, to_staff_id: int
+) -> bool:
+    """Compare-and-set the chair of a meeting in progress: ``True`` when ``from_staff_id`` still
+    chaired it (so of two take-overs at once only one wins); the new chair attends."""
+    result = await session.execute(
+        update(WeekdateMeeting)
+        .where(
+            WeekdateMeeting.id == meeting_id,
+            WeekdateMeeting.status == MeetingStatus.IN_PROGRESS,
+            WeekdateMeeting.chair_staff_id.is_(None)
+            if from_staff_id is None
+            else WeekdateMeeting.chair_staff_id == from_staff_id,
+        )
+        .values(chair_staff_id=to_staff_id)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    await add_attendee(session, meeting_id, to_staff_id)
+    return True
+
+
 async def set_cursor(session: AsyncSession, meeting_id: int, cursor: int) -> None:
     """Move the walk to item ``cursor``."""
     await session.execute(

@@ -282,3 +282,13 @@ class GroupLink(StrEnum):
     ALREADY = "already"
     OTHER_TEAM = "other_team"
     NOT_ALLOWED = "not_allowed"
+
+
+# --- i9-meeting: meeting chair, agenda delivery ----------------------------------------------
+
+
+class MeetingEvent(StrEnum):
+    """Audit actions of meeting mode besides the decisions (stored in ``audit_log.action``)."""
+
+    #: A teamleider took the chair over explicitly (Overnemen).
+    CHAIR_TAKEN = "weekdate.chair_taken"
