@@ -61,6 +61,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     await query.answer()
     if tap is None or deadline_id is None:
         return
+    if tap.action == "keep":
+        await answer(update, context, Reply(msg("hand_cancelled")))
+        return
     if tap.action == "give":
         await _give(update, context, deadline_id, tap.int_arg(1))
         return
@@ -92,7 +95,7 @@ async def on_button(update: Update, context: BotContext) -> None:
 async def _ask_colleague(
     update: Update, context: BotContext, deadline: service.OpenDeadline
 ) -> None:
-    people = await service.colleagues_for(context.runtime.db, deadline)
+    people = await service.colleagues_for(context.runtime.db, deadline, context.team.deadlines)
     if not people:
         await answer(update, context, Reply(msg("no_colleagues")))
         return
@@ -106,7 +109,9 @@ async def _give(
     if staff_id is None:
         return
     db, actor = context.runtime.db, context.staff
-    done = await service.hand_over(db, actor, deadline_id, to_staff_id=staff_id)
+    done = await service.hand_over(
+        db, actor, deadline_id, to_staff_id=staff_id, config=context.team.deadlines
+    )
     if isinstance(done, str):
         await answer(update, context, Reply(msg(done)))
         return

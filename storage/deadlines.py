@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.roles import Role
 from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
@@ -290,16 +291,17 @@ class Colleague:
 
     staff_id: int
     name: str
+    roles: frozenset[Role] = frozenset()
 
 
 async def colleagues(session: AsyncSession, team_id: int, *, exclude: int) -> list[Colleague]:
-    """Active colleagues in ``team_id`` other than ``exclude``, by name."""
-    rows = await session.execute(
-        select(Staff.id, Staff.display_name)
+    """Active colleagues in ``team_id`` other than ``exclude``, by name, with their roles."""
+    rows = await session.scalars(
+        select(Staff)
         .where(Staff.team_id == team_id, Staff.active.is_(True), Staff.id != exclude)
-        .order_by(Staff.display_name)
+        .order_by(Staff.display_name, Staff.id)
     )
-    return [Colleague(i, n) for i, n in rows]
+    return [Colleague(s.id, s.display_name, frozenset(Role(r.role) for r in s.roles)) for s in rows]
 
 
 # --- exemptions -------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ DEADLINE_BUTTONS = family(
         "nvt": (int,),
         "hand": (int,),
         "give": (int, int),
+        "keep": (int,),
     },
 )
 #: At most this many item buttons per digest (Telegram allows 100 per message).
@@ -96,4 +97,5 @@ def colleague_keyboard(deadline_id: int, people: list[tuple[int, str]]) -> list[
     buttons = [
         Button(name, DEADLINE_BUTTONS.encode("give", deadline_id, sid)) for sid, name in people
     ]
-    return keyboard_rows(buttons, 2)
+    cancel = Button(label("cancel"), DEADLINE_BUTTONS.encode("keep", deadline_id))
+    return [*keyboard_rows(buttons, 2), [cancel]]
