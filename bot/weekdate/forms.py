@@ -25,6 +25,7 @@ from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.core.vocabulary import CaseItemKind, MeetingOutcome, OverrideAction
+from bot.core.workdays import holiday_name
 from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.forms.parsers import date_answer, today
 from bot.forms.steps import DirectStepForm, Step, StepForm
@@ -32,7 +33,7 @@ from bot.weekdate import meeting_service
 from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide
 from bot.weekdate.rules.meeting import needs_loopbaanbegeleider
 from bot.weekdate.rules.schedule import WEEKDAYS_NL, Occurrence
-from bot.weekdate.service import movable_occurrences, set_override
+from bot.weekdate.service import movable_occurrences, move_clash, set_override
 
 STOP = "stop"
 #: The item buttons of a walk item that is no aanmelding.
@@ -452,7 +453,13 @@ def _take_action(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> 
 
 
 def _take_date(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
-    return {**data, "new_date": _future_date(env, given, MOVE_AHEAD_DAYS).isoformat()}
+    day = _future_date(env, given, MOVE_AHEAD_DAYS)
+    holiday = holiday_name(day)
+    if holiday is not None:
+        # Nobody plans a weekdate on Eerste Kerstdag on purpose: say which holiday it is.
+        message = render("weekdate/move_refused", reason="holiday", holiday=holiday, day=day)
+        raise InputProblem("holiday", {"message": message})
+    return {**data, "new_date": day.isoformat()}
 
 
 def _usual(env: FormEnv) -> str:
@@ -475,11 +482,21 @@ def _time_vars(env: FormEnv, data: Data) -> dict[str, Any]:
     return {"usual": _usual(env)}
 
 
-def _take_time(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+async def _take_time(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     raw = given.choice.replace(".", ":") if given.choice else (given.text or "")
     parsed = _parse_clock(raw)
     if parsed is None:
         raise InputProblem("bad")
+    regular, new_date = date.fromisoformat(data["regular"]), date.fromisoformat(data["new_date"])
+    clash = await move_clash(env.session, env.actor, env.team.weekdate, regular, new_date, parsed)
+    if clash is not None:
+        message = render(
+            "weekdate/move_refused",
+            reason="clash",
+            clash=_label_day(clash.date, clash.start),
+            other=clash.regular_date,
+        )
+        raise InputProblem("clash", {"message": message})
     return {**data, "new_time": format_clock(parsed)}
 
 
@@ -547,7 +564,16 @@ class MoveForm(WeekdateSteps):
         regular = date.fromisoformat(str(data["regular"]))
         new_date = date.fromisoformat(data["new_date"]) if data.get("new_date") else None
         new_time = _parse_clock(str(data["new_time"])) if data.get("new_time") else None
-        await set_override(env.session, env.clock, env.actor, regular, action, new_date, new_time)
+        await set_override(
+            env.session,
+            env.clock,
+            env.actor,
+            regular,
+            action,
+            new_date,
+            new_time,
+            settings=env.team.weekdate,
+        )
         return Finish(
             Reply(
                 render(

@@ -23,6 +23,7 @@ from bot.core.render import SEP, render
 from bot.core.roles import Role
 from bot.core.ui import Button, Document, DocumentMaker, Keyboard, Outbox
 from bot.core.vocabulary import AuditAction, AuditResult, MeetingStatus, OverrideAction
+from bot.core.workdays import holiday_name
 from bot.settings import TeamSettings
 from bot.weekdate.rules.agenda import Agenda, AgendaInput, compile_agenda
 from bot.weekdate.rules.schedule import (
@@ -35,6 +36,9 @@ from bot.weekdate.rules.schedule import (
     is_agenda_due,
     next_occurrence,
     upcoming_occurrences,
+)
+from bot.weekdate.rules.schedule import (
+    move_clash as schedule_move_clash,
 )
 from bot.weekdate.views import agenda_ics, render_agenda_pdf, render_agenda_text
 from storage import audit, staff, teams
@@ -307,8 +311,19 @@ async def set_override(
     action: OverrideAction,
     new_date: date | None = None,
     new_time: time | None = None,
+    settings: WeekdateSettings | None = None,
 ) -> None:
-    """Move, skip or keep the occurrence on ``regular`` (within the caller's transaction)."""
+    """Move, skip or keep the occurrence on ``regular`` (within the caller's transaction).
+
+    A move to a public holiday or onto another weekdate of the team is refused here as well as
+    in the form that asks for it, so no other way in can store one."""
+    if action == OverrideAction.MOVED and new_date is not None:
+        if holiday_name(new_date) is not None:
+            raise ValueError("a weekdate is not moved to a public holiday")
+        if settings is not None and new_time is not None:
+            clash = await move_clash(session, actor, settings, regular, new_date, new_time)
+            if clash is not None:
+                raise ValueError("the move overlaps another weekdate of the team")
     await store.set_override(
         session,
         team_id=actor.team_id,
@@ -319,6 +334,19 @@ async def set_override(
         staff_id=actor.staff_id,
         now=clock.now(),
     )
+
+
+async def move_clash(
+    session: AsyncSession,
+    actor: StaffMember,
+    settings: WeekdateSettings,
+    regular: date,
+    new_date: date,
+    new_time: time,
+) -> Occurrence | None:
+    """The team's other weekdate the move would overlap (see :func:`schedule.move_clash`)."""
+    overrides = await store.load_overrides(session, actor.team_id)
+    return schedule_move_clash(regular, new_date, new_time, settings, overrides.decided)
 
 
 async def movable_occurrences(
