@@ -38,7 +38,7 @@ from bot.core.ui import Button, Reply
 from bot.forms.parsers import problem_text
 from bot.forms.steps import StepForm
 from bot.runtime import BotContext
-from handlers.common import answer, is_private
+from handlers.common import answer, is_private, show_page
 from handlers.forms import start_form
 
 #: Every case log form (registered in ``handlers/__init__.py``).
@@ -124,8 +124,8 @@ async def list_vacancies(update: Update, context: BotContext) -> None:
     if not await _private_or_redirect(update, context, "vacatures"):
         return
     runtime = context.runtime
-    open_ones = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock)
-    await answer(update, context, vacancies_reply(open_ones, context.team.caselog))
+    listed = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock)
+    await answer(update, context, vacancies_reply(listed, context.team.caselog))
 
 
 async def vacancy_button(update: Update, context: BotContext) -> None:
@@ -135,10 +135,22 @@ async def vacancy_button(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     tap = VACANCY_BUTTONS.decode(query.data)
+    if tap is not None and tap.action == "page":
+        await _vacancy_page(update, context, tap.int_arg(0) or 0)
+        return
     vacancy_id = tap.int_arg(0) if tap is not None and tap.action == "fill" else None
     if vacancy_id is None:
         return
     await start_form(update, context, FILL_FORM, [str(vacancy_id)])
+
+
+async def _vacancy_page(update: Update, context: BotContext, offset: int) -> None:
+    """ "Vorige"/"Meer" under /vacatures: that page, in place of the one shown."""
+    if not await _private_or_redirect(update, context, "vacatures"):
+        return
+    runtime = context.runtime
+    listed = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock, offset)
+    await show_page(update, context, vacancies_reply(listed, context.team.caselog))
 
 
 # --- /client and /mijn ----------------------------------------------------------------------------
