@@ -28,7 +28,7 @@ from bot.deadlines.forms import (
 from bot.deadlines.rules import FollowUp, follow_up_for
 from bot.deadlines.views import DEADLINE_BUTTONS, msg
 from bot.runtime import BotContext
-from handlers.common import answer, send
+from handlers.common import answer, send, show_page
 from handlers.forms import start_form
 
 
@@ -44,11 +44,15 @@ async def contact(update: Update, context: BotContext) -> None:
 
 async def termijnen(update: Update, context: BotContext) -> None:
     """``/termijnen``: my open deadlines; a teamleider sees the team's. Overdue first."""
+    await answer(update, context, await _termijnen_page(context, 0))
+
+
+async def _termijnen_page(context: BotContext, offset: int) -> Reply:
     actor = context.staff
-    items = await service.open_items(context.runtime.db, actor)
+    listed = await service.open_items(context.runtime.db, actor, offset)
     team = actor.team_name if actor.has(Role.TEAMLEIDER) else ""
     today = local_today(context.runtime.clock)
-    await answer(update, context, views.termijnen_reply(today, items, team=team))
+    return views.termijnen_reply(today, listed.items, team=team, page=listed.page)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -60,6 +64,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     deadline_id = tap.int_arg(0) if tap is not None else None
     await query.answer()
     if tap is None or deadline_id is None:
+        return
+    if tap.action == "page":
+        await show_page(update, context, await _termijnen_page(context, deadline_id))
         return
     if tap.action == "keep":
         await answer(update, context, Reply(msg("hand_cancelled")))

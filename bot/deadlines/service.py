@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.paging import Page
 from bot.core.roles import Role
 from bot.core.vocabulary import (
     ClientStatus,
@@ -139,14 +140,35 @@ def _item(d: OpenDeadline) -> DigestItem:
     )
 
 
-async def open_items(db: Database, actor: StaffMember) -> list[DigestItem]:
-    """``/termijnen``: the actor's open deadlines; a teamleider's whole team."""
-    leader = actor.has(Role.TEAMLEIDER)
+#: Termijnen per page of ``/termijnen``.
+TERMIJNEN_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class OpenItems:
+    """One page of ``/termijnen``."""
+
+    items: list[DigestItem]
+    page: Page
+
+
+async def open_items(db: Database, actor: StaffMember, offset: int = 0) -> OpenItems:
+    """``/termijnen``: one page of the actor's open deadlines (a teamleider's: the team's),
+    overdue first; only that page is read, plus a count."""
+    owner = None if actor.has(Role.TEAMLEIDER) else actor.staff_id
     async with db.transaction() as session:
-        rows = await store.open_deadlines(
-            session, team_id=actor.team_id, owner_staff_id=None if leader else actor.staff_id
+        total = await store.count_open_deadlines(
+            session, team_id=actor.team_id, owner_staff_id=owner
         )
-    return [_item(d) for d in rows]
+        page = Page.at(offset, total, TERMIJNEN_PAGE_SIZE)
+        rows = await store.open_deadlines(
+            session,
+            team_id=actor.team_id,
+            owner_staff_id=owner,
+            offset=page.offset,
+            limit=page.size,
+        )
+    return OpenItems([_item(d) for d in rows], page)
 
 
 async def colleagues_for(
