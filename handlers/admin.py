@@ -13,7 +13,7 @@ from bot.commands import COMMANDS, commands_for, is_known
 from bot.core.render import render
 from bot.core.ui import Reply
 from bot.runtime import BotContext
-from handlers.common import answer, is_private
+from handlers.common import answer, is_private, show_page
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -45,11 +45,15 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 async def team(update: Update, context: BotContext) -> None:
     """``/team``: the team with roles; managers get a deactivate button per colleague."""
+    await answer(update, context, await _team_page(update, context, 0))
+
+
+async def _team_page(update: Update, context: BotContext, offset: int) -> Reply:
     member = context.staff
-    overview = await access.team_overview(context.runtime.db, member)
+    overview = await access.team_overview(context.runtime.db, member, offset)
     # Buttons only in the private chat: a group never gets to deactivate anyone.
     deactivatable = overview.deactivatable if is_private(update) else ()
-    await answer(update, context, team_reply(member, overview.colleagues, deactivatable))
+    return team_reply(member, overview.colleagues, deactivatable, overview.page)
 
 
 async def team_button(update: Update, context: BotContext) -> None:
@@ -64,6 +68,10 @@ async def team_button(update: Update, context: BotContext) -> None:
         return
     member = context.staff
     db = context.runtime.db
+    if tap.action == "page":
+        await query.answer()
+        await show_page(update, context, await _team_page(update, context, staff_id))
+        return
     if tap.action == "off":
         target = await access.deactivation_target(db, member, staff_id)
         await query.answer()
