@@ -14,7 +14,7 @@ from bot.commands import commands_for, is_known
 from bot.core.render import render
 from bot.core.ui import Reply
 from bot.runtime import BotContext
-from handlers.common import answer, answer_tap, is_private
+from handlers.common import answer, answer_tap, is_private, show_page
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -48,11 +48,15 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 async def team(update: Update, context: BotContext) -> None:
     """``/team``: the team with roles; managers get a deactivate button per colleague."""
+    await answer(update, context, await _team_page(update, context, 0))
+
+
+async def _team_page(update: Update, context: BotContext, offset: int) -> Reply:
     member = context.staff
-    overview = await access.team_overview(context.runtime.db, member)
+    overview = await access.team_overview(context.runtime.db, member, offset)
     # Buttons only in the private chat: a group never gets to deactivate anyone.
     deactivatable = overview.deactivatable if is_private(update) else ()
-    await answer(update, context, team_reply(member, overview.colleagues, deactivatable))
+    return team_reply(member, overview.colleagues, deactivatable, overview.page)
 
 
 async def team_button(update: Update, context: BotContext) -> None:
@@ -61,6 +65,10 @@ async def team_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     tap = TEAM_BUTTONS.decode(query.data)
+    if tap is not None and tap.action == "page":
+        await answer_tap(update, context)
+        await show_page(update, context, await _team_page(update, context, tap.offset_arg(0) or 0))
+        return
     staff_id = tap.int_arg(0) if tap else None
     if tap is None or staff_id is None:
         await answer_tap(update, context)

@@ -37,7 +37,7 @@ from bot.core.ui import Reply
 from bot.forms.parsers import problem_text
 from bot.forms.steps import StepForm
 from bot.runtime import BotContext
-from handlers.common import answer, answer_tap, is_private
+from handlers.common import answer, answer_tap, is_private, show_page
 from handlers.forms import start_form
 
 #: Every case log form (registered in ``handlers/__init__.py``).
@@ -102,8 +102,8 @@ async def chat_style(update: Update, context: BotContext) -> None:
 async def list_vacancies(update: Update, context: BotContext) -> None:
     """``/vacatures``: the team's open vacatures, each with a Vervuld button."""
     runtime = context.runtime
-    open_ones = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock)
-    await answer(update, context, vacancies_reply(open_ones, context.team.caselog))
+    listed = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock)
+    await answer(update, context, vacancies_reply(listed, context.team.caselog))
 
 
 async def vacancy_button(update: Update, context: BotContext) -> None:
@@ -113,10 +113,21 @@ async def vacancy_button(update: Update, context: BotContext) -> None:
         return
     await answer_tap(update, context)
     tap = VACANCY_BUTTONS.decode(query.data)
+    if tap is not None and tap.action == "page":
+        await _vacancy_page(update, context, tap.offset_arg(0) or 0)
+        return
     vacancy_id = tap.int_arg(0) if tap is not None and tap.action == "fill" else None
     if vacancy_id is None:
         return
     await start_form(update, context, FILL_FORM, [str(vacancy_id)])
+
+
+async def _vacancy_page(update: Update, context: BotContext, offset: int) -> None:
+    """ "Vorige"/"Meer" under /vacatures: that page, in place of the one shown (private only,
+    like every button of the family: the access guard refuses it in a group)."""
+    runtime = context.runtime
+    listed = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock, offset)
+    await show_page(update, context, vacancies_reply(listed, context.team.caselog))
 
 
 # --- /client and /mijn ----------------------------------------------------------------------------

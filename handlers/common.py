@@ -9,7 +9,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Message, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatType, MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
@@ -95,3 +95,14 @@ def guard(handler: Callback) -> Callback:
             raise ApplicationHandlerStop from None
 
     return guarded
+
+
+async def show_page(update: Update, context: BotContext, reply: Reply) -> None:
+    """A "Vorige"/"Meer" tap: the new page in place of the message tapped (when it fits in one
+    message), else as a new message."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if message is not None and len(reply.text) <= MessageLimit.MAX_TEXT_LENGTH:
+        await outbound.replace_reply(context.bot, message.chat.id, message.message_id, reply)
+        return
+    await answer(update, context, reply)

@@ -28,7 +28,7 @@ from bot.deadlines.forms import (
 from bot.deadlines.rules import FollowUp, follow_up_for
 from bot.deadlines.views import DEADLINE_BUTTONS, msg
 from bot.runtime import BotContext
-from handlers.common import answer, answer_tap, send
+from handlers.common import answer, answer_tap, send, show_page
 from handlers.forms import start_form
 
 
@@ -44,11 +44,15 @@ async def contact(update: Update, context: BotContext) -> None:
 
 async def termijnen(update: Update, context: BotContext) -> None:
     """``/termijnen``: my open deadlines; a teamleider sees the team's. Overdue first."""
+    await answer(update, context, await _termijnen_page(context, 0))
+
+
+async def _termijnen_page(context: BotContext, offset: int) -> Reply:
     actor = context.staff
-    items = await service.open_items(context.runtime.db, actor)
+    listed = await service.open_items(context.runtime.db, actor, offset)
     team = actor.team_name if actor.has(Role.TEAMLEIDER) else ""
     today = local_today(context.runtime.clock)
-    await answer(update, context, views.termijnen_reply(today, items, team=team))
+    return views.termijnen_reply(today, listed.items, team=team, page=listed.page)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -57,9 +61,15 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     tap = DEADLINE_BUTTONS.decode(query.data)
-    deadline_id = tap.int_arg(0) if tap is not None else None
     await answer_tap(update, context)
+    if tap is not None and tap.action == "page":
+        await show_page(update, context, await _termijnen_page(context, tap.offset_arg(0) or 0))
+        return
+    deadline_id = tap.int_arg(0) if tap is not None else None
     if tap is None or deadline_id is None:
+        return
+    if tap.action == "keep":
+        await answer(update, context, Reply(msg("hand_cancelled")))
         return
     if tap.action == "give":
         await _give(update, context, deadline_id, tap.int_arg(1))
@@ -92,7 +102,7 @@ async def on_button(update: Update, context: BotContext) -> None:
 async def _ask_colleague(
     update: Update, context: BotContext, deadline: service.OpenDeadline
 ) -> None:
-    people = await service.colleagues_for(context.runtime.db, deadline)
+    people = await service.colleagues_for(context.runtime.db, deadline, context.team.deadlines)
     if not people:
         await answer(update, context, Reply(msg("no_colleagues")))
         return
@@ -106,7 +116,9 @@ async def _give(
     if staff_id is None:
         return
     db, actor = context.runtime.db, context.staff
-    done = await service.hand_over(db, actor, deadline_id, to_staff_id=staff_id)
+    done = await service.hand_over(
+        db, actor, deadline_id, to_staff_id=staff_id, config=context.team.deadlines
+    )
     if isinstance(done, str):
         await answer(update, context, Reply(msg(done)))
         return

@@ -20,6 +20,8 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("error while handling update %s", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await outbound.send_reply(context.bot, update.effective_chat.id, Reply(render("error")))
+            await outbound.send_reply(
+                context.bot, update.effective_chat.id, Reply(render("common/error"))
+            )
         except Exception:  # the apology is best effort; the error is already logged
             log.warning("could not tell the user about the error", exc_info=True)

@@ -84,7 +84,7 @@ async def _start(update: Update, context: BotContext) -> None:
     started = await meeting_service.start_meeting(
         runtime.db, runtime.clock, context.staff, context.team
     )
-    if started.resumed:
+    if started.resumed and not started.other_chair:
         await answer(
             update, context, Reply(render("weekdate/meeting_busy", chair=started.busy_chair))
         )

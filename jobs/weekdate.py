@@ -12,7 +12,7 @@ import logging
 
 from bot.outbound import deliver
 from bot.runtime import BotContext
-from bot.weekdate.service import dispatch_all
+from bot.weekdate.service import dispatch_all, record_agenda_outcomes
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,15 @@ async def dispatch_agendas(context: BotContext) -> None:
     """Send every agenda whose time has come; ask due holiday questions."""
     runtime = context.runtime
     settings = [runtime.settings_for(team.name) for team in runtime.config.teams]
-    out = await dispatch_all(runtime.db, runtime.clock, settings)
-    await deliver(context.bot, out)
+    tick = await dispatch_all(runtime.db, runtime.clock, settings)
+    out = tick.outbox
+    outcomes = await deliver(context.bot, out)
+    # Every agenda's outcome is recorded per recipient; failures are told to someone who can act.
+    recorded = [
+        (tick.tracked[i], status) for i, (_, status) in enumerate(outcomes) if i in tick.tracked
+    ]
+    if recorded:
+        notices = await record_agenda_outcomes(runtime.db, runtime.clock, recorded)
+        await deliver(context.bot, notices)
     if out.replies:
         log.info("weekdate: %d messages, %d documents sent", len(out.replies), len(out.documents))

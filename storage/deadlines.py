@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.roles import Role
 from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
@@ -174,20 +176,43 @@ async def get_deadline(session: AsyncSession, deadline_id: int) -> OpenDeadline 
     return _open_deadline(d, ref, owner)
 
 
+def _open_where(team_id: int, owner_staff_id: int | None) -> list[Any]:
+    where: list[Any] = [Deadline.team_id == team_id, Deadline.status == DeadlineStatus.OPEN]
+    if owner_staff_id is not None:
+        where.append(Deadline.owner_staff_id == owner_staff_id)
+    return where
+
+
 async def open_deadlines(
-    session: AsyncSession, *, team_id: int, owner_staff_id: int | None = None
+    session: AsyncSession,
+    *,
+    team_id: int,
+    owner_staff_id: int | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[OpenDeadline]:
-    """Open deadlines of a team (or of one owner in it), by due date."""
+    """Open deadlines of a team (or of one owner in it), by due date (so overdue first);
+    ``offset``/``limit``: one page of them."""
     query = (
         select(Deadline, Client.ref, Staff.display_name)
         .outerjoin(Client, Client.id == Deadline.client_id)
         .outerjoin(Staff, Staff.id == Deadline.owner_staff_id)
-        .where(Deadline.team_id == team_id, Deadline.status == DeadlineStatus.OPEN)
+        .where(*_open_where(team_id, owner_staff_id))
         .order_by(Deadline.due_date, Deadline.id)
+        .offset(offset)
+        .limit(limit)
     )
-    if owner_staff_id is not None:
-        query = query.where(Deadline.owner_staff_id == owner_staff_id)
     return [_open_deadline(d, ref, owner) for d, ref, owner in await session.execute(query)]
+
+
+async def count_open_deadlines(
+    session: AsyncSession, *, team_id: int, owner_staff_id: int | None = None
+) -> int:
+    """How many deadlines :func:`open_deadlines` would list in all."""
+    total = await session.scalar(
+        select(func.count()).select_from(Deadline).where(*_open_where(team_id, owner_staff_id))
+    )
+    return int(total or 0)
 
 
 async def _open_row(session: AsyncSession, deadline_id: int) -> Deadline:
@@ -291,16 +316,17 @@ class Colleague:
 
     staff_id: int
     name: str
+    roles: frozenset[Role] = frozenset()
 
 
 async def colleagues(session: AsyncSession, team_id: int, *, exclude: int) -> list[Colleague]:
-    """Active colleagues in ``team_id`` other than ``exclude``, by name."""
-    rows = await session.execute(
-        select(Staff.id, Staff.display_name)
+    """Active colleagues in ``team_id`` other than ``exclude``, by name, with their roles."""
+    rows = await session.scalars(
+        select(Staff)
         .where(Staff.team_id == team_id, Staff.active.is_(True), Staff.id != exclude)
-        .order_by(Staff.display_name)
+        .order_by(Staff.display_name, Staff.id)
     )
-    return [Colleague(i, n) for i, n in rows]
+    return [Colleague(s.id, s.display_name, frozenset(Role(r.role) for r in s.roles)) for s in rows]
 
 
 # --- exemptions -------------------------------------------------------------------------------

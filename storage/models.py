@@ -544,3 +544,27 @@ class DigestNotification(Base):
 
     notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), primary_key=True)
     digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id"), index=True)
+
+
+class AgendaDelivery(Base):
+    """How a weekdate agenda reached one recipient (a teamleider, or the team group).
+
+    status: sent | retry (Telegram said "too many requests": sent again on the next tick) |
+    failed (blocked, chat gone) | unknown (a timeout: maybe delivered, never resent). A failed or
+    unknown row is reported once (``reported_at``) to a teamleider, or to an admin when the
+    teamleider was the one unreachable.
+    """
+
+    __tablename__ = "agenda_deliveries"
+    __table_args__ = (UniqueConstraint("meeting_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("weekdate_meetings.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    #: The teamleider it was for (``None``: the team group).
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[str] = mapped_column(String(16), default="sending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime]
+    reported_at: Mapped[datetime | None]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.roles import Role
@@ -67,16 +67,32 @@ async def get_staff(session: AsyncSession, staff_id: int) -> StaffMember | None:
 
 
 async def list_staff(
-    session: AsyncSession, team_id: int | None = None, *, active_only: bool = True
+    session: AsyncSession,
+    team_id: int | None = None,
+    *,
+    active_only: bool = True,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[StaffMember]:
-    """Staff by name, optionally one team's."""
+    """Staff by name, optionally one team's; ``offset``/``limit``: one page of them."""
     query = select(Staff, Team.name).join(Team, Team.id == Staff.team_id)
     if team_id is not None:
         query = query.where(Staff.team_id == team_id)
     if active_only:
         query = query.where(Staff.active.is_(True))
-    rows = await session.execute(query.order_by(Staff.display_name, Staff.id))
+    query = query.order_by(Staff.display_name, Staff.id).offset(offset).limit(limit)
+    rows = await session.execute(query)
     return [_member(staff, name) for staff, name in rows]
+
+
+async def count_staff(session: AsyncSession, team_id: int) -> int:
+    """How many active members the team has (what :func:`list_staff` lists in all)."""
+    total = await session.scalar(
+        select(func.count())
+        .select_from(Staff)
+        .where(Staff.team_id == team_id, Staff.active.is_(True))
+    )
+    return int(total or 0)
 
 
 async def team_members_with_role(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.vocabulary import AgendaStatus, VacancyStatus
@@ -91,18 +92,40 @@ async def add_vacancy(
     return _info(row)
 
 
-async def open_vacancies(session: AsyncSession, team_id: int, today: date) -> list[VacancyInfo]:
-    """The team's open vacatures whose closing date has not passed, soonest closing first."""
+def _open_where(team_id: int, today: date) -> tuple[Any, ...]:
+    return (
+        Vacancy.team_id == team_id,
+        Vacancy.status == VacancyStatus.OPEN,
+        or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= today),
+    )
+
+
+async def open_vacancies(
+    session: AsyncSession,
+    team_id: int,
+    today: date,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[VacancyInfo]:
+    """The team's open vacatures whose closing date has not passed, soonest closing first;
+    ``offset``/``limit``: one page of them."""
     rows = await session.scalars(
         select(Vacancy)
-        .where(
-            Vacancy.team_id == team_id,
-            Vacancy.status == VacancyStatus.OPEN,
-            or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= today),
-        )
+        .where(*_open_where(team_id, today))
         .order_by(Vacancy.closing_date.is_(None), Vacancy.closing_date, Vacancy.id)
+        .offset(offset)
+        .limit(limit)
     )
     return [_info(row) for row in rows]
+
+
+async def count_open_vacancies(session: AsyncSession, team_id: int, today: date) -> int:
+    """How many vacatures :func:`open_vacancies` would list in all."""
+    total = await session.scalar(
+        select(func.count()).select_from(Vacancy).where(*_open_where(team_id, today))
+    )
+    return int(total or 0)
 
 
 async def get_vacancy(session: AsyncSession, vacancy_id: int) -> VacancyInfo | None:

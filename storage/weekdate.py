@@ -35,6 +35,7 @@ from bot.weekdate.rules.agenda import (
 from bot.weekdate.rules.schedule import Override
 from storage.deadlines import agenda_deadlines
 from storage.models import (
+    AgendaDelivery,
     CaseItem,
     Client,
     ClientEvent,
@@ -425,6 +426,28 @@ async def start_meeting(
     return _meeting(row)
 
 
+async def take_chair(
+    session: AsyncSession, meeting_id: int, *, from_staff_id: int | None, to_staff_id: int
+) -> bool:
+    """Compare-and-set the chair of a meeting in progress: ``True`` when ``from_staff_id`` still
+    chaired it (so of two take-overs at once only one wins); the new chair attends."""
+    result = await session.execute(
+        update(WeekdateMeeting)
+        .where(
+            WeekdateMeeting.id == meeting_id,
+            WeekdateMeeting.status == MeetingStatus.IN_PROGRESS,
+            WeekdateMeeting.chair_staff_id.is_(None)
+            if from_staff_id is None
+            else WeekdateMeeting.chair_staff_id == from_staff_id,
+        )
+        .values(chair_staff_id=to_staff_id)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    await add_attendee(session, meeting_id, to_staff_id)
+    return True
+
+
 async def set_cursor(session: AsyncSession, meeting_id: int, cursor: int) -> None:
     """Move the walk to item ``cursor``."""
     await session.execute(
@@ -543,3 +566,122 @@ async def mark_vacancy_discussed(session: AsyncSession, vacancy_id: int) -> None
     await session.execute(
         update(Vacancy).where(Vacancy.id == vacancy_id).values(agenda_status=AgendaStatus.DISCUSSED)
     )
+
+
+# --- agenda delivery per recipient -------------------------------------------------------------
+
+#: Delivery codes stored in ``agenda_deliveries.status`` (``DeliveryStatus`` values).
+_SENDING, _RETRY = "sending", "retry"
+_PROBLEMS = ("failed", "unknown")
+
+
+async def open_agenda_delivery(
+    session: AsyncSession, meeting_id: int, chat_id: int, staff_id: int | None, now: datetime
+) -> int:
+    """A ``sending`` row for one recipient of a meeting's agenda (claimed with the agenda)."""
+    row = AgendaDelivery(
+        meeting_id=meeting_id,
+        chat_id=chat_id,
+        staff_id=staff_id,
+        status=_SENDING,
+        attempts=1,
+        updated_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def record_agenda_delivery(
+    session: AsyncSession, delivery_id: int, status: str, now: datetime
+) -> None:
+    """How sending the agenda to one recipient went."""
+    await session.execute(
+        update(AgendaDelivery)
+        .where(AgendaDelivery.id == delivery_id)
+        .values(status=status, updated_at=now)
+    )
+
+
+@dataclass(frozen=True)
+class AgendaResend:
+    """An agenda to send again (Telegram asked to wait): whom, and the text as first sent."""
+
+    delivery_id: int
+    chat_id: int
+    text: str
+
+
+async def claim_agenda_retries(
+    session: AsyncSession, team_id: int, now: datetime
+) -> list[AgendaResend]:
+    """Claim (compare-and-set ``retry`` → ``sending``) the team's agendas to send again."""
+    rows = (
+        await session.execute(
+            select(AgendaDelivery, WeekdateMeeting)
+            .join(WeekdateMeeting, WeekdateMeeting.id == AgendaDelivery.meeting_id)
+            .where(WeekdateMeeting.team_id == team_id, AgendaDelivery.status == _RETRY)
+            .order_by(AgendaDelivery.id)
+        )
+    ).all()
+    claimed: list[AgendaResend] = []
+    for delivery, meeting in rows:
+        result = await session.execute(
+            update(AgendaDelivery)
+            .where(AgendaDelivery.id == delivery.id, AgendaDelivery.status == _RETRY)
+            .values(status=_SENDING, attempts=AgendaDelivery.attempts + 1, updated_at=now)
+        )
+        text = meeting.agenda_private if delivery.staff_id is not None else meeting.agenda_group
+        if getattr(result, "rowcount", 0) == 1 and text:
+            claimed.append(AgendaResend(delivery.id, delivery.chat_id, text))
+    return claimed
+
+
+@dataclass(frozen=True)
+class AgendaProblem:
+    """An agenda that did not (or maybe did not) arrive, not yet reported."""
+
+    delivery_id: int
+    team_id: int
+    held_on: date
+    status: str
+    #: The teamleider it was for, and their name (``None``: the team group).
+    staff_id: int | None
+    staff_name: str | None
+
+
+async def unreported_agenda_problems(session: AsyncSession) -> list[AgendaProblem]:
+    """Failed and unknown agenda deliveries nobody has been told about yet."""
+    rows = await session.execute(
+        select(AgendaDelivery, WeekdateMeeting.team_id, WeekdateMeeting.held_on, Staff.display_name)
+        .join(WeekdateMeeting, WeekdateMeeting.id == AgendaDelivery.meeting_id)
+        .outerjoin(Staff, Staff.id == AgendaDelivery.staff_id)
+        .where(AgendaDelivery.status.in_(_PROBLEMS), AgendaDelivery.reported_at.is_(None))
+        .order_by(AgendaDelivery.id)
+    )
+    return [
+        AgendaProblem(d.id, team_id, held_on, d.status, d.staff_id, name)
+        for d, team_id, held_on, name in rows
+    ]
+
+
+async def mark_agenda_reported(
+    session: AsyncSession, delivery_ids: Sequence[int], now: datetime
+) -> None:
+    """Someone was told about these failed deliveries."""
+    if delivery_ids:
+        await session.execute(
+            update(AgendaDelivery)
+            .where(AgendaDelivery.id.in_(list(delivery_ids)))
+            .values(reported_at=now)
+        )
+
+
+async def agenda_deliveries(session: AsyncSession, meeting_id: int) -> dict[int, str]:
+    """Status per chat of a meeting's agenda."""
+    rows = await session.execute(
+        select(AgendaDelivery.chat_id, AgendaDelivery.status).where(
+            AgendaDelivery.meeting_id == meeting_id
+        )
+    )
+    return {int(chat): str(status) for chat, status in rows}

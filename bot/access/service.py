@@ -33,6 +33,7 @@ from bot.access.rules import (
     redemption,
     stranger_may_get_reply,
 )
+from bot.core.paging import Page
 from bot.core.roles import Role
 from storage import audit, invitations, staff, strangers, teams
 from storage.db import Database
@@ -256,14 +257,24 @@ class TeamOverview:
 
     colleagues: list[StaffMember]
     deactivatable: list[StaffMember]
+    page: Page
 
 
-async def team_overview(db: Database, member: StaffMember) -> TeamOverview:
-    """``/team``: the colleagues; a manager may deactivate anyone but themselves."""
+#: Colleagues per page of ``/team`` (each may carry a deactivate button).
+TEAM_PAGE_SIZE = 20
+
+
+async def team_overview(db: Database, member: StaffMember, offset: int = 0) -> TeamOverview:
+    """``/team``: one page of the colleagues (only that page is read, plus a count); a manager
+    may deactivate anyone but themselves."""
     async with db.transaction() as session:
-        colleagues = await staff.list_staff(session, member.team_id)
+        total = await staff.count_staff(session, member.team_id)
+        page = Page.at(offset, total, TEAM_PAGE_SIZE)
+        colleagues = await staff.list_staff(
+            session, member.team_id, offset=page.offset, limit=page.size
+        )
     others = [c for c in colleagues if c.staff_id != member.staff_id]
-    return TeamOverview(colleagues, others if may_manage(member) else [])
+    return TeamOverview(colleagues, others if may_manage(member) else [], page)
 
 
 async def deactivation_target(

@@ -6,18 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.callbacks import family
+from bot.core.callbacks import Offset, family
+from bot.core.paging import Page, page_row
 from bot.core.render import render
 from bot.core.ui import Button, Reply
 
 #: Deactivation buttons of ``/team``: ``team:<off|offok|keep>:<staff id>``.
 TEAM_BUTTONS = family(
-    "team", "collega deactiveren", {"off": (int,), "offok": (int,), "keep": (int,)}
+    "team",
+    "collega deactiveren",
+    {"off": (int,), "offok": (int,), "keep": (int,), "page": (Offset,)},
 )
 
 
-def team_reply(member: Any, colleagues: Sequence[Any], deactivatable: Sequence[Any]) -> Reply:
-    """The team with roles; one deactivate button per colleague the caller may deactivate."""
+def team_reply(
+    member: Any, colleagues: Sequence[Any], deactivatable: Sequence[Any], page: Page
+) -> Reply:
+    """One page of the team with roles; one deactivate button per colleague the caller may
+    deactivate, and "Vorige"/"Meer" when the team does not fit one page."""
     keyboard = [
         [
             Button(
@@ -27,7 +33,9 @@ def team_reply(member: Any, colleagues: Sequence[Any], deactivatable: Sequence[A
         ]
         for c in deactivatable
     ]
-    return Reply(render("access/team", member=member, colleagues=colleagues), keyboard)
+    nav = page_row(page, lambda offset: TEAM_BUTTONS.encode("page", offset))
+    text = render("access/team", member=member, colleagues=colleagues, page=page)
+    return Reply(text, [*keyboard, *([nav] if nav else [])])
 
 
 def confirm_deactivation(target: Any, staff_id: int) -> Reply:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.caselog import rules
 from bot.caselog.references import ReferenceRule, find_reference
 from bot.core.clock import Clock, local_today
+from bot.core.paging import Page
 from bot.core.vocabulary import AuditAction, AuditResult, CaseItemKind, VacancyStatus
 from bot.deadlines.service import deadline_for_trajectory  # a traject's end is a deadline
 from storage import audit, clients, staff, vacancies
@@ -291,10 +292,31 @@ async def fill_vacancy(
     return filled
 
 
-async def list_open_vacancies(db: Database, actor: StaffMember, clock: Clock) -> list[VacancyInfo]:
-    """``/vacatures``: the team's open vacatures, soonest closing first."""
+#: Vacatures per page of ``/vacatures`` (each takes a few lines, and a button).
+VACANCY_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class VacancyPage:
+    """One page of ``/vacatures``."""
+
+    vacancies: list[VacancyInfo]
+    page: Page
+
+
+async def list_open_vacancies(
+    db: Database, actor: StaffMember, clock: Clock, offset: int = 0
+) -> VacancyPage:
+    """``/vacatures``: one page of the team's open vacatures, soonest closing first (only that
+    page is read, plus a count)."""
+    today = local_today(clock)
     async with db.transaction() as session:
-        return await vacancies.open_vacancies(session, actor.team_id, local_today(clock))
+        total = await vacancies.count_open_vacancies(session, actor.team_id, today)
+        page = Page.at(offset, total, VACANCY_PAGE_SIZE)
+        rows = await vacancies.open_vacancies(
+            session, actor.team_id, today, offset=page.offset, limit=page.size
+        )
+    return VacancyPage(rows, page)
 
 
 async def expire_vacancies(db: Database, clock: Clock) -> int:

@@ -15,8 +15,9 @@ from bot.caselog.catalog import (
     label_of,
 )
 from bot.caselog.rules import kind_label
-from bot.caselog.service import ClientCard, OwnedClient, VacancyInfo
-from bot.core.callbacks import family
+from bot.caselog.service import ClientCard, OwnedClient, VacancyInfo, VacancyPage
+from bot.core.callbacks import Offset, family
+from bot.core.paging import page_row
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
 
@@ -104,15 +105,18 @@ def vacancy_view(vacancy: VacancyInfo, conf: CaselogConfig) -> dict[str, Any]:
 
 
 #: The Vervuld buttons of ``/vacatures``: ``vac:fill:<vacancy id>``.
-VACANCY_BUTTONS = family("vac", "vacature vervuld", {"fill": (int,)})
+VACANCY_BUTTONS = family("vac", "vacature vervuld", {"fill": (int,), "page": (Offset,)})
 
 
-def vacancies_reply(open_ones: list[VacancyInfo], settings: CaselogConfig) -> Reply:
-    """The team's open vacatures, each with a numbered Vervuld button."""
-    shown = [vacancy_view(v, settings) for v in open_ones]
+def vacancies_reply(listed: VacancyPage, settings: CaselogConfig) -> Reply:
+    """One page of the team's open vacatures, each with a numbered Vervuld button, and
+    "Vorige"/"Meer" when there are more."""
+    page = listed.page
+    shown = [vacancy_view(v, settings) for v in listed.vacancies]
     buttons = [
         Button(button_label("filled", index=index), VACANCY_BUTTONS.encode("fill", v.id))
-        for index, v in enumerate(open_ones, start=1)
+        for index, v in enumerate(listed.vacancies, start=page.first_number)
     ]
-    text = render("caselog/vacancies_list", vacancies=shown, ladder=LADDER_STEPS)
-    return Reply(text, keyboard_rows(buttons, 3))
+    text = render("caselog/vacancies_list", vacancies=shown, ladder=LADDER_STEPS, page=page)
+    nav = page_row(page, lambda offset: VACANCY_BUTTONS.encode("page", offset))
+    return Reply(text, [*keyboard_rows(buttons, 3), *([nav] if nav else [])])

@@ -21,6 +21,27 @@ SEPARATOR = ":"
 MIN_ID, MAX_ID = 1, 2**31 - 1
 
 
+class Offset(int):
+    """An argument type: a position in a list (0 for the first page), for paging buttons."""
+
+
+def _fits(arg: object, kind: object) -> bool:
+    """Whether ``arg`` may travel as an argument of type ``kind`` (a bool is no number)."""
+    if isinstance(arg, bool):
+        return kind is object or kind is bool
+    if kind is Offset:
+        return isinstance(arg, int) and offset_value(str(arg)) is not None
+    return isinstance(arg, kind) if isinstance(kind, type) else False
+
+
+def offset_value(text: str) -> int | None:
+    """``text`` as a list offset: ASCII digits only, within ``0..MAX_ID``; else ``None``."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if 0 <= value <= MAX_ID else None
+
+
 def id_value(text: str) -> int | None:
     """``text`` as an id: ASCII digits only, within ``MIN_ID``..``MAX_ID``; else ``None``."""
     if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
@@ -42,6 +63,12 @@ class Callback:
         if not 0 <= index < len(self.args):
             return None
         return id_value(self.args[index])
+
+    def offset_arg(self, index: int) -> int | None:
+        """Argument ``index`` as a list offset (0 or more), or ``None``."""
+        if not 0 <= index < len(self.args):
+            return None
+        return offset_value(self.args[index])
 
 
 def encode(ns: str, action: str, *args: object) -> str:
@@ -97,8 +124,7 @@ class Family:
         if expected is None:
             raise ValueError(f"{self.ns}: unknown action {action!r}")
         if len(args) != len(expected) or not all(
-            isinstance(arg, kind) and not (kind is int and isinstance(arg, bool))
-            for arg, kind in zip(args, expected, strict=True)
+            _fits(arg, kind) for arg, kind in zip(args, expected, strict=True)
         ):
             raise ValueError(f"{self.ns}:{action}: payload {args!r} is not {expected!r}")
         return encode(self.ns, action, *args)
@@ -116,6 +142,8 @@ class Family:
             return None
         for arg, kind in zip(tap.args, expected, strict=False):
             if kind is int and id_value(arg) is None:
+                return None
+            if kind is Offset and offset_value(arg) is None:
                 return None
         return tap
 

@@ -219,6 +219,8 @@ class AuditAction(StrEnum):
     GROUP_UNLINK = "group:unlink"
     #: Telegram made the linked group a supergroup (a new chat id): the link follows it.
     GROUP_MIGRATE = "group:migrate"
+    #: A teamleider took the chair of a running weekdate over explicitly (Overnemen).
+    MEETING_CHAIR_TAKEN = "weekdate.chair_taken"
     PRIVACY_REFUSED = "privacy_refused"
     CLIENT_VIEW = "client_view"
     MINUTES_VIEW = "minutes.view"

@@ -73,6 +73,25 @@ class KindRule:
     pre_days: int | None = None
 
 
+#: Roles that record and handle deadlines.
+DEADLINE_ROLES = frozenset({Role.CONSULENT, Role.LOOPBAANBEGELEIDER, Role.TEAMLEIDER, Role.ADMIN})
+#: Roles that may own any kind of deadline (they can take over anyone's work).
+OWN_ANY_KIND = frozenset({Role.TEAMLEIDER, Role.ADMIN})
+
+
+def may_own(rule: KindRule, roles: Iterable[Role]) -> bool:
+    """Whether someone with ``roles`` may own a deadline of ``rule``'s kind: the kind's owner
+    role, or a teamleider/admin; an actiepunt (or a kind the catalogue does not know, which
+    behaves like one) anyone who handles deadlines. So an ontheffing review never lands with the
+    netwerker, and a loopbaanbegeleider's task never with a beleidsmedewerker."""
+    held = frozenset(roles)
+    if held & OWN_ANY_KIND:
+        return True
+    if rule.kind == DeadlineKind.ACTION_ITEM:
+        return bool(held & DEADLINE_ROLES)
+    return rule.owner_role in held
+
+
 DEFAULT_CATALOGUE: Mapping[DeadlineKind, KindRule] = {
     rule.kind: rule
     for rule in (

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.paging import Page
 from bot.core.roles import Role
 from bot.core.vocabulary import (
     ClientStatus,
@@ -29,6 +30,7 @@ from bot.core.vocabulary import (
 )
 from bot.core.workdays import add_working_days
 from bot.deadlines.rules import (
+    DEADLINE_ROLES,
     QUALIFYING_CONTACTS,
     DigestItem,
     PostponeChoice,
@@ -36,6 +38,7 @@ from bot.deadlines.rules import (
     PostponeRefused,
     add_months,
     internship_review_due,
+    may_own,
     next_recurring_due,
     participation_contact_due,
     postpone,
@@ -78,9 +81,6 @@ __all__ = [
 
 
 # --- who may act, reading -------------------------------------------------------------------
-
-#: Roles that record and handle deadlines.
-DEADLINE_ROLES = (Role.CONSULENT, Role.LOOPBAANBEGELEIDER, Role.TEAMLEIDER, Role.ADMIN)
 
 
 def may_record(actor: StaffMember) -> bool:
@@ -140,23 +140,48 @@ def _item(d: OpenDeadline) -> DigestItem:
     )
 
 
-async def open_items(db: Database, actor: StaffMember) -> list[DigestItem]:
-    """``/termijnen``: the actor's open deadlines; a teamleider's whole team."""
-    leader = actor.has(Role.TEAMLEIDER)
+#: Termijnen per page of ``/termijnen``.
+TERMIJNEN_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class OpenItems:
+    """One page of ``/termijnen``."""
+
+    items: list[DigestItem]
+    page: Page
+
+
+async def open_items(db: Database, actor: StaffMember, offset: int = 0) -> OpenItems:
+    """``/termijnen``: one page of the actor's open deadlines (a teamleider's: the team's),
+    overdue first; only that page is read, plus a count."""
+    owner = None if actor.has(Role.TEAMLEIDER) else actor.staff_id
     async with db.transaction() as session:
-        rows = await store.open_deadlines(
-            session, team_id=actor.team_id, owner_staff_id=None if leader else actor.staff_id
+        total = await store.count_open_deadlines(
+            session, team_id=actor.team_id, owner_staff_id=owner
         )
-    return [_item(d) for d in rows]
+        page = Page.at(offset, total, TERMIJNEN_PAGE_SIZE)
+        rows = await store.open_deadlines(
+            session,
+            team_id=actor.team_id,
+            owner_staff_id=owner,
+            offset=page.offset,
+            limit=page.size,
+        )
+    return OpenItems([_item(d) for d in rows], page)
 
 
-async def colleagues_for(db: Database, deadline: OpenDeadline) -> list[tuple[int, str]]:
-    """(staff id, name) of the active colleagues a deadline can be handed to."""
+async def colleagues_for(
+    db: Database, deadline: OpenDeadline, config: DeadlinesConfig
+) -> list[tuple[int, str]]:
+    """(staff id, name) of the active colleagues a deadline can be handed to: only those whose
+    roles may own its kind (:func:`~bot.deadlines.rules.may_own`)."""
+    rule = config.rule(deadline.kind)
     async with db.transaction() as session:
         people = await store.colleagues(
             session, deadline.team_id, exclude=deadline.owner_staff_id or 0
         )
-    return [(p.staff_id, p.name) for p in people]
+    return [(p.staff_id, p.name) for p in people if may_own(rule, p.roles)]
 
 
 @dataclass(frozen=True)
@@ -169,16 +194,25 @@ class HandedOver:
 
 
 async def hand_over(
-    db: Database, actor: StaffMember, deadline_id: int, *, to_staff_id: int
+    db: Database,
+    actor: StaffMember,
+    deadline_id: int,
+    *,
+    to_staff_id: int,
+    config: DeadlinesConfig,
 ) -> HandedOver | str:
-    """Overdragen: give an open deadline to an active colleague, re-authorised in the same
-    transaction; else the key of the message that says why not (``gone``, ``not_yours``,
-    ``no_colleagues``)."""
+    """Overdragen: give an open deadline to an active colleague whose roles may own its kind,
+    all re-checked in the same transaction; else the key of the message that says why not
+    (``gone``, ``not_yours``, ``no_colleagues``, ``cannot_own``)."""
     try:
         async with db.transaction() as session:
-            refusal = _refusal(actor, await store.get_deadline(session, deadline_id))
-            if refusal is not None:
-                return refusal
+            deadline = await store.get_deadline(session, deadline_id)
+            refusal = _refusal(actor, deadline)
+            if refusal is not None or deadline is None:
+                return refusal or "gone"
+            candidate = await staff_store.get_staff(session, to_staff_id)
+            if candidate is not None and not may_own(config.rule(deadline.kind), candidate.roles):
+                return "cannot_own"
             moved = await store.hand_over(session, deadline_id, new_owner_staff_id=to_staff_id)
             receiver = await staff_store.get_staff(session, to_staff_id)
     except store.DeadlineError as exc:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.core.callbacks import family
+from bot.core.callbacks import Offset, family
+from bot.core.paging import Page, page_row
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.deadlines.rules import DigestItem, DigestView, termijnen_view
@@ -25,6 +26,8 @@ DEADLINE_BUTTONS = family(
         "nvt": (int,),
         "hand": (int,),
         "give": (int, int),
+        "keep": (int,),
+        "page": (Offset,),
     },
 )
 #: At most this many item buttons per digest (Telegram allows 100 per message).
@@ -48,10 +51,10 @@ def code_label(kind: str, code: str) -> str:
     return render("deadlines/label", kind=kind, code=str(code))
 
 
-def _numbered(deadline_ids: list[int]) -> list[list[Button]]:
+def _numbered(deadline_ids: list[int], start: int = 1) -> list[list[Button]]:
     buttons = [
         Button(str(n), DEADLINE_BUTTONS.encode("open", deadline_id))
-        for n, deadline_id in enumerate(deadline_ids[:MAX_BUTTONS], start=1)
+        for n, deadline_id in enumerate(deadline_ids[:MAX_BUTTONS], start=start)
     ]
     return keyboard_rows(buttons, 6)
 
@@ -62,19 +65,23 @@ def render_digest(view: DigestView, name: str) -> Reply:
     return Reply(text, _numbered(view.deadline_ids))
 
 
-def termijnen_reply(today: date, items: list[DigestItem], *, team: str) -> Reply:
-    """``/termijnen``: overdue first, one numbered button per item."""
+def termijnen_reply(today: date, items: list[DigestItem], *, team: str, page: Page) -> Reply:
+    """One page of ``/termijnen``: overdue first, one numbered button per item (numbers go on
+    across pages), and "Vorige"/"Meer" when there are more."""
     view = termijnen_view(today, items)
     ordered = [*view.overdue, *view.upcoming]
     text = render(
         "deadlines/list",
         view=view,
         today=today,
-        total=len(ordered),
+        total=page.total,
+        page=page,
         team=team,
         max_buttons=MAX_BUTTONS,
     )
-    return Reply(text, _numbered([item.deadline_id for item in ordered]))
+    buttons = _numbered([item.deadline_id for item in ordered], start=page.first_number)
+    nav = page_row(page, lambda offset: DEADLINE_BUTTONS.encode("page", offset))
+    return Reply(text, [*buttons, *([nav] if nav else [])])
 
 
 def card_keyboard(deadline_id: int) -> list[list[Button]]:
@@ -96,4 +103,5 @@ def colleague_keyboard(deadline_id: int, people: list[tuple[int, str]]) -> list[
     buttons = [
         Button(name, DEADLINE_BUTTONS.encode("give", deadline_id, sid)) for sid, name in people
     ]
-    return keyboard_rows(buttons, 2)
+    cancel = Button(label("cancel"), DEADLINE_BUTTONS.encode("keep", deadline_id))
+    return [*keyboard_rows(buttons, 2), [cancel]]

@@ -25,6 +25,7 @@ from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.core.vocabulary import CaseItemKind, MeetingOutcome, OverrideAction
+from bot.core.workdays import holiday_name
 from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.forms.parsers import date_answer, today
 from bot.forms.steps import DirectStepForm, Step, StepForm
@@ -32,7 +33,7 @@ from bot.weekdate import meeting_service
 from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide
 from bot.weekdate.rules.meeting import needs_loopbaanbegeleider
 from bot.weekdate.rules.schedule import WEEKDAYS_NL, Occurrence
-from bot.weekdate.service import movable_occurrences, set_override
+from bot.weekdate.service import movable_occurrences, move_clash, set_override
 
 STOP = "stop"
 #: The item buttons of a walk item that is no aanmelding.
@@ -40,6 +41,9 @@ DISCUSS = "besproken"
 ACTION = "actie"
 CARRY = "door"
 NO_TITLE = "geen"
+#: The step where a teamleider who does not chair may take the chair over.
+TAKEOVER = "chair"
+TAKE = "take"
 MAX_TITLE = 200
 MANAGERS = (Role.TEAMLEIDER, Role.ADMIN)
 #: Days ahead an actiepunt may be due, and an occurrence may be moved to.
@@ -225,7 +229,40 @@ class MeetingForm(WeekdateSteps):
         meeting = await meeting_service.active_meeting(env.session, env.actor.team_id)
         if meeting is None:
             return Finish(Reply(render("weekdate/no_meeting")))
+        if meeting.chair_staff_id != env.actor.staff_id:
+            return await self._offer_chair(env, meeting)
         return await self._item(env, meeting, intro=not args)
+
+    async def _offer_chair(self, env: FormEnv, meeting: MeetingInfo) -> StepResult:
+        """One chair at a time: someone else gets who chairs and may take over explicitly."""
+        chair = await meeting_service.chair_name(env.session, meeting)
+        rows = [
+            [
+                self.button(TAKEOVER, TAKE, render("weekdate/button_take_over")),
+                self.button(TAKEOVER, STOP, render("weekdate/button_cancel")),
+            ]
+        ]
+        data = {"meeting": meeting.id, "chair": meeting.chair_staff_id}
+        return Next(TAKEOVER, data, Reply(render("weekdate/chair_busy", chair=chair), rows))
+
+    async def _on_takeover(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
+        meeting = await meeting_service.running_meeting(env.session, int(state.data["meeting"]))
+        if meeting is None:
+            return Finish(Reply(render("weekdate/no_meeting")))
+        if given.choice == STOP:
+            chair = await meeting_service.chair_name(env.session, meeting)
+            return Finish(Reply(render("weekdate/chair_kept", chair=chair)))
+        if given.choice != TAKE:
+            return Invalid(Reply(render("weekdate/use_buttons")))
+        if meeting.chair_staff_id != env.actor.staff_id:
+            if meeting.chair_staff_id != state.data.get("chair"):
+                # The chair changed since the question: ask again, naming the new chair.
+                return await self._offer_chair(env, meeting)
+            if not await meeting_service.take_chair(env.session, env.clock, meeting, env.actor):
+                fresh = await meeting_service.after_decision(env.session, meeting)
+                return await self._offer_chair(env, fresh)
+        fresh = await meeting_service.after_decision(env.session, meeting)
+        return await self._item(env, fresh, note=Markup(render("weekdate/chair_now_you")))
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
         # Meeting mode decides item by item in :meth:`advance`; nothing is saved at the end.
@@ -238,15 +275,21 @@ class MeetingForm(WeekdateSteps):
         if cursor >= len(meeting.walk):
             return Finish(Reply(render("weekdate/walk_done", note=note)))
         entry = meeting.walk[cursor]
+
+        def item_button(choice: str, label: str) -> Button:
+            # Each tap names the item it decides, so a tap meant for an earlier item (a double
+            # tap, an old message) cannot decide the one that came after it unseen.
+            return self.button("item", _name_item(meeting.id, cursor, choice), label)
+
         if _categorise(entry):
-            buttons = [self.button("item", c.code, c.label) for c in env.team.caselog.categories]
+            buttons = [item_button(c.code, c.label) for c in env.team.caselog.categories]
         else:
             buttons = [
-                self.button("item", DISCUSS, render("weekdate/button_discussed")),
-                self.button("item", ACTION, render("weekdate/button_action")),
+                item_button(DISCUSS, render("weekdate/button_discussed")),
+                item_button(ACTION, render("weekdate/button_action")),
             ]
         if can_carry(entry):
-            buttons.append(self.button("item", CARRY, render("weekdate/button_carry")))
+            buttons.append(item_button(CARRY, render("weekdate/button_carry")))
         rows = keyboard_rows(buttons, 3)
         text = render(
             "weekdate/walk_item",
@@ -268,11 +311,17 @@ class MeetingForm(WeekdateSteps):
         return None
 
     async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
+        step = state.step
+        if step == TAKEOVER:
+            return await self._on_takeover(env, state, given)
         found = await self._meeting(env, state)
         if found is None:
             return Finish(Reply(render("weekdate/no_meeting")))
         meeting, entry = found
-        step = state.step
+        if meeting.chair_staff_id != env.actor.staff_id:
+            # Someone took the chair over: this person's buttons and answers no longer count.
+            chair = await meeting_service.chair_name(env.session, meeting)
+            return Finish(Reply(render("weekdate/chair_taken", chair=chair)))
         if step == "item":
             return await self._on_item(env, meeting, entry, dict(state.data), given.choice)
         if self.step(step) is None:
@@ -296,8 +345,24 @@ class MeetingForm(WeekdateSteps):
         meeting: MeetingInfo,
         entry: Data,
         data: Data,
-        choice: str | None,
+        tapped: str | None,
     ) -> StepResult:
+        named = _named_item(tapped)
+        if named is None:
+            return Invalid(Reply(render("weekdate/use_buttons")))
+        meeting_id, position, choice = named
+        if (
+            meeting_id != meeting.id
+            or position >= len(meeting.walk)
+            or meeting.walk[position]["key"] != entry["key"]
+        ):
+            # A tap for another item than the one at hand: that one is decided already.
+            known = (
+                meeting.walk[position]
+                if meeting_id == meeting.id and position < len(meeting.walk)
+                else None
+            )
+            return Invalid(Reply(render("weekdate/item_already_decided", entry=known)))
         if choice in {c.code for c in env.team.caselog.categories} and _categorise(entry):
             return self.ask(env, "sub", {**data, "cat": choice}, **{ENTRY: entry})
         if choice == DISCUSS and not _categorise(entry):
@@ -341,8 +406,11 @@ class MeetingForm(WeekdateSteps):
         )
         # Already rendered (and escaped) HTML: Markup keeps the next template from escaping it
         # a second time.
-        note = Markup(render("weekdate/decided", entry=entry, summary=summary)) if summary else ""
-        fresh = await meeting_service.next_item(env.session, meeting)
+        if summary is None:
+            note = Markup(render("weekdate/item_already_decided", entry=entry))
+        else:
+            note = Markup(render("weekdate/decided", entry=entry, summary=summary))
+        fresh = await meeting_service.after_decision(env.session, meeting)
         return await self._item(env, fresh, note=note)
 
 
@@ -385,7 +453,13 @@ def _take_action(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> 
 
 
 def _take_date(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
-    return {**data, "new_date": _future_date(env, given, MOVE_AHEAD_DAYS).isoformat()}
+    day = _future_date(env, given, MOVE_AHEAD_DAYS)
+    holiday = holiday_name(day)
+    if holiday is not None:
+        # Nobody plans a weekdate on Eerste Kerstdag on purpose: say which holiday it is.
+        message = render("weekdate/move_refused", reason="holiday", holiday=holiday, day=day)
+        raise InputProblem("holiday", {"message": message})
+    return {**data, "new_date": day.isoformat()}
 
 
 def _usual(env: FormEnv) -> str:
@@ -408,11 +482,21 @@ def _time_vars(env: FormEnv, data: Data) -> dict[str, Any]:
     return {"usual": _usual(env)}
 
 
-def _take_time(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+async def _take_time(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     raw = given.choice.replace(".", ":") if given.choice else (given.text or "")
     parsed = _parse_clock(raw)
     if parsed is None:
         raise InputProblem("bad")
+    regular, new_date = date.fromisoformat(data["regular"]), date.fromisoformat(data["new_date"])
+    clash = await move_clash(env.session, env.actor, env.team.weekdate, regular, new_date, parsed)
+    if clash is not None:
+        message = render(
+            "weekdate/move_refused",
+            reason="clash",
+            clash=_label_day(clash.date, clash.start),
+            other=clash.regular_date,
+        )
+        raise InputProblem("clash", {"message": message})
     return {**data, "new_time": format_clock(parsed)}
 
 
@@ -480,7 +564,16 @@ class MoveForm(WeekdateSteps):
         regular = date.fromisoformat(str(data["regular"]))
         new_date = date.fromisoformat(data["new_date"]) if data.get("new_date") else None
         new_time = _parse_clock(str(data["new_time"])) if data.get("new_time") else None
-        await set_override(env.session, env.clock, env.actor, regular, action, new_date, new_time)
+        await set_override(
+            env.session,
+            env.clock,
+            env.actor,
+            regular,
+            action,
+            new_date,
+            new_time,
+            settings=env.team.weekdate,
+        )
         return Finish(
             Reply(
                 render(
@@ -491,6 +584,19 @@ class MoveForm(WeekdateSteps):
                 )
             )
         )
+
+
+def _name_item(meeting_id: int, position: int, choice: str) -> str:
+    """A walk item's button value: the meeting, the item's place in the stored walk, a choice."""
+    return f"{meeting_id}.{position}.{choice}"
+
+
+def _named_item(value: str | None) -> tuple[int, int, str] | None:
+    """The meeting, walk position and choice a tapped item button names (``None``: not one)."""
+    parts = (value or "").split(".", 2)
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    return int(parts[0]), int(parts[1]), parts[2]
 
 
 def _categorise(entry: dict[str, Any]) -> bool:

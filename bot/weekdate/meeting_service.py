@@ -83,6 +83,8 @@ class MeetingStart:
 
     resumed: bool
     busy_chair: str = ""
+    #: The running meeting is chaired by someone else (``/weekdate start`` offers to take over).
+    other_chair: bool = False
     outbox: Outbox = field(default_factory=Outbox)
 
 
@@ -96,8 +98,11 @@ async def start_meeting(
         assert team is not None
         running = await store.active_meeting(session, team.id)
         if running is not None:
-            chair = await staff.get_staff(session, running.chair_staff_id or 0)
-            return MeetingStart(resumed=True, busy_chair=chair.display_name if chair else "?")
+            return MeetingStart(
+                resumed=True,
+                busy_chair=await chair_name(session, running),
+                other_chair=running.chair_staff_id != actor.staff_id,
+            )
         overrides = await store.load_overrides(session, team.id)
         # Today's weekdate, even when its start time has passed; otherwise the next one.
         midnight = datetime.combine(local_today(clock), time(0, 0), tzinfo=clock.tz)
@@ -213,12 +218,40 @@ async def current_item(session: AsyncSession, meeting: MeetingInfo) -> int:
     return cursor
 
 
-async def next_item(session: AsyncSession, meeting: MeetingInfo) -> MeetingInfo:
-    """Move the walk one item on; returns the meeting as it is now."""
-    await store.set_cursor(session, meeting.id, meeting.cursor + 1)
+async def after_decision(session: AsyncSession, meeting: MeetingInfo) -> MeetingInfo:
+    """The meeting as it is now, after a decision (or a refused one): the cursor is never moved
+    blindly on, :func:`current_item` skips whatever is decided, so a decision that came too late
+    cannot make the walk skip an item nobody saw."""
     fresh = await store.get_meeting(session, meeting.id)
     assert fresh is not None
     return fresh
+
+
+async def chair_name(session: AsyncSession, meeting: MeetingInfo) -> str:
+    """The display name of the meeting's chair."""
+    chair = await staff.get_staff(session, meeting.chair_staff_id or 0)
+    return chair.display_name if chair else "?"
+
+
+async def take_chair(
+    session: AsyncSession, clock: Clock, meeting: MeetingInfo, actor: StaffMember
+) -> bool:
+    """``actor`` takes over the chair (explicitly, with the Overnemen button); ``False`` when the
+    chair changed in between (someone else was quicker)."""
+    taken = await store.take_chair(
+        session, meeting.id, from_staff_id=meeting.chair_staff_id, to_staff_id=actor.staff_id
+    )
+    if taken:
+        await audit.record(
+            session,
+            at=clock.now(),
+            action=AuditAction.MEETING_CHAIR_TAKEN,
+            result=AuditResult.OK,
+            actor_telegram_id=actor.telegram_user_id,
+            actor_staff_id=actor.staff_id,
+            object=f"meeting:{meeting.id}",
+        )
+    return taken
 
 
 async def people(session: AsyncSession, team_id: int, role: Role | None) -> list[staff.StaffMember]:

@@ -9,7 +9,7 @@ nothing here talks to Telegram, so handlers and jobs stay thin. Meeting mode liv
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from functools import partial
 
@@ -26,9 +26,11 @@ from bot.core.vocabulary import (
     AgendaView,
     AuditAction,
     AuditResult,
+    DeliveryStatus,
     MeetingStatus,
     OverrideAction,
 )
+from bot.core.workdays import holiday_name
 from bot.settings import TeamSettings
 from bot.weekdate.rules.agenda import Agenda, AgendaInput, compile_agenda
 from bot.weekdate.rules.schedule import (
@@ -41,6 +43,9 @@ from bot.weekdate.rules.schedule import (
     is_agenda_due,
     next_occurrence,
     upcoming_occurrences,
+)
+from bot.weekdate.rules.schedule import (
+    move_clash as schedule_move_clash,
 )
 from bot.weekdate.views import agenda_ics, render_agenda_pdf, render_agenda_text
 from storage import audit, staff, teams
@@ -240,14 +245,32 @@ async def show_agenda(
 # --- the dispatch tick -----------------------------------------------------------------------
 
 
+@dataclass
+class AgendaTick:
+    """What one dispatch tick queued: the outbox, and which of its replies (by index) are agenda
+    deliveries to record (:func:`record_agenda_outcomes`)."""
+
+    outbox: Outbox = field(default_factory=Outbox)
+    tracked: dict[int, int] = field(default_factory=dict)
+
+    def track(self, chat_id: int, text: str, delivery_id: int) -> None:
+        """Queue an agenda text whose outcome is recorded as ``delivery_id``."""
+        self.tracked[len(self.outbox.replies)] = delivery_id
+        self.outbox.text(chat_id, text)
+
+
 async def dispatch_team(
-    session: AsyncSession, clock: Clock, team: TeamInfo, settings: TeamSettings, out: Outbox
+    session: AsyncSession, clock: Clock, team: TeamInfo, settings: TeamSettings, tick: AgendaTick
 ) -> bool:
-    """One tick for one team: ask holiday questions that are due, and send the agenda when its
-    time has come and it has not gone out yet. Returns whether the agenda was sent now."""
+    """One tick for one team: send agendas Telegram asked to wait for again, ask holiday
+    questions that are due, and send the agenda when its time has come and it has not gone out
+    yet (one delivery row per recipient). Returns whether the agenda was sent now."""
+    out = tick.outbox
     slot = settings.weekdate
-    overrides = await store.load_overrides(session, team.id)
     now = clock.now()
+    for resend in await store.claim_agenda_retries(session, team.id, now):
+        tick.track(resend.chat_id, resend.text, resend.delivery_id)
+    overrides = await store.load_overrides(session, team.id)
     leaders = await staff.team_members_with_role(session, team.id, Role.TEAMLEIDER)
     for regular, name in holiday_question_due(
         now, slot, overrides.known, clock.tz, settings.holiday_question_days
@@ -276,23 +299,59 @@ async def dispatch_team(
         render("weekdate/pdf_caption", day=occ.date),
     )
     for leader in leaders:
-        out.text(leader.telegram_user_id, private_text)
+        chat = leader.telegram_user_id
+        delivery = await store.open_agenda_delivery(session, meeting.id, chat, leader.staff_id, now)
+        tick.track(chat, private_text, delivery)
         if settings.agenda_pdf:
             out.document(leader.telegram_user_id, pdf)
     if settings.group_copy and team.group_chat_id is not None:
-        out.text(team.group_chat_id, group_text)
+        chat = team.group_chat_id
+        delivery = await store.open_agenda_delivery(session, meeting.id, chat, None, now)
+        tick.track(chat, group_text, delivery)
     return True
 
 
-async def dispatch_all(db: Database, clock: Clock, settings: Sequence[TeamSettings]) -> Outbox:
+async def dispatch_all(db: Database, clock: Clock, settings: Sequence[TeamSettings]) -> AgendaTick:
     """One tick for every configured team (``settings``: one per team), in one transaction;
-    the returned outbox is delivered after the commit."""
-    out = Outbox()
+    the returned outbox is delivered after the commit, and its agenda outcomes recorded."""
+    tick = AgendaTick()
     async with db.transaction() as session:
         for team_settings in settings:
             team = await teams.get_team_by_name(session, team_settings.team_name)
             if team is not None:
-                await dispatch_team(session, clock, team, team_settings, out)
+                await dispatch_team(session, clock, team, team_settings, tick)
+    return tick
+
+
+async def record_agenda_outcomes(
+    db: Database, clock: Clock, outcomes: Sequence[tuple[int, DeliveryStatus]]
+) -> Outbox:
+    """Record how each agenda delivery went (``retry`` is sent again on the next tick) and queue
+    a notice about every failed or unknown one not reported yet: to the team's teamleiders, or,
+    when it was a teamleider who could not be reached, to the team's admins and other
+    teamleiders. Nobody is left to believe the agenda arrived when it did not."""
+    out = Outbox()
+    now = clock.now()
+    async with db.transaction() as session:
+        for delivery_id, status in outcomes:
+            await store.record_agenda_delivery(session, delivery_id, status, now)
+        problems = await store.unreported_agenda_problems(session)
+        reported: list[int] = []
+        for problem in problems:
+            leaders = await staff.team_members_with_role(session, problem.team_id, Role.TEAMLEIDER)
+            admins = await staff.team_members_with_role(session, problem.team_id, Role.ADMIN)
+            told = leaders if problem.staff_id is None else [*leaders, *admins]
+            chats = {p.telegram_user_id for p in told if p.staff_id != problem.staff_id}
+            text = render(
+                "weekdate/agenda_not_delivered",
+                unknown=problem.status == DeliveryStatus.UNKNOWN,
+                name=problem.staff_name,
+                day=problem.held_on,
+            )
+            for chat in sorted(chats):
+                out.text(chat, text)
+            reported.append(problem.delivery_id)
+        await store.mark_agenda_reported(session, reported, now)
     return out
 
 
@@ -315,8 +374,19 @@ async def set_override(
     action: OverrideAction,
     new_date: date | None = None,
     new_time: time | None = None,
+    settings: WeekdateSettings | None = None,
 ) -> None:
-    """Move, skip or keep the occurrence on ``regular`` (within the caller's transaction)."""
+    """Move, skip or keep the occurrence on ``regular`` (within the caller's transaction).
+
+    A move to a public holiday or onto another weekdate of the team is refused here as well as
+    in the form that asks for it, so no other way in can store one."""
+    if action == OverrideAction.MOVED and new_date is not None:
+        if holiday_name(new_date) is not None:
+            raise ValueError("a weekdate is not moved to a public holiday")
+        if settings is not None and new_time is not None:
+            clash = await move_clash(session, actor, settings, regular, new_date, new_time)
+            if clash is not None:
+                raise ValueError("the move overlaps another weekdate of the team")
     await store.set_override(
         session,
         team_id=actor.team_id,
@@ -327,6 +397,19 @@ async def set_override(
         staff_id=actor.staff_id,
         now=clock.now(),
     )
+
+
+async def move_clash(
+    session: AsyncSession,
+    actor: StaffMember,
+    settings: WeekdateSettings,
+    regular: date,
+    new_date: date,
+    new_time: time,
+) -> Occurrence | None:
+    """The team's other weekdate the move would overlap (see :func:`schedule.move_clash`)."""
+    overrides = await store.load_overrides(session, actor.team_id)
+    return schedule_move_clash(regular, new_date, new_time, settings, overrides.decided)
 
 
 async def movable_occurrences(

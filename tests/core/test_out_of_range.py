@@ -118,3 +118,12 @@ async def test_ontheffing_starting_in_year_9999_is_refused(bot: BotHarness) -> N
     calls = await bot.driver.text(me, "2-3-2026")
     calls = await bot.driver.tap(me, button(calls, "Geen einddatum"))
     assert "2 maart 2027" in only_text(calls)
+
+
+def test_a_page_offset_may_be_zero_but_an_id_may_not() -> None:
+    from bot.caselog.views import VACANCY_BUTTONS
+
+    assert VACANCY_BUTTONS.decode("vac:page:0") is not None
+    assert VACANCY_BUTTONS.decode("vac:fill:0") is None
+    assert VACANCY_BUTTONS.decode("vac:page:-1") is None
+    assert VACANCY_BUTTONS.decode("vac:page:2147483648") is None

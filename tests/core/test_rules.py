@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.core.callbacks import decode, encode
 from bot.core.dates import DateInputError, parse_date
+from bot.core.paging import Page
 from bot.core.render import render, split_message
 from bot.core.workdays import (
     add_working_days,
@@ -112,7 +113,8 @@ def test_split_message_respects_limit_and_lines() -> None:
 
 
 def test_templates_escape_user_text() -> None:
-    text = render("access/team", member=type("M", (), {"team_name": "<script>"})(), colleagues=[])
+    member = type("M", (), {"team_name": "<script>"})()
+    text = render("access/team", member=member, colleagues=[], page=Page.at(0, 0))
     assert "<script>" not in text and "&lt;script&gt;" in text
 
 

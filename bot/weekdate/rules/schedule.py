@@ -98,6 +98,31 @@ def occurrence(
     return Occurrence(regular, override.new_date, override.new_time or settings.start)
 
 
+def move_clash(
+    regular: date,
+    new_date: date,
+    new_time: time,
+    settings: WeekdateSettings,
+    overrides: Mapping[date, Override],
+) -> Occurrence | None:
+    """Another weekdate of the team held on ``new_date`` whose time overlaps the occurrence of
+    ``regular`` moved to ``new_date`` at ``new_time`` (each lasts ``duration_minutes``), or
+    ``None``. Two weekdates at once would give one team two agendas and two meetings."""
+    held_there = {r for r, o in overrides.items() if o.new_date == new_date}
+    if new_date.weekday() == settings.weekday:
+        held_there.add(new_date)
+    length = timedelta(minutes=max(settings.duration_minutes, 1))
+    start = datetime.combine(new_date, new_time)
+    for other in sorted(held_there - {regular}):
+        occ = occurrence(other, settings, overrides)
+        if occ.skipped or occ.date != new_date:
+            continue
+        other_start = datetime.combine(occ.date, occ.start)
+        if other_start < start + length and start < other_start + length:
+            return occ
+    return None
+
+
 def upcoming_occurrences(
     now: datetime,
     settings: WeekdateSettings,
