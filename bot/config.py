@@ -32,6 +32,7 @@ from bot.caselog.catalog import (
 )
 from bot.caselog.references import DEFAULT_PATTERN, compile_pattern
 from bot.deadlines.settings import DeadlinesConfig, parse_deadlines
+from bot.privacy.rules import DEFAULT_SPECIAL_CATEGORY_WORDS
 from bot.records.rules import Retention
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
@@ -138,6 +139,23 @@ class BackupConfig:
 
 
 @dataclass(frozen=True)
+class PrivacyConfig:
+    """The privacy filter's word list (``[privacy]``): words of a special category (AVG art. 9
+    and 10) that make the bot ask before it stores a text."""
+
+    special_category_words: tuple[str, ...] = DEFAULT_SPECIAL_CATEGORY_WORDS
+    #: Per team, by team name: a list that replaces the general one for that team.
+    team_special_category_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def words_for(self, team_name: str) -> tuple[str, ...]:
+        """The special-category words of ``team_name``."""
+        for name, words in self.team_special_category_words:
+            if name.casefold() == team_name.casefold():
+                return words
+        return self.special_category_words
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the bot is configured with."""
 
@@ -159,6 +177,8 @@ class Config:
     backup: BackupConfig = field(default_factory=BackupConfig)
     #: ``[retention]``: how long each kind of record is kept.
     retention: Retention = field(default_factory=Retention)
+    #: ``[privacy]``: the special-category words the privacy filter asks about.
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -486,6 +506,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
     backup = _parse_backup(root.section("backup"))
     retention = parse_retention(root.section("retention"))
+    privacy = _parse_privacy(root.section("privacy"), [team.name for team in teams])
 
     root.finish()
     return Config(
@@ -501,7 +522,38 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         weekdate=weekdate,
         backup=backup,
         retention=retention,
+        privacy=privacy,
     )
+
+
+def _word_list(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) > 1000:
+        raise ConfigError(f"{key}: verwacht een lijst van hoogstens 1000 woorden")
+    words: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip().rstrip("*").strip() or len(item) > 60:
+            raise ConfigError(f"{key}: elk woord is tekst van 1 tot 60 tekens, kreeg {item!r}")
+        words.append(item.strip())
+    return tuple(words)
+
+
+def _parse_privacy(section: _Section, team_names: list[str]) -> PrivacyConfig:
+    """``[privacy]``: the special-category words (a list replaces the default one)."""
+    words = _word_list(
+        section.get("special_category_words", list(DEFAULT_SPECIAL_CATEGORY_WORDS)),
+        section.key("special_category_words"),
+    )
+    per_team = section.section("team_special_category_words")
+    known = {name.casefold() for name in team_names}
+    team_words: list[tuple[str, tuple[str, ...]]] = []
+    for name, value in per_team.data.items():
+        per_team.get(name)
+        if name.casefold() not in known:
+            raise ConfigError(f"{per_team.key(name)}: er is geen team met die naam")
+        team_words.append((name, _word_list(value, per_team.key(name))))
+    per_team.finish()
+    section.finish()
+    return PrivacyConfig(words, tuple(team_words))
 
 
 def _parse_backup(section: _Section) -> BackupConfig:

@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Config
 from bot.core.clock import Clock
+from bot.privacy.held import HeldTexts
 from bot.settings import TeamSettings, resolve
 from storage.db import Database
 from storage.staff import StaffMember
@@ -21,6 +22,9 @@ class Runtime:
     config: Config
     clock: Clock
     db: Database
+    #: Texts the privacy filter holds until their sender confirms them (memory only: a restart
+    #: forgets them, by design; see :mod:`bot.privacy.held`).
+    held_texts: HeldTexts[Any] = field(default_factory=HeldTexts, repr=False)
     _team_settings: dict[str, TeamSettings] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -36,6 +36,8 @@ class TeamSettings:
     holiday_question_days: int
     #: The reminder engine's rules (intervals, review months, escalation).
     deadlines: DeadlinesConfig
+    #: Words of a special category (AVG art. 9) the privacy filter asks about (``[privacy]``).
+    special_category_words: tuple[str, ...]
 
 
 def _team(config: Config, team_name: str) -> TeamConfig:
@@ -62,4 +64,5 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
         agenda_pdf=config.weekdate.pdf,
         holiday_question_days=config.weekdate.holiday_question_days,
         deadlines=config.deadlines,
+        special_category_words=config.privacy.words_for(team_name),
     )

@@ -33,6 +33,7 @@ from bot.caselog.views import VACANCY_BUTTONS
 from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
 from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
+from bot.privacy.views import HELD_BUTTONS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
 from handlers import access, admin, caselog, common, deadlines, errors, forms, privacy, weekdate
 from handlers.common import guard
@@ -70,7 +71,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         MessageHandler(filters.StatusUpdate.MIGRATE, guard(admin.group_migrated)), ACCESS_GROUP - 1
     )
     application.add_handler(TypeHandler(Update, guard(access.identify)), ACCESS_GROUP)
-    # Before any feature sees the text: a BSN or IBAN anywhere stops the update here.
+    # Before any feature sees the text: a BSN or IBAN anywhere stops the update here; a phone
+    # number, e-mail address, date of birth or special-category word is held until confirmed.
     application.add_handler(
         MessageHandler(filters.TEXT | filters.CAPTION, guard(privacy.refuse_sensitive)),
         PRIVACY_GROUP,
@@ -113,6 +115,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("notulen", weekdate.minutes),
             CallbackQueryHandler(weekdate.holiday_button, pattern=HOLIDAY_BUTTONS.pattern),
             CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
+            # i14-filter: confirm or rephrase a text the privacy filter held back.
+            CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

@@ -31,7 +31,9 @@ cannot end up in a log line, an audit row or a reply.
 
 from __future__ import annotations
 
+import functools
 import re
+from datetime import date
 from enum import StrEnum
 
 from bot.core.answers import normalise_text
@@ -280,4 +282,194 @@ def find_sensitive(text: str, *, iban: bool = True) -> frozenset[Sensitive]:
         found.add(Sensitive.BSN)
     if iban and contains_iban(text):
         found.add(Sensitive.IBAN)
+    return frozenset(found)
+
+
+# --- personal details and special categories: warned, not refused -------------------------------
+#
+# A phone number, an e-mail address, a date of birth or a word of a special category (AVG art. 9
+# and 10: health, addiction, religion, criminal records; and debts, which the FG treats alike)
+# is not refused outright like a BSN: it may be harmless (an employer's switchboard, "alcohol"
+# in a vacancy for a liquor store). The text is held back and the sender asked to rephrase it or
+# to confirm it holds no personal data of a client. These rules only say *what kind* was found.
+
+
+class Personal(StrEnum):
+    """A kind of personal detail the bot asks about before it stores a text."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    BIRTH_DATE = "birth_date"
+    SPECIAL = "special_category"
+
+
+#: The special-category words warned about when the configuration names none of its own
+#: (``[privacy] special_category_words``). Whole words, case-insensitive; a trailing ``*`` in a
+#: configured word matches every word that starts with it (``verslaaf*``). Words that are this
+#: product's own vocabulary (the tags "statushouder", "beschut werk", …) are deliberately absent.
+DEFAULT_SPECIAL_CATEGORY_WORDS: tuple[str, ...] = (
+    # health
+    "diagnose", "gediagnosticeerd", "depressie", "depressief", "burn-out", "burnout",
+    "psychose", "psychotisch", "schizofrenie", "bipolair", "borderline", "ptss", "autisme",
+    "autistisch", "adhd", "add", "ggz", "psychiater", "psychiatrisch", "medicatie",
+    "suïcidaal", "zelfmoord", "hiv", "aids", "kanker", "chemo", "chemotherapie", "zwanger",
+    "zwangerschap", "epilepsie", "dementie", "hernia",
+    # addiction
+    "verslaving", "verslaafd", "alcohol", "alcoholist", "drugs", "cocaïne", "heroïne",
+    "cannabis", "gokverslaving",
+    # religion and belief
+    "religie", "moslim", "islam", "islamitisch", "christen", "christelijk", "joods", "jood",
+    "hindoe", "boeddhist", "moskee", "synagoge",
+    # sexual life and orientation, trade union membership
+    "homo", "homoseksueel", "lesbisch", "transgender", "vakbond",
+    # criminal records (AVG art. 10)
+    "strafblad", "detentie", "gedetineerd", "gevangenis", "veroordeeld", "veroordeling",
+    "reclassering", "tbs", "enkelband",
+    # debts and financial distress (not art. 9, but kept out of the log just the same)
+    "schulden", "schuldsanering", "wsnp", "beslaglegging",
+)  # fmt: skip
+
+#: Between the digits of a phone number: up to two of space, dot, slash, the dash family and
+#: parentheses ("06-12 34 56 78", "(020) 123 4567", "+31 (0)6 1234 5678").
+_PHONE_SEP = r"[ ./()\-\u2010-\u2015\u2212]{0,2}"
+#: Not glued to a word, a number or joining punctuation, so "Z-0612345678" (a case number) and
+#: the digits inside a longer run are not a phone number.
+_PHONE_BEFORE = r"(?<![\w+\-./,(])"
+#: Not continued by more digits (a space before them is allowed: "bel 0612345678 10 uur").
+_PHONE_AFTER = r"(?![./\-\u2010-\u2015\u2212]?[0-9])(?![0-9])"
+#: A Dutch number: 0 or +31/0031 (optionally "(0)") and nine more digits, mobile (06) or fixed.
+_NL_PHONE = re.compile(
+    rf"{_PHONE_BEFORE}(?:(?:\+|00){_PHONE_SEP}31{_PHONE_SEP}(?:\(0\){_PHONE_SEP})?|\(?0)"
+    rf"(?P<first>[1-9])(?:{_PHONE_SEP}[0-9]){{8}}{_PHONE_AFTER}"
+)
+#: Any other country's number, written with its "+": eight to fifteen digits.
+_INTL_PHONE = re.compile(rf"{_PHONE_BEFORE}\+[1-9](?:{_PHONE_SEP}[0-9]){{7,14}}{_PHONE_AFTER}")
+#: A date at the start of a phone candidate ("01-03-2026 10 uur" is a date and a time).
+_DATE_START = re.compile(r"\(?[0-9]{1,2}[-./][0-9]{1,2}[-./][0-9]{2,4}")
+
+_EMAIL = re.compile(
+    r"(?<![\w.+\-])[\w.+\-]+(?:@|\s?[\[(]at[\])]\s?)[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}(?!\w)",
+    re.IGNORECASE,
+)
+
+_MONTHS = {
+    "jan": 1, "januari": 1, "feb": 2, "febr": 2, "februari": 2, "mrt": 3, "maart": 3,
+    "apr": 4, "april": 4, "mei": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8,
+    "augustus": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+#: A date as people write one: 12-03-1985, 12/3/85, 12.03.1985, 1985-03-12, 12 maart 1985;
+#: the year optional (12-03, 12 maart).
+_DATE = re.compile(
+    rf"(?<![0-9])(?:"
+    rf"(?P<d>[0-9]{{1,2}})[-./](?P<m>[0-9]{{1,2}})(?:[-./](?P<y>[0-9]{{4}}|[0-9]{{2}}))?"
+    rf"|(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}})"
+    rf"|(?P<td>[0-9]{{1,2}})\s+(?P<tm>{_MONTH_NAMES})\.?(?:\s+(?P<ty>[0-9]{{4}}))?"
+    rf")(?![0-9])",
+    re.IGNORECASE,
+)
+#: Words that announce a date of birth, with up to 20 characters (no digits, no line break)
+#: before the date or year: "geboren op 12-03-1985", "geb. 12/3/85", "geboortedatum: …",
+#: "gebdat 12 maart 1985", "geboren in 1985".
+_BIRTH_CUE = re.compile(
+    r"(?<![^\W\d_])(?:geboren|geb\.?\s?datum|geb\.?\s?dat\.?|gebdat|geb\.?|geboortedatum"
+    r"|geboortedag|geboortejaar|verjaardag|jarig|dob|d\.o\.b\.?)(?![^\W\d_])[^0-9\n]{0,20}",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?![0-9])")
+#: Ages (in years, by the year alone) for which a full date is taken to be a date of birth.
+BIRTH_AGES = range(15, 101)
+
+
+def _date_parts(match: re.Match[str]) -> tuple[int, int, int | None] | None:
+    """(day, month, year or None) of a date match, or None when it is no calendar date."""
+    if match.group("d"):
+        day, month, year = match.group("d"), match.group("m"), match.group("y")
+    elif match.group("iy"):
+        day, month, year = match.group("id"), match.group("im"), match.group("iy")
+    else:
+        day, month, year = match.group("td"), None, match.group("ty")
+    month_number = _MONTHS[match.group("tm").lower()] if month is None else int(month)
+    if not (1 <= int(day) <= 31 and 1 <= month_number <= 12):
+        return None
+    return int(day), month_number, int(year) if year else None
+
+
+def _has_phone(text: str) -> bool:
+    for pattern in (_NL_PHONE, _INTL_PHONE):
+        pos = 0
+        while (match := pattern.search(text, pos)) is not None:
+            if _DATE_START.match(match.group()) is None:
+                return True
+            pos = match.start() + 1
+    return False
+
+
+def _has_birth_date(text: str, today: date) -> bool:
+    # 1. Any date or year right after a word that announces a date of birth.
+    for cue in _BIRTH_CUE.finditer(text):
+        date_match = _DATE.match(text, cue.end())
+        if date_match is not None and _date_parts(date_match) is not None:
+            return True
+        year = _YEAR.match(text, cue.end())
+        if year is not None and int(year.group("y")) <= today.year:
+            return True
+    # 2. A full date (day, month, four-digit year) that would make its subject 15 to 100 years
+    # old, within other text: appointments, deadlines and benefit dates lie in recent years and
+    # never match. A message that is nothing but a date answers a date question; every date
+    # question refuses dates that far back with its own message, so it stores nothing.
+    for date_match in _DATE.finditer(text):
+        if date_match.start() == 0 and date_match.end() == len(text):
+            continue
+        parts = _date_parts(date_match)
+        if parts is None or parts[2] is None or parts[2] < 1000:
+            continue
+        if today.year - parts[2] in BIRTH_AGES:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=64)
+def special_words_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for ``words``: whole words (a trailing ``*``: any word starting so), any
+    case, after normalisation; several words in an entry match with any spacing. ``None`` for
+    an empty list."""
+    parts: list[str] = []
+    for word in words:
+        word = normalise_text(word).casefold()
+        prefix = word.endswith("*")
+        pieces = word.rstrip("*").split()
+        if not pieces:
+            continue
+        body = r"\s+".join(re.escape(piece) for piece in pieces)
+        parts.append(body + (r"[^\W\d_]*" if prefix else ""))
+    if not parts:
+        return None
+    alternatives = "|".join(sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
+
+
+def find_personal(
+    text: str, *, today: date, special_words: tuple[str, ...] = DEFAULT_SPECIAL_CATEGORY_WORDS
+) -> frozenset[Personal]:
+    """The kinds of personal detail in ``text`` (read as stored), never the detail itself.
+
+    Phone: a Dutch number (0 or +31/0031, "(0)" allowed, then nine digits; mobile or fixed,
+    separators and parentheses as people type them) or any number written with "+" and 8-15
+    digits; a span that starts as a date ("01-03-2026 10 uur") is not a phone number.
+    E-mail: ``naam@domein.nl``, also ``naam [at] domein.nl``. Date of birth: see
+    :func:`_has_birth_date`. Special category: a word of ``special_words``.
+    """
+    normal = normalise_text(text)
+    found: set[Personal] = set()
+    if _has_phone(normal):
+        found.add(Personal.PHONE)
+    if _EMAIL.search(normal):
+        found.add(Personal.EMAIL)
+    if _has_birth_date(normal, today):
+        found.add(Personal.BIRTH_DATE)
+    pattern = special_words_pattern(tuple(special_words))
+    if pattern is not None and pattern.search(normal.casefold()):
+        found.add(Personal.SPECIAL)
     return frozenset(found)

@@ -129,8 +129,13 @@ async def test_iban_refused_in_notes(bot: BotHarness) -> None:
 async def test_numbers_that_fail_the_elfproef_pass(bot: BotHarness) -> None:
     consulent = await bot.staff(Role.CONSULENT)
     await intake(bot, consulent, "C-1")
-    saved = only_text(await bot.driver.text(consulent, "/succes C-1 belt 06-12345678 of 123456783"))
+    saved = only_text(await bot.driver.text(consulent, "/succes C-1 belt om 10 uur, 123456783"))
     assert "Succes opgeslagen" in saved
+    # A phone number (ten digits, no BSN) is no refusal either: the sender is asked about it
+    # and may confirm (tests/privacy/test_personal_flow.py walks that path).
+    calls = await bot.driver.text(consulent, "/succes C-1 belt 06-12345678 of 123456783")
+    assert "telefoonnummer" in only_text(calls) and "BSN" not in only_text(calls)
+    assert "Succes opgeslagen" in only_text(await tap(bot, consulent, calls, "geen persoons"))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
