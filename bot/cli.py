@@ -18,7 +18,7 @@ from typing import NoReturn
 
 from sqlalchemy.engine import Connection
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, console_config, load_config, log_level
 from bot.core.clock import SystemClock
 from bot.core.roles import Role
 from bot.core.vocabulary import AuditAction, AuditResult
@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="start de bot (standaard)")
     console = sub.add_parser("console", help="chat met de bot in de terminal")
     console.add_argument("--as", dest="role", default="admin", help="rol waarmee je typt")
+    console.add_argument(
+        "--database",
+        help="database-URL van de console (standaard DATABASE_URL, anders "
+        "data/console.sqlite; nooit die van de Telegram-bot)",
+    )
     db = sub.add_parser("db", help="database")
     db.add_argument("action", choices=["upgrade", "revision"])
     db.add_argument("-m", "--message", help="omschrijving van de nieuwe migratie (revision)")
@@ -55,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", required=True, help="herhaal voor meer rollen")
     add.add_argument("--team", required=True)
     add.add_argument("--name", default="")
+    add.add_argument(
+        "--set-roles",
+        action="store_true",
+        help="vervang de rollen van een bestaande medewerker (standaard: rollen erbij)",
+    )
     staff_sub.add_parser("list", help="toon alle medewerkers")
     return parser
 
@@ -79,6 +89,19 @@ def _roles(values: Sequence[str]) -> list[Role]:
     return roles
 
 
+def roles_after_add(
+    held: frozenset[Role] | None, given: Sequence[Role], *, replace: bool
+) -> frozenset[Role]:
+    """The roles a member has after ``staff add``: adding adds, replacing is explicit.
+
+    ``held`` is None for someone who is not active staff: they get exactly ``given`` (a
+    deactivated member does not silently get old roles back).
+    """
+    if held is None or replace:
+        return frozenset(given)
+    return held | frozenset(given)
+
+
 async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
     from bot.app import prepare_database
     from storage import audit, staff, teams
@@ -91,12 +114,15 @@ async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
             names = ", ".join(t.name for t in runtime.config.teams)
             raise CliError(f"onbekend team {args.team!r}; teams in de config: {names}")
         now = runtime.clock.now()
+        existing = await staff.get_active_staff(session, args.telegram_id)
+        held = existing.roles if existing is not None else None
         member = await staff.upsert_staff(
             session,
             telegram_user_id=args.telegram_id,
-            display_name=args.name or f"Medewerker {args.telegram_id}",
+            display_name=args.name
+            or (existing.display_name if existing else f"Medewerker {args.telegram_id}"),
             team_id=team.id,
-            roles=roles,
+            roles=roles_after_add(held, roles, replace=args.set_roles),
             now=now,
         )
         await audit.record(
@@ -110,6 +136,9 @@ async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
         f"{member.display_name} ({member.telegram_user_id}) is nu "
         f"{', '.join(sorted(r.label for r in member.roles))} in {member.team_name}."
     )
+    dropped = (held or frozenset()) - member.roles
+    if dropped:
+        print(f"Rollen vervangen; niet meer: {', '.join(sorted(r.label for r in dropped))}.")
 
 
 async def _staff_list(runtime: Runtime) -> None:
@@ -173,8 +202,10 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
     runtime = _runtime(config)
     try:
         if args.command == "db":
+            from bot.app import reach_database
             from storage.db import upgrade
 
+            await reach_database(runtime)
             await upgrade(runtime.db.engine)
             print("Database bijgewerkt.")
         elif args.command == "staff" and args.action == "add":
@@ -189,9 +220,22 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
         await runtime.db.dispose()
 
 
+async def _reach(config: Config) -> None:
+    """Fail fast, as a configuration error, when the database cannot be reached."""
+    from bot.app import reach_database
+
+    runtime = _runtime(config)
+    try:
+        await reach_database(runtime)
+    finally:
+        await runtime.db.dispose()
+
+
 def _run_telegram(config: Config) -> None:
     from bot.app import build_application
 
+    # Before the first Bot API call, so a wrong database URL is reported as such.
+    asyncio.run(_reach(config))
     runtime = _runtime(config)
     application = build_application(runtime)
     if config.telegram.mode == "webhook":
@@ -209,15 +253,15 @@ def _run_telegram(config: Config) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # The token is part of every request URL: keep HTTP client logs quiet.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
+        logging.basicConfig(
+            level=log_level(os.environ.get("LOG_LEVEL", "INFO")),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        # The token is part of every request URL: keep HTTP client logs quiet.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         args = build_parser().parse_args(argv)
         if args.command == "db" and args.action == "revision":
             if not args.message:
@@ -232,8 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "@BotFather> om met Telegram te verbinden.",
                 file=sys.stderr,
             )
-            args.command, args.role = "console", "admin"
+            args.command, args.role, args.database = "console", "admin", None
             command = "console"
+        if command == "console":
+            config = console_config(config, os.environ, args.database)
         if command == "run":
             _run_telegram(config)
         else:
