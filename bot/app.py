@@ -11,6 +11,7 @@ from telegram.request import BaseRequest
 
 from bot import menus
 from bot.access.service import bootstrap_admins
+from bot.config import ConfigError
 from bot.runtime import BotContext, BotData, Runtime
 from handlers import register_handlers
 from jobs import schedule_jobs
@@ -57,8 +58,25 @@ def build_application(
     return application
 
 
+async def reach_database(runtime: Runtime) -> None:
+    """Connect once, so an unreachable database is one configuration error, not a traceback.
+
+    Anything that fails while only connecting (refused, unknown host, bad password, an SQLite
+    file that cannot be opened) means the configured URL does not lead to a usable database.
+    """
+    try:
+        async with runtime.db.engine.connect():
+            pass
+    except Exception as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split()) or type(exc).__name__
+        raise ConfigError(
+            f"{runtime.config.database_setting}: kan de database niet bereiken ({reason})"
+        ) from exc
+
+
 async def prepare_database(runtime: Runtime) -> None:
     """Apply migrations, sync teams from config, make configured admins staff."""
+    await reach_database(runtime)
     await upgrade(runtime.db.engine)
     now = runtime.clock.now()
     async with runtime.db.transaction() as session:

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.engine import Connection, make_url
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, console_config, load_config, log_level
 from bot.core.clock import SystemClock
 from bot.core.roles import Role
 from bot.core.vocabulary import AuditAction, AuditChannel, AuditResult
@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="start de bot (standaard)")
     console = sub.add_parser("console", help="chat met de bot in de terminal")
     console.add_argument("--as", dest="role", default="admin", help="rol waarmee je typt")
+    console.add_argument(
+        "--database",
+        help="database-URL van de console (standaard DATABASE_URL, anders "
+        "data/console.sqlite; nooit die van de Telegram-bot)",
+    )
     db = sub.add_parser("db", help="database")
     db.add_argument("action", choices=["upgrade", "revision"])
     db.add_argument("-m", "--message", help="omschrijving van de nieuwe migratie (revision)")
@@ -58,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", action="append", required=True, help="herhaal voor meer rollen")
     add.add_argument("--team", required=True)
     add.add_argument("--name", default="")
+    add.add_argument(
+        "--set-roles",
+        action="store_true",
+        help="vervang de rollen van een bestaande medewerker (standaard: rollen erbij)",
+    )
     staff_sub.add_parser("list", help="toon alle medewerkers")
     backup = sub.add_parser("backup", help="maak nu een back-up van de SQLite-database")
     backup.add_argument("--out", type=Path, help="map voor de back-up (standaard backup.folder)")
@@ -105,6 +115,19 @@ def _roles(values: Sequence[str]) -> list[Role]:
     return roles
 
 
+def roles_after_add(
+    held: frozenset[Role] | None, given: Sequence[Role], *, replace: bool
+) -> frozenset[Role]:
+    """The roles a member has after ``staff add``: adding adds, replacing is explicit.
+
+    ``held`` is None for someone who is not active staff: they get exactly ``given`` (a
+    deactivated member does not silently get old roles back).
+    """
+    if held is None or replace:
+        return frozenset(given)
+    return held | frozenset(given)
+
+
 async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
     from bot.app import prepare_database
     from storage import audit, staff, teams
@@ -117,12 +140,15 @@ async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
             names = ", ".join(t.name for t in runtime.config.teams)
             raise CliError(f"onbekend team {args.team!r}; teams in de config: {names}")
         now = runtime.clock.now()
+        existing = await staff.get_active_staff(session, args.telegram_id)
+        held = existing.roles if existing is not None else None
         member = await staff.upsert_staff(
             session,
             telegram_user_id=args.telegram_id,
-            display_name=args.name or f"Medewerker {args.telegram_id}",
+            display_name=args.name
+            or (existing.display_name if existing else f"Medewerker {args.telegram_id}"),
             team_id=team.id,
-            roles=roles,
+            roles=roles_after_add(held, roles, replace=args.set_roles),
             now=now,
         )
         await audit.record(
@@ -137,6 +163,9 @@ async def _staff_add(runtime: Runtime, args: argparse.Namespace) -> None:
         f"{member.display_name} ({member.telegram_user_id}) is nu "
         f"{', '.join(sorted(r.label for r in member.roles))} in {member.team_name}."
     )
+    dropped = (held or frozenset()) - member.roles
+    if dropped:
+        print(f"Rollen vervangen; niet meer: {', '.join(sorted(r.label for r in dropped))}.")
 
 
 async def _staff_list(runtime: Runtime) -> None:
@@ -350,8 +379,10 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
         elif args.command == "wis":
             await _wis(runtime, args)
         elif args.command == "db":
+            from bot.app import reach_database
             from storage.db import upgrade
 
+            await reach_database(runtime)
             await upgrade(runtime.db.engine)
             print("Database bijgewerkt.")
         elif args.command == "staff" and args.action == "add":
@@ -390,9 +421,22 @@ def webhook_arguments(config: Config) -> dict[str, Any]:
     }
 
 
+async def _reach(config: Config) -> None:
+    """Fail fast, as a configuration error, when the database cannot be reached."""
+    from bot.app import reach_database
+
+    runtime = _runtime(config)
+    try:
+        await reach_database(runtime)
+    finally:
+        await runtime.db.dispose()
+
+
 def _run_telegram(config: Config) -> None:
     from bot.app import build_application
 
+    # Before the first Bot API call, so a wrong database URL is reported as such.
+    asyncio.run(_reach(config))
     runtime = _runtime(config)
     application = build_application(runtime)
     if config.telegram.mode == "webhook":
@@ -429,8 +473,9 @@ def configure_logging(level: str | int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
-    configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
     try:
+        # A bad LOG_LEVEL is a configuration mistake like any other: one line, exit code 2.
+        configure_logging(log_level(os.environ.get("LOG_LEVEL", "INFO")))
         args = build_parser().parse_args(argv)
         if args.command == "db" and args.action == "revision":
             if not args.message:
@@ -445,11 +490,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "@BotFather> om met Telegram te verbinden.",
                 file=sys.stderr,
             )
-            args.command, args.role = "console", "admin"
+            args.command, args.role, args.database = "console", "admin", None
             command = "console"
         if command == "wis" and args.typed is None:
             # The confirmation: the reference typed again (asked before any database work).
             args.typed = input(f"Typ de referentie {args.ref} nog eens om alles erover te wissen: ")
+        if command == "console":
+            config = console_config(config, os.environ, args.database)
         if command == "run":
             _run_telegram(config)
         else:

@@ -6,10 +6,11 @@ with exit code 2. Environment variables override the file (see :data:`ENV_OVERRI
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ from bot.records.rules import Retention
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
+#: Console mode's own database: its made-up colleagues never become the Telegram bot's staff.
+CONSOLE_DATABASE_URL = "sqlite+aiosqlite:///data/console.sqlite"
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
@@ -161,6 +164,8 @@ class Config:
 
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     database_url: str = DEFAULT_DATABASE_URL
+    #: The setting ``database_url`` came from, named when the database cannot be reached.
+    database_setting: str = "database.url"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Amsterdam"))
     admins: tuple[int, ...] = ()
     teams: tuple[TeamConfig, ...] = (TeamConfig(name="Team Werk"),)
@@ -470,9 +475,9 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
 
     db = root.section("database")
     file_database_url = db.text("url", DEFAULT_DATABASE_URL)
+    database_setting = "DATABASE_URL" if env.get("DATABASE_URL") else "database.url"
     database_url = parse_database_url(
-        env.get("DATABASE_URL") or file_database_url,
-        "DATABASE_URL" if env.get("DATABASE_URL") else "database.url",
+        env.get("DATABASE_URL") or file_database_url, database_setting
     )
     db.finish()
 
@@ -512,6 +517,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     return Config(
         telegram=telegram,
         database_url=database_url,
+        database_setting=database_setting,
         timezone=timezone,
         admins=admins,
         teams=teams,
@@ -581,6 +587,35 @@ def parse_retention(section: _Section) -> Retention:
     )
     section.finish()
     return keep
+
+
+def console_config(config: Config, env: Mapping[str, str], flag: str | None) -> Config:
+    """``config`` for console mode: its own database unless told otherwise.
+
+    The ``--database`` flag wins, then ``DATABASE_URL``; ``database.url`` in the file is the
+    Telegram bot's database and is never used, so console colleagues never appear as staff.
+    """
+    if flag:
+        return replace(
+            config,
+            database_url=parse_database_url(flag, "--database"),
+            database_setting="--database",
+        )
+    if env.get("DATABASE_URL"):
+        return config
+    return replace(config, database_url=CONSOLE_DATABASE_URL, database_setting="--database")
+
+
+def log_level(value: str) -> int:
+    """``LOG_LEVEL`` as a logging level; a name such as ``INFO`` or ``debug``."""
+    levels = logging.getLevelNamesMapping()
+    name = value.strip().upper()
+    if name not in levels:
+        raise ConfigError(
+            f"LOG_LEVEL: onbekend logniveau {value!r}; kies uit DEBUG, INFO, WARNING, ERROR "
+            "of CRITICAL"
+        )
+    return levels[name]
 
 
 def load_config(path: Path | None, env: Mapping[str, str]) -> Config:

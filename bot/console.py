@@ -11,7 +11,10 @@ import html
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
+
+from sqlalchemy.engine import make_url
 
 from bot.app import build_application, on_startup
 from bot.core.roles import Role
@@ -20,6 +23,8 @@ from bot.transport import BotCall, LocalDriver, LocalTransport, LocalUser
 from storage import staff, teams
 
 GROUP_CHAT_ID = -1001000000001
+#: Where the files the bot sends (agenda PDF, calendar invitation) are saved.
+CONSOLE_FILES_DIR = Path("data/console-files")
 CONSOLE_HELP = """Console-opdrachten:
   :als ROL        typ als een medewerker met die rol (consulent, loopbaanbegeleider, netwerker,
                   teamleider, beleid, admin)
@@ -43,8 +48,28 @@ def plain(text: str) -> str:
     return html.unescape(text)
 
 
-def describe(call: BotCall, buttons: list[str]) -> str | None:
-    """One call as console output; appends its buttons' data to ``buttons``."""
+def save_files(call: BotCall, folder: Path) -> list[Path]:
+    """Save the files ``call`` uploads in ``folder`` (never overwriting one); their paths."""
+    saved = []
+    for filename, data in call.files.values():
+        folder.mkdir(parents=True, exist_ok=True)
+        name = Path(filename).name or "bestand"
+        target = folder / name
+        stem, suffix = target.stem, target.suffix
+        number = 1
+        while target.exists():
+            number += 1
+            target = folder / f"{stem}-{number}{suffix}"
+        target.write_bytes(data)
+        saved.append(target)
+    return saved
+
+
+def describe(call: BotCall, buttons: list[str], files_dir: Path | None = None) -> str | None:
+    """One call as console output; appends its buttons' data to ``buttons``.
+
+    A file the bot sends is saved in ``files_dir`` and the line says where.
+    """
     if call.method in ("sendMessage", "editMessageText"):
         where = "" if (call.chat_id or 0) > 0 else "[groep] "
         edited = "(bijgewerkt) " if call.method == "editMessageText" else ""
@@ -54,6 +79,10 @@ def describe(call: BotCall, buttons: list[str]) -> str | None:
             lines.append(f"   [{len(buttons)}] {label}")
         return "\n".join(lines)
     if call.method == "sendDocument":
+        saved = save_files(call, files_dir) if files_dir is not None else []
+        if saved:
+            where = ", ".join(str(path) for path in saved)
+            return f"bot> [bestand opgeslagen: {where}] {plain(call.text)}".rstrip()
         return f"bot> [bestand: {call.params.get('document', 'document')}] {plain(call.text)}"
     if call.method == "answerCallbackQuery" and call.params.get("text"):
         return f"bot> (melding) {call.params['text']}"
@@ -89,6 +118,7 @@ async def run_console(
     *,
     stdin: TextIO = sys.stdin,
     out: Callable[[str], None] = print,
+    files_dir: Path = CONSOLE_FILES_DIR,
 ) -> None:
     """The interactive loop; ends on ``:stop`` or end of input."""
     transport = LocalTransport()
@@ -101,12 +131,14 @@ async def run_console(
     chat = driver.private_chat(user)
     buttons: list[str] = []
     transport.take()
+    database = make_url(runtime.config.database_url).render_as_string(hide_password=True)
     out(f"Console: je bent {user.first_name}. Typ /help, of :help voor de console.")
+    out(f"(database: {database}; bestanden van de bot: {files_dir})")
     loop = asyncio.get_running_loop()
     try:
         while True:
             for call in transport.take():  # messages jobs sent in the meantime
-                shown = describe(call, buttons)
+                shown = describe(call, buttons, files_dir)
                 if shown:
                     out(shown)
             line = await loop.run_in_executor(None, stdin.readline)
@@ -137,7 +169,7 @@ async def run_console(
                     calls = await driver.bot_added(user, chat)
                     buttons = []
                     for call in calls:
-                        shown = describe(call, buttons)
+                        shown = describe(call, buttons, files_dir)
                         if shown:
                             out(shown)
                     continue
@@ -155,7 +187,7 @@ async def run_console(
                 calls = await driver.text(user, line, chat=chat)
             buttons = []
             for call in calls:
-                shown = describe(call, buttons)
+                shown = describe(call, buttons, files_dir)
                 if shown:
                     out(shown)
     finally:

@@ -39,6 +39,8 @@ class BotCall:
 
     method: str
     params: dict[str, Any]
+    #: Uploaded files by part name: (file name, bytes); console mode saves them.
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     @property
     def chat_id(self) -> int | None:
@@ -134,10 +136,12 @@ class LocalTransport(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
-        if request_data is not None and request_data.contains_files:
-            for name in request_data.multipart_data:
-                params.setdefault(name, "<file>")
         call = BotCall(api_method, params)
+        if request_data is not None and request_data.contains_files:
+            for name, (filename, content, *_) in request_data.multipart_data.items():
+                params.setdefault(name, "<file>")
+                data = content if isinstance(content, bytes) else content.read()
+                call.files[name] = (filename or name, data)
         fault = self._take_fault(api_method, call.chat_id)
         if fault is not None:
             if fault.timeout:
