@@ -36,6 +36,7 @@ from bot.deadlines.rules import (
     PostponeRefused,
     add_months,
     exemption_review_due,
+    review_outcomes,
     working_due,
 )
 from bot.deadlines.service import OpenDeadline, may_record
@@ -424,7 +425,8 @@ class ContactForm(RecordingForm):
 
 
 def _review_outcome(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
-    taken = picked("outcome", ExemptionOutcome)(form, env, data, given)
+    allowed = review_outcomes(ExemptionReason(data["reason"]))
+    taken = picked("outcome", allowed)(form, env, data, given)
     if taken["outcome"] != ExemptionOutcome.ENDED.value:
         taken["default"] = _iso(working_due(add_months(today(env), 12)))
     return dict(taken)
@@ -434,8 +436,15 @@ def _ended(data: Data) -> bool:
     return bool(data["outcome"] == ExemptionOutcome.ENDED.value)
 
 
+def _outcome_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    # An art. 9a ontheffing is never extended or changed: only Beëindigd (art. 9a).
+    allowed = review_outcomes(ExemptionReason(data["reason"]))
+    return choices("outcome", "review", allowed, 3)(form, env, data)
+
+
 class ReviewForm(DeadlineForm):
-    """Gedaan on an ontheffing review: verlengd / gewijzigd (new date) / beëindigd (a task)."""
+    """Gedaan on an ontheffing review: verlengd / gewijzigd (new date) / beëindigd (a task); an
+    art. 9a ontheffing can only end."""
 
     name = "rev"
     command = "termijnen"
@@ -444,7 +453,7 @@ class ReviewForm(DeadlineForm):
             "outcome",
             "ask_review_outcome",
             _review_outcome,
-            buttons=choices("outcome", "review", ExemptionOutcome, 3),
+            buttons=_outcome_buttons,
             variables=_ref,
         ),
         ask(
@@ -461,6 +470,14 @@ class ReviewForm(DeadlineForm):
             variables=_default,
         ),
     )
+
+    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
+        loaded = await load_for(env, int(args[0]))
+        if isinstance(loaded, str):
+            return Finish(Reply(msg(loaded)))
+        reason = await service.exemption_reason(env.session, loaded)
+        data = {"id": loaded.id, "ref": loaded.client_ref or "", "kind": loaded.kind}
+        return await self.go(env, {**data, "reason": reason.value}, None)
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))

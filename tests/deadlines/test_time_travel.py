@@ -28,7 +28,6 @@ from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
     DeadlineKind,
-    ExemptionOutcome,
     ExemptionReason,
     ExemptionScope,
 )
@@ -39,6 +38,7 @@ from bot.deadlines.rules import (
     PostponeChoice,
     PostponeRefused,
     add_months,
+    review_outcomes,
     stage_dates,
 )
 from jobs.deadlines import sweep
@@ -139,7 +139,9 @@ async def _answer(
             return
         if roll < 0.25:  # Gedaan
             if deadline.kind == DeadlineKind.EXEMPTION_REVIEW.value:
-                outcome = rng.choice(list(ExemptionOutcome))
+                # An art. 9a ontheffing is never extended: only the outcomes its reason allows.
+                reason = await store.exemption_reason(session, deadline)
+                outcome = rng.choice(list(review_outcomes(reason)))
                 await store.review_exemption(
                     session,
                     deadline_id,

@@ -113,6 +113,7 @@ DEADLINE_KIND_LABELS = {
     "wage_value_assessment": "loonwaardemeting",
     "trajectory_end": "einde traject",
     "status_holder_review": "check statushouder Zorg → Meedoen",
+    "exemption_contact": "jaarlijks contact ontheffing",
 }
 
 #: Place kinds that are paid work (Werkfit candidates); every other kind is a participation
