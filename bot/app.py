@@ -9,10 +9,10 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot import menus
 from bot.access.service import bootstrap_admins
 from bot.runtime import BotContext, BotData, Runtime
 from handlers import register_handlers
-from handlers.admin import published_commands
 from jobs import schedule_jobs
 from storage import teams
 from storage.db import upgrade
@@ -67,8 +67,11 @@ async def prepare_database(runtime: Runtime) -> None:
 
 
 async def on_startup(application: BotApplication) -> None:
-    """``post_init``: database ready, Dutch command menu published."""
+    """``post_init``: database ready; menus and description published; privacy mode checked."""
     runtime: Runtime = application.bot_data.runtime
     await prepare_database(runtime)
-    await application.bot.set_my_commands(published_commands())
+    await menus.publish_all(application.bot, runtime.db)
+    warning = menus.privacy_mode_warning(application.bot.bot.can_read_all_group_messages)
+    if warning:
+        log.warning(warning)
     log.info("bot ready as @%s", application.bot.username)

@@ -1,4 +1,4 @@
-"""``python -m bot``: run (default), console, db upgrade, db revision, staff add, staff list.
+"""``python -m bot``: run (default), console, db upgrade/revision, staff add/list, backup, restore.
 
 Errors are one clear Dutch line on stderr and exit code 2, never a traceback.
 """
@@ -14,9 +14,9 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 
 from bot.config import Config, ConfigError, load_config
 from bot.core.clock import SystemClock
@@ -26,6 +26,9 @@ from bot.runtime import Runtime
 from storage.db import Database, create_engine
 
 log = logging.getLogger("bot")
+
+#: The path of the webhook on ``listen:port`` (the reverse proxy forwards the public URL here).
+WEBHOOK_PATH = "telegram"
 
 
 class CliError(Exception):
@@ -56,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--team", required=True)
     add.add_argument("--name", default="")
     staff_sub.add_parser("list", help="toon alle medewerkers")
+    backup = sub.add_parser("backup", help="maak nu een back-up van de SQLite-database")
+    backup.add_argument("--out", type=Path, help="map voor de back-up (standaard backup.folder)")
+    restore = sub.add_parser("restore", help="zet een back-up terug in een lege database")
+    restore.add_argument("file", type=Path, help="het back-upbestand (weekdate-….sqlite)")
     return parser
 
 
@@ -169,6 +176,53 @@ async def _db_revision(message: str) -> Path:
             await engine.dispose()
 
 
+def pg_dump_line(database_url: str) -> str:
+    """The pg_dump command for a PostgreSQL database (without its password)."""
+    url = make_url(database_url)
+    parts = ["pg_dump", "--format=custom", "--file=weekdate-$(date -u +%Y%m%dT%H%M%SZ).dump"]
+    if url.host:
+        parts.append(f"--host={url.host}")
+    if url.port:
+        parts.append(f"--port={url.port}")
+    if url.username:
+        parts.append(f"--username={url.username}")
+    parts.append(url.database or "")
+    return " ".join(parts)
+
+
+async def _backup(runtime: Runtime, out: Path | None) -> None:
+    from bot.backups import service
+
+    if runtime.db.dialect != "sqlite":
+        raise CliError(
+            "back-ups van PostgreSQL maak je met pg_dump: "
+            + pg_dump_line(runtime.config.database_url)
+        )
+    settings = runtime.config.backup
+    made = await service.make_backup(
+        runtime.db, out or Path(settings.folder), runtime.clock.now(), settings.keep
+    )
+    print(f"Back-up gemaakt: {made.path}")
+    for old in made.removed:
+        print(f"Oude back-up verwijderd: {old.name}")
+
+
+async def _restore(runtime: Runtime, source: Path) -> None:
+    from bot.backups import service
+
+    try:
+        copied = await service.restore(runtime.db, source)
+    except service.BackupRefused as refused:
+        reasons = {
+            "no_file": f"bestand niet gevonden: {source}",
+            "not_a_backup": f"{source} is geen SQLite-back-up",
+            "not_empty": "de database is niet leeg; zet een back-up alleen terug in een lege "
+            f"database (er staan rijen in {refused.detail})",
+        }
+        raise CliError(reasons[refused.code]) from None
+    print(f"Teruggezet uit {source}: {sum(copied.values())} rijen in {len(copied)} tabellen.")
+
+
 async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
     runtime = _runtime(config)
     try:
@@ -181,6 +235,10 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
             await _staff_add(runtime, args)
         elif args.command == "staff":
             await _staff_list(runtime)
+        elif args.command == "backup":
+            await _backup(runtime, args.out)
+        elif args.command == "restore":
+            await _restore(runtime, args.file)
         elif args.command == "console":
             from bot.console import run_console
 
@@ -189,34 +247,65 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> None:
         await runtime.db.dispose()
 
 
+def webhook_arguments(config: Config) -> dict[str, Any]:
+    """What PTB's webhook server is started with; the secret token is always set (config checks).
+
+    PTB answers 403 to any request without the matching ``X-Telegram-Bot-Api-Secret-Token``.
+    """
+    hook = config.telegram.webhook
+    if not hook.secret_token:
+        raise ConfigError(
+            "telegram.webhook.secret_token: de webhookmodus heeft een geheim token nodig"
+        )
+    return {
+        "listen": hook.listen,
+        "port": hook.port,
+        "url_path": WEBHOOK_PATH,
+        "webhook_url": hook.url,
+        "secret_token": hook.secret_token,
+    }
+
+
 def _run_telegram(config: Config) -> None:
     from bot.app import build_application
 
     runtime = _runtime(config)
     application = build_application(runtime)
     if config.telegram.mode == "webhook":
-        hook = config.telegram.webhook
-        application.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path="telegram",
-            webhook_url=hook.url,
-            secret_token=hook.secret_token or None,
-        )
+        application.run_webhook(**webhook_arguments(config))
     else:
         application.run_polling()
 
 
+#: Loggers that write message texts, update bodies or the token below this level, whatever
+#: LOG_LEVEL says: PTB's DEBUG logs every Bot API call with its parameters (the texts sent),
+#: the API URL (with the token), webhook bodies and a wrong webhook secret; httpx logs request
+#: URLs (with the token) at INFO; aiosqlite's DEBUG logs each call with its SQL parameters;
+#: SQLAlchemy's DEBUG logs result rows (note texts). SQL itself may be logged at INFO: the
+#: engines hide bound parameters (``storage.db.create_engine``).
+QUIET_LOGGERS = {
+    "sqlalchemy.engine": logging.INFO,
+    "telegram": logging.INFO,
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "aiosqlite": logging.INFO,
+    "apscheduler": logging.WARNING,
+    "alembic": logging.WARNING,
+}
+
+
+def configure_logging(level: str | int) -> None:
+    """Log at ``level``, with the loggers that would leak message text or the token capped."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger().setLevel(level)  # also when a handler was installed before us
+    for name, floor in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(max(floor, logger.getEffectiveLevel()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # The token is part of every request URL: keep HTTP client logs quiet.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
     try:
         args = build_parser().parse_args(argv)
         if args.command == "db" and args.action == "revision":

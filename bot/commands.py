@@ -20,16 +20,20 @@ class Command:
     name: str
     description: str
     roles: frozenset[Role]
+    #: Answered only in a private chat; in a group the access middleware redirects instead, so
+    #: no client detail can reach a group whatever the handler does. Private unless a command
+    #: says otherwise: a new command cannot leak into the group by being forgotten here.
+    private_only: bool = True
 
 
 #: Who records and handles deadlines (ontheffingen, contacts, the digest's buttons).
 DEADLINE_ROLES = frozenset({Role.CONSULENT, Role.LOOPBAANBEGELEIDER, Role.TEAMLEIDER, Role.ADMIN})
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "Begroeting en je rollen", STAFF),
-    Command("help", "Wat je met de bot kunt", STAFF),
-    Command("annuleer", "Stop het formulier waar je mee bezig bent", STAFF),
-    Command("team", "Je team en de rollen", STAFF),
+    Command("start", "Begroeting en je rollen", STAFF, private_only=False),
+    Command("help", "Wat je met de bot kunt", STAFF, private_only=False),
+    Command("annuleer", "Stop het formulier waar je mee bezig bent", STAFF, private_only=False),
+    Command("team", "Je team en de rollen", STAFF, private_only=False),
     Command("aanmelding", "Nieuwe cliënt na het eerste gesprek", STAFF),
     Command("vacature", "Nieuwe vacature vastleggen", STAFF),
     Command("vacatures", "Open vacatures; vervuld melden", STAFF),
@@ -45,7 +49,7 @@ COMMANDS: tuple[Command, ...] = (
         "Nodig een collega uit met een eenmalige code",
         frozenset({Role.TEAMLEIDER, Role.ADMIN}),
     ),
-    Command("agenda", "De agenda van de weekdate (vorige, pdf, ics)", STAFF),
+    Command("agenda", "De agenda van de weekdate (vorige, pdf, ics)", STAFF, private_only=False),
     Command(
         "weekdate",
         "Weekdate leiden: start, stop, verzet",
@@ -56,6 +60,7 @@ COMMANDS: tuple[Command, ...] = (
         "koppel",
         "Koppel deze groep aan je team (in de groep)",
         frozenset({Role.TEAMLEIDER, Role.ADMIN}),
+        private_only=False,
     ),
     Command("ontheffing", "Leg een ontheffing vast: /ontheffing REF", DEADLINE_ROLES),
     Command("contact", "Leg een participatiecontact vast: /contact REF", DEADLINE_ROLES),
@@ -66,6 +71,11 @@ COMMANDS: tuple[Command, ...] = (
 def commands_for(roles: frozenset[Role]) -> list[Command]:
     """The commands someone with ``roles`` may use, in catalogue order."""
     return [command for command in COMMANDS if command.roles & roles]
+
+
+def is_private_only(name: str) -> bool:
+    """Whether ``/name`` is answered only in a private chat (unknown names are not)."""
+    return any(command.private_only for command in COMMANDS if command.name == name)
 
 
 def is_known(name: str) -> bool:

@@ -123,6 +123,20 @@ class WeekdateConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    """The daily backup job (``[backup]``); SQLite only (PostgreSQL: pg_dump, see README)."""
+
+    #: Folder for the snapshots (relative to the working directory, or absolute).
+    folder: str = "data/backups"
+    #: How many snapshots to keep; older ones are deleted after each new one.
+    keep: int = 7
+    #: Local time of the daily snapshot.
+    time: time = time(2, 30)
+    #: Whether the daily job runs at all (``python -m bot backup`` works either way).
+    daily: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the bot is configured with."""
 
@@ -140,6 +154,8 @@ class Config:
     #: ``[caselog]``: reference formats and the lists of choices.
     caselog: CaselogConfig = field(default_factory=CaselogConfig)
     weekdate: WeekdateConfig = field(default_factory=WeekdateConfig)
+    #: ``[backup]``: the daily snapshot and how many are kept.
+    backup: BackupConfig = field(default_factory=BackupConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -417,6 +433,12 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     )
     if mode == "webhook" and not webhook.url:
         raise ConfigError("telegram.webhook.url: de webhookmodus heeft de publieke https-URL nodig")
+    # Without the secret anyone who finds the URL can post forged updates as any staff member.
+    if mode == "webhook" and not webhook.secret_token:
+        raise ConfigError(
+            "telegram.webhook.secret_token: de webhookmodus heeft een geheim token nodig "
+            "(1 tot 256 tekens uit A-Z, a-z, 0-9, _ en -)"
+        )
     if webhook.secret_token and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", webhook.secret_token):
         raise ConfigError(
             "telegram.webhook.secret_token: gebruik 1 tot 256 tekens uit A-Z, a-z, 0-9, _ en -"
@@ -459,6 +481,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
     caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
+    backup = _parse_backup(root.section("backup"))
 
     root.finish()
     return Config(
@@ -472,7 +495,22 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         deadlines=deadlines,
         caselog=caselog,
         weekdate=weekdate,
+        backup=backup,
     )
+
+
+def _parse_backup(section: _Section) -> BackupConfig:
+    folder = section.text("folder", BackupConfig.folder).strip()
+    if not folder:
+        raise ConfigError(f"{section.key('folder')}: noem de map voor de back-ups")
+    result = BackupConfig(
+        folder=folder,
+        keep=section.number("keep", BackupConfig.keep, 1, 365),
+        time=parse_time(section.text("time", "02:30"), section.key("time")),
+        daily=_flag(section, "daily", True),
+    )
+    section.finish()
+    return result
 
 
 def load_config(path: Path | None, env: Mapping[str, str]) -> Config:

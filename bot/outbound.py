@@ -85,7 +85,9 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> Message | None:
     for index, part in enumerate(parts):
         keyboard = markup(reply.keyboard) if index == len(parts) - 1 else None
         try:
-            last = await bot.send_message(chat_id, part, reply_markup=keyboard)
+            last = await bot.send_message(
+                chat_id, part, reply_markup=keyboard, protect_content=reply.protect_content
+            )
         except TelegramError as error:
             if index:
                 raise PartlySent(index, error) from error
@@ -111,6 +113,7 @@ async def send_document(bot: Bot, chat_id: int, document: Document) -> Message:
         chat_id,
         InputFile(document.data, filename=document.filename),
         caption=document.caption[: MessageLimit.CAPTION_LENGTH] or None,
+        protect_content=document.protect_content,
     )
 
 

@@ -47,6 +47,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.actor: StaffMember | None = None
+        #: Whether this update's button tap has been answered (see ``handlers.common``); one
+        #: context serves every handler group of an update, so the last group can check it.
+        self.tap_answered = False
 
     @property
     def runtime(self) -> Runtime:

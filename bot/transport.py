@@ -85,6 +85,8 @@ class LocalTransport(BaseRequest):
 
     calls: list[BotCall] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    #: What ``getMe`` answers; a test may turn on ``can_read_all_group_messages``.
+    me: dict[str, Any] = field(default_factory=lambda: dict(BOT_USER))
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def initialize(self) -> None:
@@ -170,7 +172,7 @@ class LocalTransport(BaseRequest):
     def _result(self, call: BotCall) -> Any:
         method = call.method
         if method == "getMe":
-            return BOT_USER
+            return self.me
         if method == "getUpdates":
             return []
         if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
@@ -337,4 +339,52 @@ class LocalDriver:
                     "new_chat_member": {"user": BOT_USER, "status": "member"},
                 }
             }
+        )
+
+    async def bot_status(
+        self, by: LocalUser, chat: dict[str, Any], old: str, new: str
+    ) -> list[BotCall]:
+        """``by`` changes the bot's membership of ``chat`` from ``old`` to ``new`` (a status:
+        ``member``, ``administrator``, ``left``, ``kicked``)."""
+        bot_member: dict[str, Any] = {"user": BOT_USER, "status": new}
+        if new == "administrator":
+            bot_member |= {
+                "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                "can_delete_messages": True, "can_manage_video_chats": False,
+                "can_restrict_members": False, "can_promote_members": False,
+                "can_change_info": False, "can_invite_users": False, "can_post_stories": False,
+                "can_edit_stories": False, "can_delete_stories": False,
+            }  # fmt: skip
+        if new == "kicked":
+            bot_member["until_date"] = 0
+        old_member: dict[str, Any] = {"user": BOT_USER, "status": old}
+        if old == "kicked":
+            old_member["until_date"] = 0
+        return await self._process(
+            {
+                "my_chat_member": {
+                    "chat": chat,
+                    "from": by.as_dict(),
+                    "date": self._date(),
+                    "old_chat_member": old_member,
+                    "new_chat_member": bot_member,
+                }
+            }
+        )
+
+    async def joined_service_message(self, adder: LocalUser, chat: dict[str, Any]) -> list[BotCall]:
+        """The service message Telegram posts in ``chat`` when ``adder`` adds the bot."""
+        message = self._user_message(adder, chat, new_chat_members=[BOT_USER])
+        return await self._process({"message": message})
+
+    async def group_migrated(
+        self, user: LocalUser, old: dict[str, Any], new: dict[str, Any]
+    ) -> list[BotCall]:
+        """Telegram turns the group ``old`` into the supergroup ``new``: a service message in
+        each (``migrate_to_chat_id`` in the old chat, ``migrate_from_chat_id`` in the new)."""
+        calls = await self._process(
+            {"message": self._user_message(user, old, migrate_to_chat_id=new["id"])}
+        )
+        return calls + await self._process(
+            {"message": self._user_message(user, new, migrate_from_chat_id=old["id"])}
         )

@@ -4,10 +4,12 @@ Groups run in order, lowest first; within a group the first matching handler win
   -4  the bot's own membership changes (the adder decides whether the bot stays)
   -3  access middleware: sets ``context.actor``; stops strangers (nothing else runs for them)
   -2  privacy filter: refuses text that holds a BSN before any feature can see or store it
-  -1  edited messages stop here: an edit is never a new answer or a second command
+  -1  edited messages stop here: an edit is never a new answer or a second command; in a group,
+      private-only commands and buttons stop here (redirected to the private chat)
    0  commands, buttons, and open forms (a form consumes every private message while open)
    1  chat-style text: plain private text with no form open
-   2  unknown commands get a pointer to /help
+   2  unknown commands get a pointer to /help; a tap nobody answered is answered
+Guards (-4 to -1) fail closed: wrapped in ``handlers.common.guard``, an exception stops the update.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
 from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
-from handlers import access, admin, caselog, deadlines, errors, forms, privacy, weekdate
+from handlers import access, admin, caselog, common, deadlines, errors, forms, privacy, weekdate
+from handlers.common import guard
 
 ACCESS_GROUP = -3
 PRIVACY_GROUP = -2
@@ -56,18 +59,28 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     register_form(weekdate.MEETING_FORM)
     register_form(weekdate.MOVE_FORM)
 
+    # Guards (groups -4 to -1) run wrapped in ``guard``: one that raises stops the update.
     # Membership changes come before access: the adder, not the update's sender, decides.
     application.add_handler(
-        ChatMemberHandler(admin.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER), ACCESS_GROUP - 1
+        ChatMemberHandler(guard(admin.bot_membership), ChatMemberHandler.MY_CHAT_MEMBER),
+        ACCESS_GROUP - 1,
     )
-    application.add_handler(TypeHandler(Update, access.identify), ACCESS_GROUP)
+    # Same group (other updates): a linked group that became a supergroup keeps its link.
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, guard(admin.group_migrated)), ACCESS_GROUP - 1
+    )
+    application.add_handler(TypeHandler(Update, guard(access.identify)), ACCESS_GROUP)
     # Before any feature sees the text: a BSN or IBAN anywhere stops the update here.
     application.add_handler(
-        MessageHandler(filters.TEXT | filters.CAPTION, privacy.refuse_sensitive), PRIVACY_GROUP
+        MessageHandler(filters.TEXT | filters.CAPTION, guard(privacy.refuse_sensitive)),
+        PRIVACY_GROUP,
     )
     application.add_handler(
-        MessageHandler(filters.UpdateType.EDITED_MESSAGE, admin.edited_message), EDIT_GROUP
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE, guard(admin.edited_message)), EDIT_GROUP
     )
+    # Same group, so only for updates that are not edits: in a group, private-only commands and
+    # buttons stop here. After the privacy filter, so a BSN in such a command is deleted first.
+    application.add_handler(TypeHandler(Update, guard(access.private_scope)), EDIT_GROUP)
 
     private = filters.ChatType.PRIVATE
     application.add_handlers(
@@ -113,4 +126,6 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     application.add_handler(
         MessageHandler(private & filters.COMMAND, admin.unknown_command), FALLBACK_GROUP
     )
+    # Every tap gets an answer: one no handler answered (unknown or stale data, a failure).
+    application.add_handler(CallbackQueryHandler(common.tap_fallback), FALLBACK_GROUP)
     application.add_error_handler(errors.on_error)

@@ -1,8 +1,11 @@
-"""The access middleware (group -3): who is this? Strangers are stopped here.
+"""The access middleware (group -3): who is this? Strangers are stopped here. And the private
+scope (group -1): private-only commands and buttons never run in a group.
 
 Runs before every other handler. Sets ``context.actor`` for active staff. Anyone else gets one
 fixed reply that reveals nothing (at most once an hour), an audit row, and no other handler runs.
-The only thing a stranger can do is redeem an invitation with ``/start <code>``.
+The only thing a stranger can do is redeem an invitation with ``/start <code>``. In a group not
+linked (yet) only a staff member's ``/koppel`` gets through; whether the bot stays in a group is
+decided when it is added (``handlers.admin.bot_membership``), not by what is said there.
 """
 
 from __future__ import annotations
@@ -14,9 +17,13 @@ from telegram.ext import ApplicationHandlerStop
 from bot import outbound
 from bot.access import service as access
 from bot.access.rules import UpdateKind
+from bot.commands import is_private_only
+from bot.core.callbacks import family_of
 from bot.core.render import render
 from bot.core.ui import Reply
 from bot.runtime import BotContext
+from handlers import privacy
+from handlers.common import answer_tap, private_redirect
 
 GROUP_CHATS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
@@ -70,15 +77,51 @@ async def identify(update: Update, context: BotContext) -> None:
     context.actor = identity.actor
     if identity.door == access.Door.PASS:
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    if identity.door == access.Door.LEAVE:
-        # A group nobody linked: one line, then leave.
-        await outbound.send_reply(context.bot, chat.id, Reply(render("access/group_not_linked")))
-        await context.bot.leave_chat(chat.id)
-    elif identity.door == access.Door.REFUSE:
+    await answer_tap(update, context)
+    if identity.door == access.Door.REFUSE:
         await outbound.send_reply(context.bot, chat.id, Reply(render("access/stranger")))
+    elif chat.type in GROUP_CHATS:
+        # Nothing for the sender, but a BSN they posted in the group still goes: the privacy
+        # filter runs after this stop, so an ignored group message is screened here.
+        await privacy.delete_sensitive(update, context)
     raise ApplicationHandlerStop
+
+
+def command_name(update: Update, bot_username: str) -> str | None:
+    """The catalogue name of the ``/command`` the message starts with, as PTB would route it.
+
+    ``None`` for no command, or one addressed to another bot (``/termijnen@other_bot``).
+    """
+    message = update.message
+    text = message.text if message is not None else None
+    if not text or not text.startswith("/"):
+        return None
+    name, _, target = text.split(maxsplit=1)[0][1:].partition("@")
+    if target and target.lower() != bot_username.lower():
+        return None
+    return name.lower()
+
+
+async def private_scope(update: Update, context: BotContext) -> None:
+    """In a group, a private-only command or button goes no further (the one place this is
+    decided, from the command catalogue and the button families).
+
+    Runs after the privacy filter, so a BSN in ``/succes REF …`` typed in the group is deleted
+    before the redirect.
+    """
+    chat = update.effective_chat
+    if chat is None or chat.type not in GROUP_CHATS:
+        return
+    name = command_name(update, context.bot.username)
+    if name is not None and is_private_only(name):
+        await private_redirect(update, context, name)
+        raise ApplicationHandlerStop
+    query = update.callback_query
+    if query is not None:
+        tapped = family_of(query.data)
+        if tapped is not None and tapped.private_only:
+            await answer_tap(update, context, render("common/private_only"))
+            raise ApplicationHandlerStop
 
 
 def update_kind(update: Update) -> UpdateKind:

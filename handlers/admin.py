@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import outbound
+from bot import menus, outbound
 from bot.access import service as access
+from bot.access.rules import Deactivation, Redemption
 from bot.access.views import TEAM_BUTTONS, confirm_deactivation, team_reply
-from bot.commands import COMMANDS, commands_for, is_known
+from bot.commands import commands_for, is_known
 from bot.core.render import render
 from bot.core.ui import Reply
 from bot.runtime import BotContext
-from handlers.common import answer, is_private
+from handlers.common import answer, answer_tap, is_private
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -34,6 +35,8 @@ async def start(update: Update, context: BotContext) -> None:
     )
     reply = Reply(render("access/start_redeem", outcome=outcome, member=member))
     await answer(update, context, reply)
+    if outcome == Redemption.JOINED and member is not None:
+        await menus.publish_member(context.bot, member)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -60,27 +63,30 @@ async def team_button(update: Update, context: BotContext) -> None:
     tap = TEAM_BUTTONS.decode(query.data)
     staff_id = tap.int_arg(0) if tap else None
     if tap is None or staff_id is None:
-        await query.answer()
+        await answer_tap(update, context)
         return
     member = context.staff
     db = context.runtime.db
     if tap.action == "off":
-        target = await access.deactivation_target(db, member, staff_id)
-        await query.answer()
+        outcome, target = await access.deactivation_target(db, member, staff_id)
+        await answer_tap(update, context)
         if target is None:
-            await answer(update, context, Reply(render("access/team_deactivate_gone")))
+            text = render("access/team_deactivated", outcome=outcome, target=None)
+            await answer(update, context, Reply(text))
             return
         await answer(update, context, confirm_deactivation(target, staff_id))
         return
     if tap.action == "keep":
-        await query.answer(render("access/team_kept"))
+        await answer_tap(update, context, render("access/team_kept"))
         await _drop_keyboard(update, context)
         return
     outcome, target = await access.deactivate(db, member, staff_id, context.runtime.clock.now())
-    await query.answer()
+    await answer_tap(update, context)
     await _drop_keyboard(update, context)
     text = render("access/team_deactivated", outcome=outcome, target=target)
     await answer(update, context, Reply(text))
+    if outcome == Deactivation.DONE and target is not None:
+        await menus.withdraw(context.bot, target.telegram_user_id)
 
 
 async def _drop_keyboard(update: Update, context: BotContext) -> None:
@@ -98,25 +104,36 @@ async def link_group(update: Update, context: BotContext) -> None:
         await answer(update, context, Reply(render("access/koppel_private")))
         return
     runtime = context.runtime
-    linked = await access.link_group(runtime.db, context.actor, chat.id, runtime.clock.now())
-    text = render("access/koppel", outcome=linked.outcome, member=context.actor)
-    await answer(update, context, Reply(text))
-    if linked.leave:
-        await context.bot.leave_chat(chat.id)
+    outcome = await access.link_group(runtime.db, context.actor, chat.id, runtime.clock.now())
+    await answer(
+        update, context, Reply(render("access/koppel", outcome=outcome, member=context.actor))
+    )
+
+
+#: The bot is in the group (an administrator is a member too).
+PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
+#: The bot is out of the group: it left, or someone removed or banned it.
+GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
 async def bot_membership(update: Update, context: BotContext) -> None:
-    """The bot was added to a group: stay only when a teamleider or admin added it."""
+    """The bot joined or left a group.
+
+    Added by a teamleider or admin: it stays and says once how to link the group. Added by
+    anyone else: one line, and it leaves. Removed from (or left) the team's group: the link is
+    cleared. Other changes (promoted to group admin, restricted) say nothing.
+    """
     change = update.my_chat_member
     if change is None or change.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
         return
-    if change.new_chat_member.status not in (
-        ChatMemberStatus.MEMBER,
-        ChatMemberStatus.ADMINISTRATOR,
-    ):
+    old, new = change.old_chat_member.status, change.new_chat_member.status
+    chat_id, runtime = change.chat.id, context.runtime
+    if new in GONE:
+        await access.group_left(runtime.db, chat_id, change.from_user.id, runtime.clock.now())
+        raise ApplicationHandlerStop
+    if new not in PRESENT or old in PRESENT:
         return
-    chat_id = change.chat.id
-    decision = await access.membership(context.runtime.db, chat_id, change.from_user.id)
+    decision = await access.membership(runtime.db, chat_id, change.from_user.id)
     if decision == access.Membership.LINKED:
         return
     if decision == access.Membership.WELCOME:
@@ -127,9 +144,24 @@ async def bot_membership(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-def published_commands() -> list[BotCommand]:
-    """The Dutch command list for Telegram's menu."""
-    return [BotCommand(c.name, c.description) for c in COMMANDS]
+async def group_migrated(update: Update, context: BotContext) -> None:
+    """A group became a supergroup with a new id: the team's link moves with it.
+
+    Telegram posts a service message in both chats (``migrate_to_chat_id`` in the old one,
+    ``migrate_from_chat_id`` in the new one); either moves the link, the second finds it moved.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    runtime = context.runtime
+    await access.group_migrated(runtime.db, old, new, runtime.clock.now())
+    raise ApplicationHandlerStop
 
 
 async def edited_message(update: Update, context: BotContext) -> None:

@@ -1,7 +1,7 @@
 """The case log's commands: forms to log, /vacatures, /client, /mijn, and chat-style text.
 
-Nothing about a client is ever posted in a group: there, every case log command answers with a
-button that opens the private chat.
+Nothing about a client is ever posted in a group: every case log command is private only in the
+command catalogue, so in a group the access middleware answers with a button to the private chat.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from typing import Any
 
 from telegram import Update
 
-from bot import outbound
 from bot.caselog import service
 from bot.caselog.forms import (
     ALL_FORMS,
@@ -34,31 +33,15 @@ from bot.caselog.views import (
 )
 from bot.core.answers import InputProblem
 from bot.core.render import render
-from bot.core.ui import Button, Reply
+from bot.core.ui import Reply
 from bot.forms.parsers import problem_text
 from bot.forms.steps import StepForm
 from bot.runtime import BotContext
-from handlers.common import answer, is_private
+from handlers.common import answer, answer_tap, is_private
 from handlers.forms import start_form
 
 #: Every case log form (registered in ``handlers/__init__.py``).
 FORMS = ALL_FORMS
-
-
-async def _private_or_redirect(update: Update, context: BotContext, command: str) -> bool:
-    """True in a private chat; in a group, answer with a button to the private chat."""
-    if is_private(update):
-        return True
-    chat = update.effective_chat
-    if chat is not None:
-        link = f"https://t.me/{context.bot.username}"
-        button = Button(render("caselog/open_private_button"), url=link)
-        await outbound.send_reply(
-            context.bot,
-            chat.id,
-            Reply(render("common/group_redirect", command=command), [[button]]),
-        )
-    return False
 
 
 def _rest(update: Update) -> str:
@@ -70,8 +53,7 @@ def _rest(update: Update) -> str:
 
 def _form_command(form: StepForm) -> Any:
     async def handler(update: Update, context: BotContext) -> None:
-        if await _private_or_redirect(update, context, form.command):
-            await start_form(update, context, form, context.args or [])
+        await start_form(update, context, form, context.args or [])
 
     handler.__doc__ = f"``/{form.command}``: starts its form in a private chat."
     return handler
@@ -86,8 +68,6 @@ wijzig = _form_command(EDIT_FORM)
 
 def _quick_command(form: QuickUpdateForm) -> Any:
     async def handler(update: Update, context: BotContext) -> None:
-        if not await _private_or_redirect(update, context, form.command):
-            return
         ref, _, text = _rest(update).strip().partition(" ")
         args = [ref] if ref else []
         if text.strip():
@@ -121,8 +101,6 @@ async def chat_style(update: Update, context: BotContext) -> None:
 
 async def list_vacancies(update: Update, context: BotContext) -> None:
     """``/vacatures``: the team's open vacatures, each with a Vervuld button."""
-    if not await _private_or_redirect(update, context, "vacatures"):
-        return
     runtime = context.runtime
     open_ones = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock)
     await answer(update, context, vacancies_reply(open_ones, context.team.caselog))
@@ -133,7 +111,7 @@ async def vacancy_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
+    await answer_tap(update, context)
     tap = VACANCY_BUTTONS.decode(query.data)
     vacancy_id = tap.int_arg(0) if tap is not None and tap.action == "fill" else None
     if vacancy_id is None:
@@ -146,8 +124,6 @@ async def vacancy_button(update: Update, context: BotContext) -> None:
 
 async def client_card(update: Update, context: BotContext) -> None:
     """``/client REF``: the card of a client of one's own team; every view is audit-logged."""
-    if not await _private_or_redirect(update, context, "client"):
-        return
     runtime = context.runtime
     text = _rest(update).strip()
     if not text:
@@ -170,8 +146,6 @@ async def client_card(update: Update, context: BotContext) -> None:
 
 async def my_clients(update: Update, context: BotContext) -> None:
     """``/mijn``: my clients with what is still open about them."""
-    if not await _private_or_redirect(update, context, "mijn"):
-        return
     runtime = context.runtime
     owned = await service.my_clients(runtime.db, context.staff, runtime.clock)
     shown = my_clients_view(owned, context.team.caselog)

@@ -28,7 +28,7 @@ from bot.deadlines.forms import (
 from bot.deadlines.rules import FollowUp, follow_up_for
 from bot.deadlines.views import DEADLINE_BUTTONS, msg
 from bot.runtime import BotContext
-from handlers.common import answer, send
+from handlers.common import answer, answer_tap, send
 from handlers.forms import start_form
 
 
@@ -58,7 +58,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     tap = DEADLINE_BUTTONS.decode(query.data)
     deadline_id = tap.int_arg(0) if tap is not None else None
-    await query.answer()
+    await answer_tap(update, context)
     if tap is None or deadline_id is None:
         return
     if tap.action == "give":

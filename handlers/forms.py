@@ -13,12 +13,13 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import outbound
+from bot.core.answers import normalise_text
 from bot.core.render import MESSAGE_LIMIT, render
 from bot.core.ui import Reply
 from bot.forms import service as form_service
 from bot.forms.engine import FORM_BUTTONS, Form, FormEnv, FormInput, Invalid, Next, command_for
 from bot.runtime import BotContext
-from handlers.common import answer, is_private, send
+from handlers.common import answer, answer_tap, is_private, send
 
 
 def _env_maker(context: BotContext) -> form_service.EnvMaker:
@@ -70,8 +71,11 @@ async def on_message(update: Update, context: BotContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or not is_private(update):
         return
+    # Every typed answer is read in the one normalised form the privacy filter judged.
     given = (
-        FormInput(text=message.text.strip()) if message.text is not None else FormInput(other=True)
+        FormInput(text=normalise_text(message.text))
+        if message.text is not None
+        else FormInput(other=True)
     )
     result = await form_service.answer(
         context.runtime.db,
@@ -94,7 +98,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     tap = FORM_BUTTONS.decode(query.data)
     if tap is None or len(tap.args) < 2:
-        await query.answer()
+        await answer_tap(update, context)
         return
     step, value = tap.args[0], ":".join(tap.args[1:])
     tapped = await form_service.tap(
@@ -109,9 +113,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     )
     result = tapped.result
     if result is None:
-        await query.answer(tapped.notice[:200], show_alert=False)
+        await answer_tap(update, context, tapped.notice)
         return
-    await query.answer()
+    await answer_tap(update, context)
     fits = len(result.reply.text) <= MESSAGE_LIMIT
     if isinstance(result, Next) and result.step == step and fits and query.message is not None:
         # Same step again (a multi-select toggle): update the message in place.

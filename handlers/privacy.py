@@ -19,14 +19,14 @@ from bot.runtime import BotContext
 from handlers.common import answer
 
 
-async def refuse_sensitive(update: Update, context: BotContext) -> None:
-    """Stop messages that hold a BSN or an IBAN; let everything else through."""
+async def _screen(update: Update, context: BotContext) -> tuple[list[str], bool] | None:
+    """Screen the message; when it holds a BSN or IBAN, delete it: (kinds, deleted)."""
     message = update.effective_message
     if message is None:
-        return
+        return None
     text = message.text or message.caption
     if not text:
-        return
+        return None
     actor = context.actor
     refusal = await privacy.screen(
         context.runtime.db,
@@ -36,14 +36,28 @@ async def refuse_sensitive(update: Update, context: BotContext) -> None:
         staff_id=actor.staff_id if actor else None,
     )
     if refusal is None:
-        return
+        return None
     try:
         await message.delete()
         deleted = True
     except TelegramError:
         deleted = False  # too old, or no right to delete in this group
-    kinds = [kind.value for kind in refusal.kinds]
+    return [kind.value for kind in refusal.kinds], deleted
+
+
+async def refuse_sensitive(update: Update, context: BotContext) -> None:
+    """Stop messages that hold a BSN or an IBAN; let everything else through."""
+    screened = await _screen(update, context)
+    if screened is None:
+        return
+    kinds, deleted = screened
     await answer(
         update, context, Reply(render("privacy/privacy_refused", kinds=kinds, deleted=deleted))
     )
     raise ApplicationHandlerStop
+
+
+async def delete_sensitive(update: Update, context: BotContext) -> None:
+    """For a group message the access middleware ignores (a stranger's, one in a group not
+    linked yet): delete it when it holds a BSN or IBAN, and say nothing to its sender."""
+    await _screen(update, context)

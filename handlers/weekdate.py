@@ -21,7 +21,7 @@ from bot.runtime import BotContext
 from bot.weekdate import meeting_service
 from bot.weekdate.forms import MeetingForm, MoveForm
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS, decide_holiday, show_agenda
-from handlers.common import answer, is_private, send
+from handlers.common import answer, answer_tap, is_private, send
 from handlers.forms import start_form
 
 MEETING_FORM = MeetingForm()
@@ -73,11 +73,6 @@ async def weekdate(update: Update, context: BotContext) -> None:
     if not context.staff.has(*MANAGERS):
         await answer(update, context, Reply(render("common/not_allowed")))
         return
-    if not is_private(update):
-        await answer(
-            update, context, Reply(render("forms/form_private_only", command=f"weekdate {sub}"))
-        )
-        return
     if sub == "start":
         await _start(update, context)
     else:
@@ -122,9 +117,6 @@ async def minutes(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    if not is_private(update):
-        await answer(update, context, Reply(render("forms/form_private_only", command="notulen")))
-        return
     text = await meeting_service.latest_minutes(
         context.runtime.db, context.runtime.clock, context.staff
     )
@@ -141,23 +133,23 @@ async def holiday_button(update: Update, context: BotContext) -> None:
     if query is None or tap is None or not tap.args:
         return
     if not context.staff.has(*MANAGERS):
-        await query.answer(render("common/not_allowed"))
+        await answer_tap(update, context, render("common/not_allowed"))
         return
     try:
         regular = date.fromisoformat(tap.args[0])
     except ValueError:
-        await query.answer()
+        await answer_tap(update, context)
         return
     if tap.action == "move":
-        await query.answer()
+        await answer_tap(update, context)
         await start_form(update, context, MOVE_FORM, [regular.isoformat()])
         return
     action = HOLIDAY_ACTIONS.get(tap.action)
     if action is None:
-        await query.answer()
+        await answer_tap(update, context)
         return
     await decide_holiday(context.runtime.db, context.runtime.clock, context.staff, regular, action)
-    await query.answer()
+    await answer_tap(update, context)
     await answer(
         update, context, Reply(render("weekdate/holiday_answer", action=action, day=regular))
     )
@@ -167,10 +159,10 @@ async def attend_button(update: Update, context: BotContext) -> None:
     """ "Ik ben erbij" in the group: the tapper gets the minutes."""
     query = update.callback_query
     tap = ATTEND_BUTTONS.decode(query.data if query else None)
-    if query is None or tap is None:
+    if query is None:
         return
-    meeting_id = tap.int_arg(0)
+    meeting_id = tap.int_arg(0) if tap is not None else None
     ok = False
     if meeting_id is not None:
         ok = await meeting_service.attend(context.runtime.db, context.staff, meeting_id)
-    await query.answer(render("weekdate/attend", ok=ok))
+    await answer_tap(update, context, render("weekdate/attend", ok=ok))

@@ -12,6 +12,8 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.core.dates import format_clock
+from jobs.backup import BACKUP_JOB, daily_backup
+from jobs.backup import CATCH_UP_JOB as BACKUP_CATCH_UP_JOB
 from jobs.caselog import expire_vacancies
 from jobs.deadlines import catch_up_job, sweep_job
 from jobs.forms import expire_forms
@@ -82,3 +84,14 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         name=CATCH_UP_JOB,
         job_kwargs={"misfire_grace_time": None, "coalesce": True},
     )
+    # The daily SQLite snapshot, and one soon after start when the last is over a day old (the
+    # bot was down at backup time). PostgreSQL is backed up with pg_dump outside the bot.
+    backup = config.backup
+    if backup.daily and runtime.db.dialect == "sqlite":
+        queue.run_daily(
+            daily_backup,
+            time=time(backup.time.hour, backup.time.minute, tzinfo=config.timezone),
+            name=BACKUP_JOB,
+            job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+        queue.run_once(daily_backup, when=timedelta(minutes=2), name=BACKUP_CATCH_UP_JOB)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.caselog.rules import trajectory_is_open
+from bot.caselog.rules import key_without_prefix, reference_key, trajectory_is_open
 from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus, HistoryField
 from storage.models import CaseItem, Client, ClientEvent, Staff
 
@@ -53,11 +53,35 @@ async def get_client(session: AsyncSession, client_id: int) -> ClientInfo | None
     return client_info(client) if client else None
 
 
+async def find_client(session: AsyncSession, team_id: int, ref: str) -> Client | None:
+    """A team's client by reference, compared in the canonical key (``reference_key``).
+
+    A reference typed with or without its letter prefix (``C10234`` / ``10234``) finds a client
+    spelled the other way when exactly one client of the team has that number: never a guess
+    between two.
+    """
+    key = reference_key(ref)
+    if not key:
+        return None
+    same_team = Client.team_id == team_id
+    client = await session.scalar(select(Client).where(same_team, Client.ref_key == key))
+    if client is not None:
+        return client
+    number = key_without_prefix(key)
+    if number != key:
+        # Typed with a prefix; the team may know the client by the number alone.
+        return await session.scalar(select(Client).where(same_team, Client.ref_key == number))
+    if not number[:1].isdigit():
+        return None
+    # Typed without a prefix: the one client whose key is some letters and this number.
+    rows = await session.scalars(select(Client).where(same_team, Client.ref_key.like(f"%{key}")))
+    matches = [c for c in rows if c.ref_key != key and key_without_prefix(c.ref_key) == key]
+    return matches[0] if len(matches) == 1 else None
+
+
 async def get_client_by_ref(session: AsyncSession, team_id: int, ref: str) -> ClientInfo | None:
-    """A team's client by (normalised) reference."""
-    client = await session.scalar(
-        select(Client).where(Client.team_id == team_id, Client.ref == ref)
-    )
+    """A team's client by reference (see :func:`find_client`)."""
+    client = await find_client(session, team_id, ref)
     return client_info(client) if client else None
 
 
@@ -221,14 +245,13 @@ async def register_intake(
     The author becomes the owner. The aanmelding is a case item on the next weekdate agenda.
     Raises :class:`ClientAlreadyActive` when the reference is aangemeld or actief.
     """
-    client = await session.scalar(
-        select(Client).where(Client.team_id == team_id, Client.ref == ref)
-    )
+    client = await find_client(session, team_id, ref)
     herinstroom = client is not None
     if client is None:
         client = Client(
             team_id=team_id,
             ref=ref,
+            ref_key=reference_key(ref),
             owner_staff_id=author_staff_id,
             category=None,
             subcategory=None,

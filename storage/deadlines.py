@@ -27,6 +27,7 @@ from bot.core.vocabulary import (
     ExemptionStatus,
     HistoryField,
 )
+from storage import clients
 from storage.models import (
     Client,
     ClientEvent,
@@ -788,9 +789,7 @@ async def client_by_ref(
     session: AsyncSession, team_id: int, ref: str
 ) -> tuple[int, int | None] | None:
     """(client id, owner staff id) of the team's client ``ref``, or ``None``."""
-    client = (
-        await session.scalars(select(Client).where(Client.team_id == team_id, Client.ref == ref))
-    ).first()
+    client = await clients.find_client(session, team_id, ref)
     return None if client is None else (client.id, client.owner_staff_id)
 
 

@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot.caselog.rules import reference_key
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """An aware datetime stored as UTC; SQLite has no timezone type, so we normalise here."""
@@ -157,15 +159,26 @@ class FormSession(Base):
 # --- clients and the case log ----------------------------------------------------------------
 
 
+def _ref_key_default(context: Any) -> str:
+    return reference_key(str(context.get_current_parameters()["ref"]))
+
+
 class Client(Base):
     """A client, known only by the team's pseudonymous reference."""
 
     __tablename__ = "clients"
-    __table_args__ = (UniqueConstraint("team_id", "ref"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "ref"),
+        UniqueConstraint("team_id", "ref_key", name="uq_clients_team_ref_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    #: The reference as the team typed it (normalised, upper-case): what people see.
     ref: Mapped[str] = mapped_column(String(32))
+    #: The reference in its one canonical form (``bot.caselog.rules.reference_key``), derived
+    #: from ``ref`` on insert: what references are compared on.
+    ref_key: Mapped[str] = mapped_column(String(32), default=_ref_key_default)
     owner_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     #: Category code from the team's scheme (default: zorg, meedoen, werkfit); None until decided.
     category: Mapped[str | None] = mapped_column(String(32))

@@ -62,3 +62,23 @@ async def team_for_group(session: AsyncSession, chat_id: int) -> TeamInfo | None
 async def link_group(session: AsyncSession, team_id: int, chat_id: int) -> None:
     """Make ``chat_id`` the team's group (replacing an earlier one)."""
     await session.execute(update(Team).where(Team.id == team_id).values(group_chat_id=chat_id))
+
+
+async def unlink_group(session: AsyncSession, chat_id: int) -> int | None:
+    """Clear the link of the group ``chat_id``; the id of the team it belonged to, if any."""
+    team = await session.scalar(select(Team).where(Team.group_chat_id == chat_id))
+    if team is None:
+        return None
+    team.group_chat_id = None
+    await session.flush()
+    return team.id
+
+
+async def move_group(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> int | None:
+    """Point the team linked to ``old_chat_id`` at ``new_chat_id``; that team's id, if any."""
+    team = await session.scalar(select(Team).where(Team.group_chat_id == old_chat_id))
+    if team is None:
+        return None
+    team.group_chat_id = new_chat_id
+    await session.flush()
+    return team.id

@@ -118,4 +118,5 @@ class InviteForm(DirectStepForm):
         link = f"https://t.me/{env.bot_username}?start={created.code}"
         expires = created.expires_at.astimezone(env.clock.tz)
         text = render("access/invite_created", invitation=created, link=link, expires=expires)
-        return Finish(Reply(text))
+        # The link is meant to be passed on to the new colleague: no forwarding block.
+        return Finish(Reply(text, protect_content=False))

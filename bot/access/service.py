@@ -34,6 +34,7 @@ from bot.access.rules import (
     stranger_may_get_reply,
 )
 from bot.core.roles import Role
+from bot.core.vocabulary import GroupMembershipAction
 from storage import audit, invitations, staff, strangers, teams
 from storage.db import Database
 from storage.staff import StaffMember
@@ -54,8 +55,6 @@ class Door(StrEnum):
     """What the access middleware does with an update."""
 
     PASS = "pass"
-    #: An unlinked group: say so once and leave it.
-    LEAVE = "leave"
     #: Drop the update silently.
     IGNORE = "ignore"
     #: Drop the update and send the fixed stranger reply.
@@ -104,10 +103,12 @@ async def identify(
         door = Door.PASS
         if chat == ChatKind.GROUP:
             linked = await teams.team_for_group(session, chat_id)
-            if linked is None and not is_group_link:
-                door = Door.LEAVE
-            elif actor is None or (linked is not None and linked.id != actor.team_id):
+            if actor is None or (linked is not None and linked.id != actor.team_id):
                 await _note_stranger(session, telegram_user_id, now, UpdateKind.GROUP)
+                door = Door.IGNORE
+            elif linked is None and not is_group_link:
+                # Not linked (yet): the service message of the bot joining, a "hallo" before
+                # /koppel. Whether the bot stays was decided when it was added (membership).
                 door = Door.IGNORE
         elif chat == ChatKind.OTHER:
             door = Door.IGNORE  # channels: not ours
@@ -263,13 +264,17 @@ async def team_overview(db: Database, member: StaffMember) -> TeamOverview:
 
 async def deactivation_target(
     db: Database, member: StaffMember, staff_id: int
-) -> StaffMember | None:
-    """The colleague to confirm deactivating; ``None`` when gone or not the member's to manage."""
+) -> tuple[Deactivation, StaffMember | None]:
+    """Whether ``member`` may deactivate ``staff_id``; the colleague only when they may.
+
+    Judged by the same rule as the deactivation itself (own team; an admin any team; never
+    oneself) before anything is shown, so a replayed button with another team's id shows no
+    name.
+    """
     async with db.transaction() as session:
         target = await staff.get_staff(session, staff_id)
-    if target is None or not target.active or not may_manage(member):
-        return None
-    return target
+    outcome = deactivation(member, target)
+    return outcome, target if outcome == Deactivation.DONE else None
 
 
 async def deactivate(
@@ -296,18 +301,14 @@ async def deactivate(
 # --- groups ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GroupLinked:
-    """What ``/koppel`` did, and whether the bot should leave the group afterwards."""
-
-    outcome: GroupLink
-    leave: bool
-
-
 async def link_group(
     db: Database, actor: StaffMember | None, chat_id: int, now: datetime
-) -> GroupLinked:
-    """Link ``chat_id`` to the actor's team; only a teamleider or admin may."""
+) -> GroupLink:
+    """Link ``chat_id`` to the actor's team; only a teamleider or admin may.
+
+    A refusal does not make the bot leave: a colleague's ``/koppel`` in a group a teamleider
+    added must not undo that teamleider's choice.
+    """
     async with db.transaction() as session:
         current = await teams.team_for_group(session, chat_id)
         outcome = group_link(actor, current.id if current else None)
@@ -322,8 +323,43 @@ async def link_group(
             actor_staff_id=actor.staff_id if actor else None,
             object=f"chat:{chat_id}",
         )
-    leave = outcome in (GroupLink.NOT_ALLOWED, GroupLink.OTHER_TEAM) and current is None
-    return GroupLinked(outcome, leave)
+    return outcome
+
+
+async def group_left(db: Database, chat_id: int, by_telegram_id: int, now: datetime) -> bool:
+    """The bot is no longer in ``chat_id``: clear the team's link to it. True when it was linked.
+
+    Nothing is sent to a group the bot is not in, so a stale link would only make every agenda
+    and meeting copy fail.
+    """
+    async with db.transaction() as session:
+        team_id = await teams.unlink_group(session, chat_id)
+        if team_id is not None:
+            await audit.record(
+                session,
+                at=now,
+                action=GroupMembershipAction.UNLINK,
+                result=AuditResult.OK,
+                actor_telegram_id=by_telegram_id,
+                object=f"chat:{chat_id}",
+            )
+    return team_id is not None
+
+
+async def group_migrated(db: Database, old_chat_id: int, new_chat_id: int, now: datetime) -> bool:
+    """Telegram turned ``old_chat_id`` into the supergroup ``new_chat_id`` (it does so when a
+    group gets certain settings or admins): a linked group stays linked. True when it was."""
+    async with db.transaction() as session:
+        team_id = await teams.move_group(session, old_chat_id, new_chat_id)
+        if team_id is not None:
+            await audit.record(
+                session,
+                at=now,
+                action=GroupMembershipAction.MIGRATE,
+                result=AuditResult.OK,
+                object=f"chat:{new_chat_id}",
+            )
+    return team_id is not None
 
 
 class Membership(StrEnum):
@@ -347,3 +383,12 @@ async def membership(db: Database, chat_id: int, adder_telegram_id: int) -> Memb
     if adder is not None and may_manage(adder):
         return Membership.WELCOME
     return Membership.LEAVE
+
+
+# --- what Telegram shows -----------------------------------------------------------------------
+
+
+async def menu_holders(db: Database) -> list[StaffMember]:
+    """Everyone who ever was staff: active ones get their menu, deactivated ones lose theirs."""
+    async with db.transaction() as session:
+        return await staff.list_staff(session, active_only=False)

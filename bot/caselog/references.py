@@ -2,7 +2,12 @@
 
 A reference is what the municipality's case system calls the client (or a code the team
 chooses). Its format is a per-team regular expression; the default allows 3–16 letters, digits
-and dashes (``C-10234``). References are stored normalised: stripped and upper-case.
+and dashes with at least one digit (``C-10234``; a surname such as ``Jansen`` is no reference).
+References are shown as the team typed them (normalised text, look-alike letters folded to ASCII,
+dashes unified, upper-case) and compared in one canonical key
+(:func:`bot.caselog.rules.reference_key`: ASCII letters and digits only), so ``C-10234``,
+``C10234`` and ``c–10234`` are one client. A reference that is not plain ASCII letters, digits and
+dashes after folding is refused, whatever the pattern.
 
 A reference must never be a BSN: whatever the pattern says, a value holding a nine-digit number
 that passes the elfproef is refused (and the privacy filter refuses the whole message before this
@@ -16,10 +21,13 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.caselog.rules import reference_display, reference_key
 from bot.privacy.rules import contains_bsn
 
-#: The default format: 3–16 letters, digits and dashes.
-DEFAULT_PATTERN = r"[A-Z0-9-]{3,16}"
+#: The default format: 3–16 letters, digits and dashes, at least one of them a digit.
+DEFAULT_PATTERN = r"(?=[A-Z-]*[0-9])[A-Z0-9-]{3,16}"
+#: What a reference may hold after folding, whatever the team's pattern.
+_ASCII_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 #: The database column holds at most this many characters.
 MAX_LENGTH = 32
 
@@ -69,8 +77,8 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def normalise(text: str) -> str:
-    """A reference as stored: surrounding whitespace removed, upper-case."""
-    return text.strip().upper()
+    """A reference as shown and stored (:func:`bot.caselog.rules.reference_display`)."""
+    return reference_display(text)
 
 
 def validate(text: str, rule: ReferenceRule) -> str:
@@ -80,7 +88,11 @@ def validate(text: str, rule: ReferenceRule) -> str:
         raise BadReference(RefProblem.EMPTY)
     if contains_bsn(value):
         raise BadReference(RefProblem.BSN)
-    if len(value) > MAX_LENGTH or rule.compiled.fullmatch(value) is None:
+    if (
+        len(value) > MAX_LENGTH
+        or _ASCII_REFERENCE.fullmatch(value) is None
+        or rule.compiled.fullmatch(value) is None
+    ):
         raise BadReference(RefProblem.FORMAT)
     return value
 
@@ -107,15 +119,15 @@ def find_reference(text: str, rule: ReferenceRule, known: Collection[str] = ()) 
     Known references win; then words with letters and digits (``C-10234``); then digits only
     (``10234``), never a date or time ("12-03"). Within each kind the first in the text wins.
     """
-    known_set = {normalise(ref) for ref in known}
+    known_by_key = {reference_key(ref): normalise(ref) for ref in known}
     mixed: list[str] = []
     digits_only: list[str] = []
     for word in _words(text):
         if not word or not is_valid(word, rule):
             continue
         value = normalise(word)
-        if value in known_set:
-            return value
+        if reference_key(value) in known_by_key:
+            return known_by_key[reference_key(value)]
         if not any(ch.isdigit() for ch in value) or _DATE_OR_TIME.fullmatch(value):
             continue
         (mixed if any(ch.isalpha() for ch in value) else digits_only).append(value)

@@ -8,10 +8,12 @@ what to do next. Time is passed in (``today``), never read here.
 from __future__ import annotations
 
 import re
+import string
+import unicodedata
 from datetime import date, timedelta
 from typing import Literal, TypedDict
 
-from bot.core.answers import InputProblem, clean_text, date_text
+from bot.core.answers import InputProblem, clean_text, date_text, normalise_text
 from bot.core.vocabulary import CaseItemKind
 
 #: How people call each kind of case item: the ONE source of these labels (templates, buttons,
@@ -170,3 +172,44 @@ def trajectory_is_open(end: object, today: date) -> bool:
     if end is None:
         return True
     return date.fromisoformat(str(end)) >= today
+
+
+# --- client references: the one canonical form ------------------------------------------------
+
+#: The dash family, unified to "-" in a reference as shown.
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_KEY_CHARS = frozenset(string.ascii_uppercase + string.digits)
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DASHES:
+        return "-"
+    if ch.isascii():
+        return ch
+    # Look-alikes that are a plain letter with a mark (the dotted capital I, U+0130) become
+    # that letter; NFKC (in normalise_text) has already made the Kelvin sign a K.
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return base if base.isascii() and base else ch
+
+
+def reference_display(text: str) -> str:
+    """A reference as shown and stored: normalised text, look-alike letters folded to ASCII,
+    dashes unified, upper-case. The team's own spelling (``C-10234`` or ``C10234``) is kept."""
+    return "".join(_fold_char(ch) for ch in normalise_text(text)).upper()
+
+
+def reference_key(text: str) -> str:
+    """The ONE form in which references are compared: :func:`reference_display` with only its
+    ASCII letters and digits kept (``C-10234``, ``c10234`` and ``C–10234`` are all ``C10234``).
+
+    Stored as ``clients.ref_key`` (unique per team); empty when nothing of it is left.
+    """
+    return "".join(ch for ch in reference_display(text) if ch in _KEY_CHARS)
+
+
+def key_without_prefix(key: str) -> str:
+    """The number part of a key whose letters all come first (``C10234`` → ``10234``); the key
+    itself otherwise. A reference typed without its letter prefix means the one client with
+    that number (see README, "Cliëntreferenties")."""
+    digits = key.lstrip(string.ascii_uppercase)
+    return digits if digits[:1].isdigit() else key

@@ -54,7 +54,14 @@ async def recognise_reference(
 ) -> str | None:
     """The reference of one of the team's clients named in a chat-style message, if any."""
     async with db.transaction() as session:
-        known = await clients.team_refs(session, actor.team_id)
+        return await reference_in(session, actor, rule, text)
+
+
+async def reference_in(
+    session: AsyncSession, actor: StaffMember, rule: ReferenceRule, text: str
+) -> str | None:
+    """:func:`recognise_reference` inside the caller's transaction."""
+    known = await clients.team_refs(session, actor.team_id)
     return find_reference(text, rule, known)
 
 

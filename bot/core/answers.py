@@ -26,10 +26,49 @@ class InputProblem(ValueError):
         return self.code
 
 
+#: Characters that show as nothing but are letters or symbols to Unicode (Hangul fillers, the
+#: Braille blank) or combining marks that join nothing (the combining grapheme joiner).
+_INVISIBLE_SPACES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_MARKS = frozenset("\u034f")
+
+
+def _normal_char(ch: str) -> str:
+    if ch == "\n":
+        return ch
+    category = unicodedata.category(ch)
+    if category in ("Cf", "Cs") or ch in _INVISIBLE_MARKS:
+        # Format characters (zero-width space and joiners, bidi marks and isolates, the soft
+        # hyphen, the byte-order mark) are invisible: the text reads as if they were not there.
+        return ""
+    if category in ("Zl", "Zp"):
+        return "\n"
+    if category[0] == "C" or category == "Zs" or ch in _INVISIBLE_SPACES:
+        return " "  # tabs, other controls and every kind of space
+    if ch.isdecimal() and not ch.isascii():
+        return str(unicodedata.decimal(ch))  # Arabic-Indic, Devanagari, … digits
+    return ch
+
+
+def normalise_text(text: str) -> str:
+    """``text`` as the bot reads and stores it: the ONE normalisation of typed text.
+
+    NFKC (fullwidth letters and digits, ligatures, compatibility spaces become their plain
+    form); invisible format characters removed; tabs, controls and every kind of space become a
+    plain space, line and paragraph separators (and ``\r\n``) a line break; decimal digits of
+    any script become ASCII digits; outer whitespace stripped. Inner runs of spaces are kept.
+
+    The privacy filter judges this form and every stored text is this form, so a number hidden
+    with zero-width spaces or foreign digits is seen exactly as it would be stored.
+    """
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n"))
+    mapped = "".join(_normal_char(ch) for ch in text)
+    # Again: removing an invisible character can leave a letter and its accent side by side.
+    return unicodedata.normalize("NFKC", mapped).strip()
+
+
 def clean_text(text: str) -> str:
-    """``text`` without control characters and outer whitespace; inner runs of spaces kept."""
-    kept = "".join(ch if ch == "\n" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return kept.strip()
+    """Typed text as stored: :func:`normalise_text` (kept as the name the rules use)."""
+    return normalise_text(text)
 
 
 def date_text(

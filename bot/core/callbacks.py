@@ -15,6 +15,18 @@ from dataclasses import dataclass, field
 
 MAX_BYTES = 64
 SEPARATOR = ":"
+#: The range of every integer in callback data: database ids, which are positive and fit a
+#: PostgreSQL ``integer``. Anything else is data we did not make (a replayed or forged tap) and is
+#: treated as unknown here, before a query with an out-of-range parameter can fail.
+MIN_ID, MAX_ID = 1, 2**31 - 1
+
+
+def id_value(text: str) -> int | None:
+    """``text`` as an id: ASCII digits only, within ``MIN_ID``..``MAX_ID``; else ``None``."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if MIN_ID <= value <= MAX_ID else None
 
 
 @dataclass(frozen=True)
@@ -26,11 +38,10 @@ class Callback:
     args: tuple[str, ...]
 
     def int_arg(self, index: int) -> int | None:
-        """Argument ``index`` as an int, or ``None`` when it is missing or not a number."""
-        try:
-            return int(self.args[index])
-        except (IndexError, ValueError):
+        """Argument ``index`` as an id, or ``None`` when it is missing or not an id in range."""
+        if not 0 <= index < len(self.args):
             return None
+        return id_value(self.args[index])
 
 
 def encode(ns: str, action: str, *args: object) -> str:
@@ -76,6 +87,9 @@ class Family:
     #: For a family whose actions are not known in advance (the form engine names them after
     #: its forms): the argument types of every action. ``None``: only ``actions`` are allowed.
     any_action: tuple[ArgType, ...] | None = None
+    #: Tapped only in a private chat; in a group the access middleware refuses the tap. Private
+    #: unless a family says otherwise (as the command catalogue does for commands).
+    private_only: bool = True
 
     def encode(self, action: str, *args: object) -> str:
         """The callback data of ``action`` with ``args``; refuses an unknown action or payload."""
@@ -90,9 +104,20 @@ class Family:
         return encode(self.ns, action, *args)
 
     def decode(self, data: str | None) -> Callback | None:
-        """The tap behind ``data`` when it is one of this family's buttons."""
+        """The tap behind ``data`` when it is one of this family's buttons, with the action and
+        arguments it declares (every ``int`` an id in range); anything else is unknown data."""
         tap = decode(data)
-        return tap if tap is not None and tap.ns == self.ns else None
+        if tap is None or tap.ns != self.ns:
+            return None
+        expected = self.actions.get(tap.action, self.any_action)
+        if expected is None:
+            return None
+        if self.actions.get(tap.action) is not None and len(tap.args) != len(expected):
+            return None
+        for arg, kind in zip(tap.args, expected, strict=False):
+            if kind is int and id_value(arg) is None:
+                return None
+        return tap
 
     @property
     def pattern(self) -> str:
@@ -109,11 +134,12 @@ def family(
     actions: Mapping[str, tuple[ArgType, ...]] | None = None,
     *,
     any_action: tuple[ArgType, ...] | None = None,
+    private_only: bool = True,
 ) -> Family:
     """Declare a family of buttons; a namespace taken by another family is refused."""
     if not ns or SEPARATOR in ns:
         raise ValueError(f"bad namespace {ns!r}")
-    declared = Family(ns, purpose, dict(actions or {}), any_action)
+    declared = Family(ns, purpose, dict(actions or {}), any_action, private_only)
     known = _FAMILIES.setdefault(ns, declared)
     if known != declared:
         raise ValueError(f"callback namespace {ns!r} is taken by {known.purpose!r}")
@@ -123,3 +149,9 @@ def family(
 def families() -> tuple[Family, ...]:
     """Every declared family."""
     return tuple(_FAMILIES.values())
+
+
+def family_of(data: str | None) -> Family | None:
+    """The declared family ``data`` belongs to, or ``None`` for data of no family."""
+    tap = decode(data)
+    return _FAMILIES.get(tap.ns) if tap is not None else None

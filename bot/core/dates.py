@@ -3,6 +3,12 @@
 
 A date without a year is read as the nearest one in the expected direction (``prefer``): a first
 conversation lies in the past, a closing date in the future.
+
+Every date anyone types lies in :data:`FIRST_DAY` .. :data:`LAST_DAY` (1900 to 2100), whatever
+the question's own window: nothing this bot records (a start, an end, a review, a child's fifth
+birthday) lies outside it, and it leaves room for the date arithmetic done on typed dates
+(months added for reviews, years for reminders) never to leave what ``datetime.date`` can hold
+(year 9999). ``31-12-9999`` is refused here, not in an overflow three steps later.
 """
 
 from __future__ import annotations
@@ -55,6 +61,10 @@ MONTH_NAMES = (
 RELATIVE = {"vandaag": 0, "gisteren": -1, "eergisteren": -2, "morgen": 1, "overmorgen": 2}
 
 HINT = "Gebruik een datum als 12-03-2026 of 12 maart, of typ 'vandaag'."
+
+#: The first and last date the parser accepts (see the module docstring).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2100, 12, 31)
 
 _NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?")
 _WORDS = re.compile(r"(\d{1,2})\s+([a-z]+)\.?(?:\s+(\d{4}))?")
@@ -156,6 +166,11 @@ def parse_date(
             result = _without_year(day, month, today, prefer)
     else:
         raise DateInputError(f"Dat is geen datum. {HINT}")
+    if not FIRST_DAY <= result <= LAST_DAY:
+        raise DateInputError(
+            f"{format_date(result)} kan niet kloppen; kies een datum tussen "
+            f"{FIRST_DAY.year} en {LAST_DAY.year}. {HINT}"
+        )
     if earliest is not None and result < earliest:
         raise DateInputError(
             f"{format_date(result)} ligt te ver terug; de vroegste datum is "

@@ -24,19 +24,32 @@ Keyboard = Sequence[Sequence[Button]]
 
 @dataclass(frozen=True)
 class Reply:
-    """A rendered message (Telegram HTML) with optional inline buttons."""
+    """A rendered message (Telegram HTML) with optional inline buttons.
+
+    ``protect_content`` asks Telegram to block forwarding and saving. It is on unless a view
+    turns it off: almost every reply names a client reference, and a view that forgets to ask
+    for protection must not be the way a client detail gets forwarded. Only texts meant to be
+    passed on (an invitation link) turn it off. Telegram enforces it in its apps only, so it
+    is a brake, not a guarantee.
+    """
 
     text: str
     keyboard: Keyboard = ()
+    protect_content: bool = True
 
 
 @dataclass(frozen=True)
 class Document:
-    """A file to send (a PDF, a calendar invitation), with an optional caption."""
+    """A file to send (a PDF, a calendar invitation), with an optional caption.
+
+    Files are for keeping (printing the agenda, adding it to a calendar), so they are not
+    protected; their caption says where they belong.
+    """
 
     data: bytes
     filename: str
     caption: str = ""
+    protect_content: bool = False
 
 
 def keyboard_rows(buttons: Sequence[Button], per_row: int = 2) -> list[list[Button]]:

@@ -291,6 +291,18 @@ class GroupLink(StrEnum):
     NOT_ALLOWED = "not_allowed"
 
 
+# --- i9-group: the bot's own membership of groups ---------------------------------------------
+
+
+class GroupMembershipAction(StrEnum):
+    """Audit actions of the bot's own group membership (stored in ``audit_log.action``)."""
+
+    #: The bot was removed from (or left) the team's linked group: the link is cleared.
+    UNLINK = "group:unlink"
+    #: Telegram made the linked group a supergroup (a new chat id): the link follows it.
+    MIGRATE = "group:migrate"
+
+
 # --- ontheffingen as decisions (issue 11) ---
 
 

@@ -263,8 +263,21 @@ def _end(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
             _day(taken["start"]),
             ExemptionReason(taken["reason"]),
             review_months=env.team.deadlines.review_months,
+            end=_day(taken["end"]) if taken.get("end") else None,
         )
         taken["default"] = _iso(default)
+    return taken
+
+
+def _review(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    """The review date: after the start and, like the default, not after the end (a review
+    after the ontheffing ended comes too late to decide on it)."""
+    taken = dated("review", prefer="future", after=_start, after_problem="review_after_start")(
+        form, env, data, given
+    )
+    assert isinstance(taken, dict)
+    if data.get("end") and _day(taken["review"]) > _day(data["end"]):
+        raise InputProblem("review_after_end", {"end": _day(data["end"])})
     return taken
 
 
@@ -308,7 +321,7 @@ class ExemptionForm(RecordingForm):
         ask(
             "review",
             "ask_review",
-            dated("review", prefer="future", after=_start, after_problem="review_after_start"),
+            _review,
             buttons=default_button("review"),
             skip=_has_child,
             variables=_default,

@@ -114,6 +114,11 @@ DEFAULT_REVIEW_MONTHS: Mapping[ExemptionReason, int] = {
 }
 
 
+#: How long before an ontheffing's end its default review falls when the end comes before the
+#: regular review: time to decide on an extension before it lapses (see exemption_review_due).
+REVIEW_BEFORE_END = timedelta(days=14)
+
+
 @dataclass(frozen=True)
 class StagePolicy:
     """Stage offsets: ``pre_days`` before the due date, ``escalation_days`` after it."""
@@ -163,11 +168,20 @@ def exemption_review_due(
     *,
     review_months: Mapping[ExemptionReason, int] = DEFAULT_REVIEW_MONTHS,
     youngest_turns_five: date | None = None,
+    end: date | None = None,
 ) -> date:
-    """The default review date of a new exemption.
+    """The default review date of an exemption that starts, or was last reviewed, on ``start``.
 
+    The one rule for a first review and every next one: each keeps the reason's own rhythm from
+    ``[deadlines.review_months]`` (001:L307 "periodiek"), never a fixed 12 months.
     For "zorg voor kind < 5" the review is the day the youngest child turns 5 (the only thing we
-    ask about the child); otherwise start + the reason's months.
+    ask about the child); otherwise start + the reason's months, but never after ``end``.
+
+    An ontheffing is "in beginsel tijdelijk" and "periodiek beoordeeld" (seeds 001:L307,
+    requirement E3): when it ends before its regular review, the review is the last chance to
+    decide whether it lapses or is extended, so it falls :data:`REVIEW_BEFORE_END` before the end
+    (or on the end itself when the ontheffing is shorter than that). A review after the end would
+    come when nobody can act on it any more.
     """
     if reason is ExemptionReason.CHILD_UNDER_5:
         if youngest_turns_five is None:
@@ -175,7 +189,16 @@ def exemption_review_due(
         if youngest_turns_five <= start:
             raise RuleError("the youngest child must turn 5 after the start date")
         return working_due(youngest_turns_five)
-    return working_due(add_months(start, review_months.get(reason, 12)))
+    regular = add_months(start, review_months.get(reason, 12))
+    if end is None or end <= start:
+        return working_due(regular)
+    before_end = end - REVIEW_BEFORE_END
+    if before_end <= start:
+        before_end = end
+    # working_due only ever moves a date earlier, so the result stays on or before the end; it
+    # may not land on or before the start, though, so a tiny ontheffing keeps its end date.
+    due = working_due(min(regular, before_end))
+    return due if due > start else min(regular, before_end)
 
 
 def participation_contact_due(
@@ -635,16 +658,6 @@ def participation_applies(
     if not active or (category or "") not in categories:
         return False
     return contacts_with_full_exemption or not full_exemption
-
-
-def next_review_due(
-    reviewed_on: date,
-    reason: ExemptionReason,
-    review_months: Mapping[ExemptionReason, int] = DEFAULT_REVIEW_MONTHS,
-) -> date:
-    """The default next review after a review on ``reviewed_on``: the reason's own rhythm from
-    ``[deadlines.review_months]`` (001:L307 "periodiek"), not a fixed 12 months."""
-    return working_due(add_months(reviewed_on, review_months.get(reason, 12)))
 
 
 def review_outcomes(reason: ExemptionReason) -> tuple[ExemptionOutcome, ...]:

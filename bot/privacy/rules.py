@@ -4,8 +4,17 @@ The bot refuses any text that holds a burgerservicenummer (BSN) and any note tha
 account number (IBAN): the case log only knows clients by a pseudonymous reference. These checks
 run on every text and caption the bot receives, so they are pure and linear in the text length.
 
+Every check judges the text as it will be stored: :func:`bot.core.answers.normalise_text` first
+(NFKC, invisible format characters removed, every kind of whitespace a plain space or line break,
+digits of every script ASCII). So ``128<zero-width space>184<zero-width space>425``, fullwidth
+or Arabic-Indic digits are seen exactly as the stored text would hold them.
+
 What counts as a BSN: nine digits that pass the elfproef, typed as one run (``123456782``) or in
-groups separated by spaces, dots or dashes (``1234.56.782``, ``12 34 56 782``, ``123-456-782``).
+groups separated by up to five separator characters: spaces and line breaks, dots, commas,
+slashes, underscores, parentheses and the dash family (``1234.56.782``, ``12 34 56 782``,
+``123-456-782``, ``(123) 456/782``, ``123_456_782``, ``123,\n456,\n782``). After the word
+``bsn``, ``burgerservicenummer`` or ``sofinummer``, eight digits that pass the elfproef with a
+leading zero are a BSN too (``bsn 12345672``: the zero dropped, as spreadsheets do).
 Digits that are part of a longer run (``1234567820``) are not a BSN: the run is something else,
 for example a phone number (``0612345678``) or an account number. Groups are combined greedily in
 every contiguous window, so a BSN next to another number (``123456782 12``) is still found. The
@@ -25,6 +34,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from bot.core.answers import normalise_text
+
 
 class Sensitive(StrEnum):
     """A kind of number the bot refuses to store."""
@@ -35,13 +46,21 @@ class Sensitive(StrEnum):
 
 # --- BSN ----------------------------------------------------------------------------------------
 
-#: Characters people put between digit groups: spaces (also the no-break and thin spaces phones
-#: insert), dots and the dash family (hyphen, non-breaking hyphen, en dash, em dash, minus sign).
-_SEPARATORS = " \u00a0\u2007\u2009\u202f.\\-\u2010\u2011\u2012\u2013\u2014\u2212"
-#: A number-like span: digit groups joined by short separator runs ("123 - 456 - 782" included).
-#: Digits and separators are disjoint classes, so this cannot backtrack catastrophically.
-_SPAN = re.compile(rf"\d+(?:[{_SEPARATORS}]{{1,3}}\d+)*")
-_GROUP = re.compile(r"\d+")
+#: Characters people put between digit groups, after normalisation (which has turned every kind
+#: of space into a plain one): spaces and line breaks, dots, commas, slashes, underscores,
+#: parentheses and the dash family (hyphen, non-breaking hyphen, figure, en and em dash, minus).
+_SEPARATORS = " \n.,/_()\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+#: A number-like span: digit groups joined by short separator runs ("123 - 456 - 782",
+#: "(123)\n456" included). Digits and separators are disjoint classes, so this cannot backtrack
+#: catastrophically.
+_SPAN = re.compile(rf"[0-9]+(?:[{_SEPARATORS}]{{1,5}}[0-9]+)*")
+_GROUP = re.compile(r"[0-9]+")
+#: The words that announce a BSN; eight digits after them are a BSN without its leading zero.
+_BSN_WORD = re.compile(
+    r"(?<![^\W\d_])(?:bsn|burgerservicenummer|sofi-?nummer|sofi)(?:[-. ]?(?:nummer|nr))?"
+    r"[^\w]{0,5}(?:(?:is|was|nr|nummer)[^\w]{1,5})?(?=[0-9])",
+    re.IGNORECASE,
+)
 
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
@@ -76,9 +95,23 @@ def _bsn_candidates(text: str) -> list[str]:
     return candidates
 
 
+def _announced_without_zero(text: str) -> bool:
+    """Eight digits right after "bsn" (or a word like it), valid with a leading zero."""
+    for word in _BSN_WORD.finditer(text):
+        span = _SPAN.match(text, word.end())
+        if span is None:
+            continue
+        digits = "".join(_GROUP.findall(span.group()))
+        if len(digits) == 8 and is_valid_bsn("0" + digits):
+            return True
+    return False
+
+
 def contains_bsn(text: str) -> bool:
-    """True when ``text`` holds a nine-digit number, as people type it, that passes the elfproef."""
-    return any(is_valid_bsn(candidate) for candidate in _bsn_candidates(text))
+    """True when ``text``, read as it will be stored (:func:`normalise_text`), holds a nine-digit
+    number as people type it that passes the elfproef, or an announced BSN without its zero."""
+    normal = normalise_text(text)
+    return any(is_valid_bsn(c) for c in _bsn_candidates(normal)) or _announced_without_zero(normal)
 
 
 # --- IBAN ---------------------------------------------------------------------------------------
@@ -205,7 +238,8 @@ def _check_iban(compact: str) -> bool:
 
 
 def contains_iban(text: str) -> bool:
-    """True when ``text`` holds an IBAN, with or without spaces, in any letter case."""
+    """True when ``text`` (read as stored) holds an IBAN, with or without spaces, any case."""
+    text = normalise_text(text)
     for start in _IBAN_START.finditer(text):
         # Collect up to 34 letters and digits from here, allowing one space between any two.
         compact: list[str] = []

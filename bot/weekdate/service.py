@@ -47,7 +47,7 @@ from storage.teams import TeamInfo
 HOLIDAY_BUTTONS = family(
     "wdh", "weekdate op een feestdag", {"move": (str,), "skip": (str,), "keep": (str,)}
 )
-ATTEND_BUTTONS = family("wda", "ik ben erbij", {"join": (int,)})
+ATTEND_BUTTONS = family("wda", "ik ben erbij", {"join": (int,)}, private_only=False)
 
 
 def holiday_keyboard(regular: date) -> Keyboard:

@@ -138,6 +138,10 @@ async def test_wrong_input_at_every_step(sqlite_bot: BotHarness, entry: str) -> 
         else:
             calls = await bot.driver.text(user, attempt)
         reply = _answered(calls)
+        if entry == "chat-kind" and attempt not in ("photo", "sticker") and attempt.strip():
+            # Text there is a new message, kept for after the question (see test_chat_queue).
+            assert "bewaard" in reply, (attempt[:20], reply)
+            continue
         assert await form_state(bot, user) == state, (entry, attempt[:20], reply)
     assert await stored_rows(bot) == before
     assert errors.seen == []

@@ -20,7 +20,7 @@ DEFAULT = ReferenceRule()
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("C-10234", "C-10234"), ("  c-10234 ", "C-10234"), ("abc", "ABC"), ("10234", "10234")],
+    [("C-10234", "C-10234"), ("  c-10234 ", "C-10234"), ("abc1", "ABC1"), ("10234", "10234")],
 )
 def test_valid_references_are_normalised(text: str, expected: str) -> None:
     assert validate(text, DEFAULT) == expected
@@ -32,6 +32,8 @@ def test_valid_references_are_normalised(text: str, expected: str) -> None:
         ("", RefProblem.EMPTY),
         ("   ", RefProblem.EMPTY),
         ("C1", RefProblem.FORMAT),
+        ("abc", RefProblem.FORMAT),  # no digit: a word, not a reference
+        ("Jansen", RefProblem.FORMAT),  # a surname
         ("C" * 17, RefProblem.FORMAT),
         ("C 10234", RefProblem.FORMAT),
         ("<b>", RefProblem.FORMAT),
@@ -80,7 +82,14 @@ def test_find_reference_in_free_text(text: str, expected: str | None) -> None:
 
 
 def test_known_reference_wins_even_without_digits() -> None:
-    assert find_reference("Nieuws over ABC en C-1", DEFAULT, known={"abc"}) == "ABC"
+    # A team pattern without the default's digit rule: a known code of letters still wins.
+    letters = ReferenceRule(r"[A-Z0-9-]{3,16}")
+    assert find_reference("Nieuws over ABC en C-1", letters, known={"abc"}) == "ABC"
+
+
+def test_known_reference_found_in_another_spelling() -> None:
+    # Compared on the canonical key; the team's own spelling comes back.
+    assert find_reference("Nieuws over c10234", DEFAULT, known={"C-10234"}) == "C-10234"
 
 
 @given(st.text())

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from bot.caselog import rules as caselog
 from bot.caselog.catalog import CaselogConfig, choices, label_of, slug
+from bot.caselog.references import DEFAULT_PATTERN
 from bot.config import ConfigError, parse_config
 
 TODAY = date(2026, 3, 3)
@@ -120,7 +121,7 @@ def test_defaults_follow_the_domain() -> None:
     assert [c.code for c in config.categories] == ["zorg", "meedoen", "werkfit"]
     assert "betaald_werk" in {c.code for c in config.place_kinds}
     assert "jobcoaching" in {c.code for c in config.instruments}
-    assert config.ref_rule("Team Werk").pattern == "[A-Z0-9-]{3,16}"
+    assert config.ref_rule("Team Werk").pattern == DEFAULT_PATTERN
 
 
 def _config(caselog_section: dict[str, Any]) -> Any:
@@ -144,7 +145,7 @@ def test_caselog_config_is_read_and_validated() -> None:
         ("sh", "statushouder"),
         ("jongere", "jongere"),
     ]
-    assert config.ref_rule("Team Werk").pattern == "[A-Z0-9-]{3,16}"
+    assert config.ref_rule("Team Werk").pattern == DEFAULT_PATTERN
     for bad in (
         {"categories": []},
         {"categories": ["Zorg", "zorg"]},

@@ -29,13 +29,17 @@ class FakeBot:
         self.failures = failures or {}
         self.count: dict[int, int] = {}
 
-    async def send_message(self, chat_id: int, text: str, reply_markup: Any = None) -> None:
+    async def send_message(
+        self, chat_id: int, text: str, reply_markup: Any = None, protect_content: bool = False
+    ) -> None:
         n = self.count[chat_id] = self.count.get(chat_id, 0) + 1
         if (chat_id, n) in self.failures:
             raise self.failures[(chat_id, n)]
         self.sent.append(("text", chat_id, (text, reply_markup)))
 
-    async def send_document(self, chat_id: int, document: Any, caption: Any = None) -> None:
+    async def send_document(
+        self, chat_id: int, document: Any, caption: Any = None, protect_content: bool = False
+    ) -> None:
         self.sent.append(("document", chat_id, caption))
 
 

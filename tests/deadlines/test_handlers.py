@@ -68,6 +68,25 @@ async def test_ontheffing_medisch_default_review(bot: BotHarness) -> None:
     )
 
 
+async def test_ontheffing_ending_early_is_reviewed_before_its_end(bot: BotHarness) -> None:
+    bot.clock.set(MONDAY)
+    me = await bot.staff(Role.CONSULENT)
+    await _client(bot, "C-1043")
+    calls = await bot.driver.text(me, "/ontheffing C-1043")
+    calls = await bot.driver.tap(me, button(calls, "Volledig"))
+    calls = await bot.driver.tap(me, button(calls, "Medisch"))
+    calls = await bot.driver.text(me, "2-3-2026")
+    calls = await bot.driver.text(me, "1-10-2026")
+    # Twelve months after the start would be after the end: two weeks before the end instead.
+    assert "Standaard is 17 september 2026" in only_text(calls)
+    calls = await bot.driver.text(me, "2-3-2027")
+    assert "uiterlijk op de einddatum (1 oktober 2026)" in only_text(calls)
+    calls = await bot.driver.tap(me, button(calls, "17-09-2026"))
+    assert "Herbeoordeling: 17 september 2026" in only_text(calls)
+    (deadline,) = await _deadlines(bot)
+    assert deadline.due_date == date(2026, 9, 17)
+
+
 async def test_ontheffing_child_under_five_asks_only_the_fifth_birthday(bot: BotHarness) -> None:
     bot.clock.set(MONDAY)
     me = await bot.staff(Role.CONSULENT)

@@ -102,6 +102,37 @@ def test_exemption_child_under_five_uses_only_the_fifth_birthday() -> None:
         exemption_review_due(start, ExemptionReason.CHILD_UNDER_5, youngest_turns_five=start)
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # No end, or an end after the regular review: the regular review.
+        (date(2026, 3, 2), None, date(2027, 3, 2)),
+        (date(2026, 3, 2), date(2028, 1, 1), date(2027, 3, 2)),
+        # Ends before the regular review: two weeks before the end (Thu 17 Sep 2026).
+        (date(2026, 3, 2), date(2026, 10, 1), date(2026, 9, 17)),
+        # Two weeks before the end is a Saturday: the working day before it.
+        (date(2026, 3, 2), date(2026, 10, 3), date(2026, 9, 18)),
+        # Shorter than two weeks: on the end itself.
+        (date(2026, 3, 2), date(2026, 3, 10), date(2026, 3, 10)),
+    ],
+)
+def test_exemption_review_never_after_its_end(
+    start: date, end: date | None, expected: date
+) -> None:
+    due = exemption_review_due(start, ExemptionReason.MEDICAL, end=end)
+    assert due == expected
+    assert due > start
+    if end is not None:
+        assert due <= end
+
+
+@given(st.dates(date(2000, 1, 1), date(2090, 1, 1)), st.integers(1, 4000))
+def test_exemption_review_within_start_and_end(start: date, length: int) -> None:
+    end = start + timedelta(days=length)
+    due = exemption_review_due(start, ExemptionReason.OTHER, end=end)
+    assert start < due <= end
+
+
 def test_participation_first_contact_within_twelve_months() -> None:
     assert participation_contact_due(date(2026, 2, 2), []) == date(2027, 2, 2)
 

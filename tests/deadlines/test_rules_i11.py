@@ -12,8 +12,8 @@ from bot.deadlines.rules import (
     art9a_end,
     art9a_followup_due,
     art9a_plan_due,
+    exemption_review_due,
     is_long_running,
-    next_review_due,
     participation_applies,
     participation_contact_due,
     participation_entry,
@@ -97,7 +97,18 @@ def test_review_outcomes(
 def test_next_review_keeps_the_reason_rhythm(
     reason: ExemptionReason, months: int, due: date, cite: str
 ) -> None:
-    assert next_review_due(date(2026, 3, 2), reason, {reason: months}) == due, cite
+    assert exemption_review_due(date(2026, 3, 2), reason, review_months={reason: months}) == due, (
+        cite
+    )
+
+
+def test_next_review_keeps_rhythm_but_never_after_the_end() -> None:
+    # 6-month rhythm, but the ontheffing ends 1 June 2026: two weeks before (issue 9 defect 20).
+    months = {ExemptionReason.MEDICAL: 6}
+    due = exemption_review_due(
+        date(2026, 3, 2), ExemptionReason.MEDICAL, review_months=months, end=date(2026, 6, 1)
+    )
+    assert due == date(2026, 5, 18), "001:L307"
 
 
 @pytest.mark.parametrize(

@@ -75,8 +75,8 @@ def test_db_revision_with_unchanged_models_is_empty(
 
     assert main(["db", "revision", "-m", "Niets veranderd"]) == 0
 
-    # The next number after the highest one in the repository (another branch may add one).
-    number = max(int(name.split("_")[0]) for name in repository) + 1
+    # The next number after the highest one in the repository.
+    number = max(int(name.split("_", 1)[0]) for name in repository) + 1
     created = versions / f"{number:04d}_niets_veranderd.py"
     assert f"Nieuwe migratie: {created}" in capsys.readouterr().out
     assert sorted(p.name for p in versions.glob("*.py")) == sorted([*repository, created.name])
@@ -98,9 +98,9 @@ def test_db_revision_refuses_two_heads_and_needs_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     versions = _migrations_copy(tmp_path, monkeypatch)
-    # Drop the merge and everything built on it, so two heads remain.
+    # Without the merge revision (and everything after it) there are two heads again.
     for later in versions.glob("*.py"):
-        if int(later.name.split("_")[0]) >= 5:
+        if int(later.name.split("_", 1)[0]) >= 5:
             later.unlink()
 
     assert main(["db", "revision", "-m", "iets"]) == 2

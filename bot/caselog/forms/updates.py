@@ -23,7 +23,7 @@ from bot.core.answers import InputProblem
 from bot.core.render import render
 from bot.core.ui import Reply
 from bot.core.vocabulary import CaseItemKind
-from bot.forms.engine import Finish, FormEnv, FormInput, Next, StepResult
+from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.forms.parsers import date_answer, pick, problem_text, today, typed_text
 from bot.forms.steps import NONE, SKIP, DirectStepForm, Step, StepForm, Taken
 
@@ -135,8 +135,30 @@ def _kind_buttons(form: StepForm, env: FormEnv, data: Data) -> Rows:
     return choice_rows(form, "kind", chat_choices(), 3)
 
 
+#: How many messages may wait for the open question; more are refused out loud, never dropped.
+MAX_QUEUED = 10
+
+
+def _queue(form: StepForm, env: FormEnv, data: Data, text: str) -> StepResult:
+    """Keep a message typed while the question is open; it gets its own question afterwards."""
+    queued = list(data.get("queued", []))
+    if len(queued) >= MAX_QUEUED:
+        notice = render("caselog/chat_style_queue_full", limit=MAX_QUEUED)
+        return Invalid(form.prompt(env, "kind", data, notice))
+    queued.append(text)
+    kept = {**data, "queued": queued}
+    notice = render("caselog/chat_style_queued", count=len(queued))
+    return Next("kind", kept, form.prompt(env, "kind", kept, notice))
+
+
 async def _kind(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Taken:
-    kind = pick(given, chat_choices())
+    try:
+        kind = pick(given, chat_choices())
+    except InputProblem:
+        if given.text:
+            # A new message, not an answer: keep it for after this question (defect 9.16).
+            return _queue(form, env, data, given.text)
+        raise
     if kind == NONE:
         return Finish(Reply(render("caselog/chat_style_nothing")))
     if kind == CaseItemKind.TRAJECTORY:
@@ -172,6 +194,10 @@ class ChatStyleForm(TrajectoryForm):
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
         """``args``: the recognised reference and the whole message text."""
         ref, text = args
+        return await self._ask(env, ref, text, [])
+
+    async def _ask(self, env: FormEnv, ref: str, text: str, queued: list[str]) -> StepResult:
+        """The question for one message (``queued``: the messages still waiting after it)."""
         client = await service.client_by_ref(env.session, env.actor.team_id, ref)
         if client is None:
             return Finish(Reply(problem_text(InputProblem("ref_unknown", {"ref": ref}))))
@@ -179,7 +205,30 @@ class ChatStyleForm(TrajectoryForm):
             note = rules.check_note(text)
         except InputProblem as problem:
             return Finish(Reply(problem_text(problem)))
-        return await self.go(env, {"ref": client.ref, "client_id": client.id, "text": note}, None)
+        data: Data = {"ref": client.ref, "client_id": client.id, "text": note}
+        if queued:
+            data["queued"] = queued
+        return await self.go(env, data, None)
+
+    async def advance(self, env: FormEnv, state: FormState, given: FormInput) -> StepResult:
+        """As any step form; when this message is done, the next waiting one gets its turn."""
+        result = await super().advance(env, state, given)
+        queued = list(state.data.get("queued", []))
+        if not isinstance(result, Finish) or not queued:
+            return result
+        replies = [result.reply.text]
+        while queued:
+            text = queued.pop(0)
+            ref = await service.reference_in(env.session, env.actor, env.team.reference_rule, text)
+            if ref is None:
+                replies.append(render("caselog/chat_style_no_ref"))
+                continue
+            following = await self._ask(env, ref, text, queued)
+            replies.append(following.reply.text)
+            if isinstance(following, Next):
+                body = "\n\n".join(replies)
+                return Next(following.step, following.data, Reply(body, following.reply.keyboard))
+        return Finish(Reply("\n\n".join(replies)))
 
 
 # --- /succes and /knelpunt ---------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """ontheffingen record the decision (date, grondslag, zaaknummer) and the art. 9a request
 
-Revision ID: 0006_i11_exemption_decision
-Revises: 0005_merge_deadlines_weekdate
+Revision ID: 0007_i11_exemption_decision
+Revises: 0006_i9_input_ref_key
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_i11_exemption_decision"
-down_revision: str | Sequence[str] | None = "0005_merge_deadlines_weekdate"
+revision: str = "0007_i11_exemption_decision"
+down_revision: str | Sequence[str] | None = "0006_i9_input_ref_key"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

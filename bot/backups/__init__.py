@@ -1,0 +1,1 @@
+"""Backups: a timestamped SQLite snapshot, N kept; restore into an empty database."""
