@@ -335,8 +335,10 @@ async def create_exemption(
     config: DeadlinesConfig | None = None,
 ) -> ExemptionSaved:
     """Record an exemption decision and the deadline of its review (on a working day); where the
-    team asks for it, also its yearly contact (003:L367). A new art. 9a ontheffing is recorded
-    with :func:`create_art9a`, which checks its conditions."""
+    team asks for it, also its yearly contact (003:L367). An art. 9a ontheffing is recorded with
+    :func:`create_art9a` instead."""
+    if reason is ExemptionReason.CHILD_UNDER_5:
+        raise DeadlineError("art9a_own_form")
     review = working_due(review_date)
     exemption_id = await store.insert_exemption(
         session,
@@ -401,6 +403,16 @@ async def exemption_reason(session: AsyncSession, deadline: OpenDeadline) -> Exe
         if found is not None:
             return found.reason
     return ExemptionReason.OTHER
+
+
+async def exemption_end(session: AsyncSession, deadline: OpenDeadline) -> date | None:
+    """The end of the ontheffing behind a review deadline (``None`` when open-ended): the next
+    review's default never falls after it."""
+    if deadline.source_type == DeadlineSource.EXEMPTION and deadline.source_id is not None:
+        found = await store.get_exemption(session, deadline.source_id)
+        if found is not None:
+            return found.end
+    return None
 
 
 async def art9a_refusal(session: AsyncSession, client_id: int) -> date | None:

@@ -177,3 +177,30 @@ async def test_status_holder_review_months_setting(bot: BotHarness, months: int,
             select(Deadline.due_date).where(Deadline.kind == "status_holder_review")
         )
     assert (made, again, found) == (1, 0, due)
+
+
+@pytest.mark.parametrize("scope", list(ExemptionScope))
+async def test_art9a_never_through_the_plain_exemption_path(
+    bot: BotHarness, scope: ExemptionScope
+) -> None:
+    """Art. 9a has its own conditions (single parent, once, fixed scope, legal end): the plain
+    path refuses it with any scope, even for a tagged single parent, and stores nothing."""
+    owner, team, client = await _setup(bot, ["alleenstaande_ouder"])
+    with pytest.raises(DeadlineError) as refused:
+        async with bot.runtime.db.transaction() as session:
+            await service.create_exemption(
+                session,
+                team_id=team,
+                client_id=client,
+                scope=scope,
+                reason=ExemptionReason.CHILD_UNDER_5,
+                start=date(2026, 1, 5),
+                end=None,
+                review_date=date(2027, 1, 5),
+                youngest_turns_five=date(2028, 1, 5),
+                owner_staff_id=owner,
+                now=NOW,
+            )
+    assert refused.value.code == "art9a_own_form"
+    async with bot.runtime.db.transaction() as session:
+        assert (await session.scalars(select(Exemption))).all() == []
