@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.core.roles import Role
-from bot.core.vocabulary import ExemptionBasis, ExemptionReason, ExemptionScope, HistoryField
+from bot.core.vocabulary import (
+    ContactKind,
+    ContactOutcome,
+    ExemptionBasis,
+    ExemptionReason,
+    ExemptionScope,
+    HistoryField,
+)
 from bot.deadlines import service
 from bot.deadlines.settings import DeadlinesConfig
 from storage.deadlines import DeadlineError, Decision
@@ -204,3 +211,52 @@ async def test_art9a_never_through_the_plain_exemption_path(
     assert refused.value.code == "art9a_own_form"
     async with bot.runtime.db.transaction() as session:
         assert (await session.scalars(select(Exemption))).all() == []
+
+
+@pytest.mark.parametrize(
+    ("months", "due"),
+    [
+        # Entered Meedoen on Monday 8 January 2024 (004:L287: within 12 months of entering).
+        (12, date(2025, 1, 8)),
+        (6, date(2024, 7, 8)),
+    ],
+)
+async def test_participation_first_months_setting(bot: BotHarness, months: int, due: date) -> None:
+    _owner, _team, client = await _setup(bot, [])
+    config = DeadlinesConfig(participation_first_months=months)
+    async with bot.runtime.db.transaction() as session:
+        await service.ensure_participation_deadline(session, client, config=config, now=NOW)
+        found = await session.scalar(
+            select(Deadline.due_date).where(Deadline.kind == "participation_contact")
+        )
+    assert found == due
+
+
+@pytest.mark.parametrize(
+    ("months", "due"),
+    [
+        # A face-to-face contact on Monday 5 January 2026: the next one 12 months later ...
+        (12, date(2027, 1, 5)),
+        # ... or 6 (Sunday 5 July 2026 moves back to Friday 3 July).
+        (6, date(2026, 7, 3)),
+    ],
+)
+async def test_participation_interval_months_setting(
+    bot: BotHarness, months: int, due: date
+) -> None:
+    owner, _team, client = await _setup(bot, [])
+    config = DeadlinesConfig(participation_interval_months=months)
+    async with bot.runtime.db.transaction() as session:
+        await service.ensure_participation_deadline(session, client, config=config, now=NOW)
+        saved = await service.record_participation_contact(
+            session,
+            client_id=client,
+            kind=ContactKind.FACE_TO_FACE,
+            contact_date=date(2026, 1, 5),
+            outcome=ContactOutcome.VOLUNTEERING,
+            note=None,
+            staff_id=owner,
+            config=config,
+            now=NOW,
+        )
+    assert saved.next_due == due

@@ -6,7 +6,7 @@ default and checks the outcome differs accordingly.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -102,5 +102,18 @@ async def test_review_months_set_first_and_next_review_and_the_review_records_it
                 "anders",
             )
             assert (row.basis_note, row.case_number) == ("urenbeperking gewijzigd", "Z-77")
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize("seconds", [60, 17])
+async def test_sweep_interval_seconds_sets_the_sweep_job(tmp_path: Path, seconds: int) -> None:
+    config = Config(deadlines=DeadlinesConfig(sweep_interval_seconds=seconds))
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        queue = bot.application.job_queue
+        assert queue is not None
+        (job,) = queue.get_jobs_by_name("deadlines:sweep")
+        assert job.job.trigger.interval == timedelta(seconds=seconds)
     finally:
         await bot.stop()
