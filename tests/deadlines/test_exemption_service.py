@@ -260,3 +260,30 @@ async def test_participation_interval_months_setting(
             now=NOW,
         )
     assert saved.next_due == due
+
+
+@pytest.mark.parametrize(("yearly", "contacts"), [(True, [date(2027, 1, 5)]), (False, [])])
+async def test_exemption_yearly_contact_setting(
+    bot: BotHarness, yearly: bool, contacts: list[date]
+) -> None:
+    # 003:L367: a yearly contact for every (partial) ontheffing, only where the team asks it.
+    owner, team, client = await _setup(bot, [])
+    async with bot.runtime.db.transaction() as session:
+        await service.create_exemption(
+            session,
+            team_id=team,
+            client_id=client,
+            scope=ExemptionScope.WORK,
+            reason=ExemptionReason.INFORMAL_CARE,
+            start=date(2026, 1, 5),
+            end=None,
+            review_date=date(2027, 3, 5),
+            youngest_turns_five=None,
+            owner_staff_id=owner,
+            now=NOW,
+            config=DeadlinesConfig(exemption_yearly_contact=yearly),
+        )
+        found = await session.scalars(
+            select(Deadline.due_date).where(Deadline.kind == "exemption_contact")
+        )
+        assert list(found) == contacts
