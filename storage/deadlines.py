@@ -7,6 +7,7 @@ Other features store a deadline whose date they decided with :func:`create_deadl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,15 +20,19 @@ from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
     DeadlineKind,
+    DeadlineSource,
     DeadlineStatus,
+    ExemptionBasis,
     ExemptionOutcome,
     ExemptionReason,
     ExemptionScope,
     ExemptionStatus,
+    HistoryField,
 )
 from storage import clients
 from storage.models import (
     Client,
+    ClientEvent,
     Deadline,
     DeadlinePostponement,
     Exemption,
@@ -49,6 +54,9 @@ class AgendaDeadline:
     client_ref: str | None
     owner_name: str | None
     overdue: bool
+    #: For an ontheffing's review: its start and how often it was extended (for "langlopend").
+    exemption_start: date | None = None
+    extensions: int = 0
 
 
 async def create_deadline(
@@ -98,6 +106,13 @@ async def agenda_deadlines(
         )
         .order_by(Deadline.due_date, Deadline.id)
     )
+    found = list(rows)
+    exemption_ids = {
+        d.source_id
+        for d, _ref, _owner in found
+        if d.source_type == DeadlineSource.EXEMPTION and d.source_id is not None
+    }
+    facts = await exemption_facts(session, exemption_ids)
     return [
         AgendaDeadline(
             id=d.id,
@@ -107,9 +122,39 @@ async def agenda_deadlines(
             client_ref=ref,
             owner_name=owner,
             overdue=d.due_date < today,
+            exemption_start=facts[d.source_id][0]
+            if d.kind == DeadlineKind.EXEMPTION_REVIEW and d.source_id in facts
+            else None,
+            extensions=facts[d.source_id][1]
+            if d.kind == DeadlineKind.EXEMPTION_REVIEW and d.source_id in facts
+            else 0,
         )
-        for d, ref, owner in rows
+        for d, ref, owner in found
     ]
+
+
+async def exemption_facts(
+    session: AsyncSession, exemption_ids: Iterable[int]
+) -> dict[int, tuple[date, int]]:
+    """(start date, number of "verlengd" reviews) of each given exemption."""
+    ids = sorted(set(exemption_ids))
+    if not ids:
+        return {}
+    extended = (
+        select(ExemptionReview.exemption_id, func.count().label("n"))
+        .where(
+            ExemptionReview.exemption_id.in_(ids),
+            ExemptionReview.outcome == ExemptionOutcome.EXTENDED.value,
+        )
+        .group_by(ExemptionReview.exemption_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(Exemption.id, Exemption.start_date, extended.c.n)
+        .outerjoin(extended, extended.c.exemption_id == Exemption.id)
+        .where(Exemption.id.in_(ids))
+    )
+    return {i: (start, int(n or 0)) for i, start, n in rows}
 
 
 # --- the reminder engine's commands (issue 5) -------------------------------------------------
@@ -332,6 +377,187 @@ async def colleagues(session: AsyncSession, team_id: int, *, exclude: int) -> li
 # --- exemptions -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The college's decision a record rests on: date, grondslag, optional note and zaaknummer."""
+
+    decision_date: date
+    basis: ExemptionBasis
+    basis_note: str | None = None
+    case_number: str | None = None
+
+    def columns(self) -> dict[str, object]:
+        """The decision's columns (the same on exemptions and exemption reviews)."""
+        return {
+            "decision_date": self.decision_date,
+            "basis": self.basis.value,
+            "basis_note": self.basis_note,
+            "case_number": self.case_number,
+        }
+
+
+@dataclass(frozen=True)
+class ExemptionRow:
+    """An exemption as the rules need it."""
+
+    id: int
+    team_id: int
+    client_id: int
+    reason: ExemptionReason
+    scope: ExemptionScope
+    status: ExemptionStatus
+    start: date
+    end: date | None
+    created_by_staff_id: int | None
+
+
+def _exemption_row(e: Exemption) -> ExemptionRow:
+    return ExemptionRow(
+        e.id,
+        e.team_id,
+        e.client_id,
+        ExemptionReason(e.reason),
+        ExemptionScope(e.scope),
+        ExemptionStatus(e.status),
+        e.start_date,
+        e.end_date,
+        e.created_by_staff_id,
+    )
+
+
+async def get_exemption(session: AsyncSession, exemption_id: int) -> ExemptionRow | None:
+    """One exemption."""
+    found = await session.get(Exemption, exemption_id)
+    return None if found is None else _exemption_row(found)
+
+
+async def exemptions_of(session: AsyncSession, client_id: int) -> list[ExemptionRow]:
+    """Every exemption of a client, oldest first."""
+    rows = await session.scalars(
+        select(Exemption).where(Exemption.client_id == client_id).order_by(Exemption.id)
+    )
+    return [_exemption_row(e) for e in rows]
+
+
+async def active_exemptions_due_to_end(
+    session: AsyncSession, reason: ExemptionReason, today: date
+) -> list[ExemptionRow]:
+    """Active exemptions of ``reason`` whose end date has come."""
+    rows = await session.scalars(
+        select(Exemption).where(
+            Exemption.status == ExemptionStatus.ACTIVE.value,
+            Exemption.reason == reason.value,
+            Exemption.end_date.is_not(None),
+            Exemption.end_date <= today,
+        )
+    )
+    return [_exemption_row(e) for e in rows]
+
+
+async def active_exemptions_of_clients_in(
+    session: AsyncSession, statuses: Iterable[str]
+) -> list[ExemptionRow]:
+    """Active exemptions whose client has a status in ``statuses`` (e.g. left)."""
+    rows = await session.scalars(
+        select(Exemption)
+        .join(Client, Client.id == Exemption.client_id)
+        .where(
+            Exemption.status == ExemptionStatus.ACTIVE.value,
+            Client.status.in_(list(statuses)),
+        )
+    )
+    return [_exemption_row(e) for e in rows]
+
+
+async def clients_with_active_scope(
+    session: AsyncSession, scope: ExemptionScope, today: date
+) -> set[int]:
+    """Clients with an active exemption of ``scope`` that has started by ``today``."""
+    rows = await session.scalars(
+        select(Exemption.client_id).where(
+            Exemption.status == ExemptionStatus.ACTIVE.value,
+            Exemption.scope == scope.value,
+            Exemption.start_date <= today,
+        )
+    )
+    return set(rows)
+
+
+async def open_ids_from_source(
+    session: AsyncSession, source_type: str, source_id: int
+) -> list[int]:
+    """Ids of the open deadlines made for one source row."""
+    return list(
+        (
+            await session.scalars(
+                select(Deadline.id).where(
+                    Deadline.source_type == source_type,
+                    Deadline.source_id == source_id,
+                    Deadline.status == DeadlineStatus.OPEN,
+                )
+            )
+        ).all()
+    )
+
+
+async def record_client_event(
+    session: AsyncSession,
+    client_id: int,
+    *,
+    field: HistoryField,
+    old: str | None,
+    new: str | None,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    """A row in the client's history (here: an ontheffing that ended by itself)."""
+    session.add(
+        ClientEvent(
+            client_id=client_id,
+            at=now,
+            actor_staff_id=None,
+            field=field.value,
+            old_value=old,
+            new_value=new,
+            reason=reason,
+        )
+    )
+    await session.flush()
+
+
+async def add_client_tag(session: AsyncSession, client_id: int, tag: str, *, now: datetime) -> None:
+    """Add a tag to a client (confirmed in a form, e.g. alleenstaande ouder)."""
+    client = await session.get_one(Client, client_id)
+    if tag not in (client.tags or []):
+        client.tags = [*(client.tags or []), tag]
+        client.updated_at = now
+        await session.flush()
+
+
+async def category_changes(
+    session: AsyncSession, client_id: int
+) -> list[tuple[datetime, str | None, str | None]]:
+    """The client's category changes: (when, old, new), oldest first."""
+    rows = await session.execute(
+        select(ClientEvent.at, ClientEvent.old_value, ClientEvent.new_value)
+        .where(ClientEvent.client_id == client_id, ClientEvent.field == HistoryField.CATEGORY)
+        .order_by(ClientEvent.at, ClientEvent.id)
+    )
+    return [(at, old, new) for at, old, new in rows]
+
+
+async def tagged_clients_without(
+    session: AsyncSession, tag: str, kind: DeadlineKind, statuses: Iterable[str]
+) -> list[ClientFacts]:
+    """Clients with a status in ``statuses``, tagged ``tag``, who never had a deadline of
+    ``kind`` (tags are a JSON list, so the tag is matched here rather than in SQL)."""
+    ever = select(Deadline.id).where(Deadline.client_id == Client.id, Deadline.kind == kind.value)
+    rows = await session.scalars(
+        select(Client).where(Client.status.in_(list(statuses)), ~ever.exists())
+    )
+    return [_facts(c) for c in rows if tag in (c.tags or [])]
+
+
 async def insert_exemption(
     session: AsyncSession,
     *,
@@ -345,8 +571,11 @@ async def insert_exemption(
     youngest_turns_five: date | None,
     staff_id: int,
     now: datetime,
+    decision: Decision | None = None,
+    request_date: date | None = None,
+    months_used_before: int | None = None,
 ) -> int:
-    """Store an active exemption; returns its id."""
+    """Store an active exemption (with the decision it records); returns its id."""
     exemption = Exemption(
         team_id=team_id,
         client_id=client_id,
@@ -359,6 +588,9 @@ async def insert_exemption(
         status=ExemptionStatus.ACTIVE.value,
         created_by_staff_id=staff_id,
         created_at=now,
+        request_date=request_date,
+        months_used_before=months_used_before,
+        **(decision.columns() if decision else {}),
     )
     session.add(exemption)
     await session.flush()
@@ -389,8 +621,9 @@ async def add_exemption_review(
     next_review: date | None,
     staff_id: int,
     now: datetime,
+    decision: Decision | None = None,
 ) -> None:
-    """Store the record of one review."""
+    """Store the record of one review (with the decision behind an end or a change)."""
     session.add(
         ExemptionReview(
             exemption_id=exemption_id,
@@ -399,6 +632,7 @@ async def add_exemption_review(
             next_review=next_review,
             staff_id=staff_id,
             created_at=now,
+            **(decision.columns() if decision else {}),
         )
     )
     await session.flush()
@@ -417,14 +651,24 @@ class ClientFacts:
     status: str
     owner_staff_id: int | None
     entered_on: date
+    tags: tuple[str, ...] = ()
 
 
 async def client_facts(session: AsyncSession, client_id: int) -> ClientFacts:
     """The client's team, category, status, owner and the day they entered."""
-    client = await session.get_one(Client, client_id)
+    return _facts(await session.get_one(Client, client_id))
+
+
+def _facts(client: Client) -> ClientFacts:
     entered = client.entered_on or client.created_at.date()
     return ClientFacts(
-        client.id, client.team_id, client.category, client.status, client.owner_staff_id, entered
+        client.id,
+        client.team_id,
+        client.category,
+        client.status,
+        client.owner_staff_id,
+        entered,
+        tuple(client.tags or ()),
     )
 
 

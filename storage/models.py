@@ -456,6 +456,15 @@ class Exemption(Base):
     created_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime]
     ended_on: Mapped[date | None] = mapped_column(Date)
+    #: The decision the bot records (it never decides): date, grondslag, optional zaaknummer.
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    #: verzoek_9a, verzekeringsarts, anders (``ExemptionBasis``)
+    basis: Mapped[str | None] = mapped_column(String(32))
+    basis_note: Mapped[str | None] = mapped_column(String(200))
+    case_number: Mapped[str | None] = mapped_column(String(40))
+    #: Art. 9a: the day of the request and the months used in an earlier municipality.
+    request_date: Mapped[date | None] = mapped_column(Date)
+    months_used_before: Mapped[int | None]
 
 
 class ExemptionReview(Base):
@@ -470,6 +479,11 @@ class ExemptionReview(Base):
     next_review: Mapped[date | None] = mapped_column(Date)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime]
+    #: The decision behind an ended or changed ontheffing (none for verlengd without a change).
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    basis: Mapped[str | None] = mapped_column(String(32))
+    basis_note: Mapped[str | None] = mapped_column(String(200))
+    case_number: Mapped[str | None] = mapped_column(String(40))
 
 
 class ParticipationContact(Base):

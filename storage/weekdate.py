@@ -251,7 +251,16 @@ async def agenda_input(
     deadlines: list[DeadlineIn] = []
     actions: list[DeadlineIn] = []
     for d in open_deadlines:
-        row = DeadlineIn(d.id, d.kind, d.due_date, d.owner_name, d.client_ref, d.title)
+        row = DeadlineIn(
+            d.id,
+            d.kind,
+            d.due_date,
+            d.owner_name,
+            d.client_ref,
+            d.title,
+            exemption_start=d.exemption_start,
+            extensions=d.extensions,
+        )
         (actions if d.kind in ACTION_KINDS else deadlines).append(row)
     return AgendaInput(
         team_name=team_name,

@@ -32,6 +32,8 @@ class HistoryField(StrEnum):
     STATUS = "status"
     #: The client came back after leaving.
     RETURN = "herinstroom"
+    #: An ontheffing ended by itself (art. 9a at its legal end, or the client left).
+    EXEMPTION = "ontheffing"
 
 
 class CaseItemKind(StrEnum):
@@ -146,6 +148,8 @@ class DeadlineKind(StrEnum):
     LB_APPOINTMENT = "lb_appointment"
     ACTION_ITEM = "action_item"
     TRAJECTORY_END = "trajectory_end"
+    #: The yearly contact of every ontheffing, separate from its review (003:L367).
+    EXEMPTION_CONTACT = "exemption_contact"
 
 
 class Stage(StrEnum):
@@ -159,7 +163,10 @@ class Stage(StrEnum):
 class ExemptionReason(StrEnum):
     """Why a client has an ontheffing (001:L300-305)."""
 
+    #: Art. 9a Participatiewet: a single parent of a child under five, on request.
     CHILD_UNDER_5 = "zorg_kind"
+    #: Dalfsen's "zorg voor kind(eren)" without an age limit, an art. 9 lid 2 reason (001:L302).
+    CHILDCARE = "zorg_kinderen"
     INFORMAL_CARE = "mantelzorg"
     MEDICAL = "medisch"
     SCHOOLING = "scholing"
@@ -356,3 +363,15 @@ class AuditChannel(StrEnum):
     OTHER = "other"
     CLI = "cli"
     JOB = "job"
+
+
+# --- ontheffingen as decisions (issue 11) ---
+
+
+class ExemptionBasis(StrEnum):
+    """The grondslag of a recorded ontheffing decision (``exemptions.basis``); the bot records
+    the college's decision, it does not make it (000:L151, L161; 003:L363)."""
+
+    REQUEST_9A = "verzoek_9a"
+    INSURANCE_DOCTOR = "verzekeringsarts"
+    OTHER = "anders"

@@ -13,6 +13,7 @@ still open and that the person may act on it (the owner, or a teamleider of the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from enum import StrEnum
@@ -26,19 +27,22 @@ from bot.core.vocabulary import (
     ContactKind,
     ContactOutcome,
     DeadlineKind,
+    ExemptionBasis,
     ExemptionOutcome,
     ExemptionReason,
     ExemptionScope,
 )
 from bot.deadlines import service
 from bot.deadlines.rules import (
+    ART_9A_MAX_MONTHS,
     PostponeChoice,
     PostponeRefused,
-    add_months,
+    RuleError,
+    art9a_end,
     exemption_review_due,
-    working_due,
+    review_outcomes,
 )
-from bot.deadlines.service import OpenDeadline, may_record
+from bot.deadlines.service import Decision, OpenDeadline, may_record
 from bot.deadlines.views import code_label, label, msg
 from bot.forms.engine import Finish, FormEnv, FormInput, Invalid, StepResult
 from bot.forms.parsers import date_answer, problem_text, today
@@ -257,14 +261,13 @@ def _end(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
         form, env, data, given
     )
     assert isinstance(taken, dict)
-    if taken["reason"] != ExemptionReason.CHILD_UNDER_5.value:
-        default = exemption_review_due(
-            _day(taken["start"]),
-            ExemptionReason(taken["reason"]),
-            review_months=env.team.deadlines.review_months,
-            end=_day(taken["end"]) if taken.get("end") else None,
-        )
-        taken["default"] = _iso(default)
+    default = exemption_review_due(
+        _day(taken["start"]),
+        ExemptionReason(taken["reason"]),
+        review_months=env.team.deadlines.review_months,
+        end=_day(taken["end"]) if taken.get("end") else None,
+    )
+    taken["default"] = _iso(default)
     return taken
 
 
@@ -280,55 +283,227 @@ def _review(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     return taken
 
 
-def _has_child(data: Data) -> bool:
-    return bool(data["reason"] == ExemptionReason.CHILD_UNDER_5.value)
+def _is_9a(data: Data) -> bool:
+    return bool(data.get("reason") == ExemptionReason.CHILD_UNDER_5.value)
+
+
+async def _reason(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | StepResult:
+    """The reason; an art. 9a ontheffing is granted once, so a second one ends the form with
+    the reason why, and a client not tagged alleenstaande ouder is asked to confirm it."""
+    taken = picked("reason", ExemptionReason, "pick_reason")(form, env, data, given)
+    if taken["reason"] != ExemptionReason.CHILD_UNDER_5.value:
+        return dict(taken)
+    client_id = int(data["client_id"])
+    since = await service.art9a_refusal(env.session, client_id)
+    if since is not None:
+        return Finish(Reply(msg("art9a_again", ref=data["ref"], since=since)))
+    single = await service.is_single_parent(env.session, client_id)
+    return {**taken, "scope": ExemptionScope.WORK.value, "single": YES if single else None}
+
+
+def _single(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | StepResult:
+    if given.choice == NO:
+        return Finish(Reply(msg("not_single_parent")))
+    return dict(picked("single", (YES,))(form, env, data, given))
+
+
+def _born(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | Invalid:
+    taken = dated("born", prefer="past", up_to_today=True)(form, env, data, given)
+    assert isinstance(taken, dict)
+    try:
+        art9a_end(_day(taken["start"]), _day(taken["born"]), 0)
+    except RuleError as exc:
+        return Invalid(Reply(msg(str(exc))))
+    return taken
+
+
+def _used(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | Invalid:
+    text = "0" if given.choice == "0" else (given.text or "").strip()
+    zero = one_button("used", "0", "zero")(form, env, data)
+    if not text.isdigit() or not 0 <= int(text) < ART_9A_MAX_MONTHS:
+        return Invalid(Reply(msg("used_invalid"), zero))
+    try:
+        art9a_end(_day(data["start"]), _day(data["born"]), int(text))
+    except RuleError as exc:
+        return Invalid(Reply(msg(str(exc)), zero))
+    return {**data, "used": int(text)}
+
+
+def _basis_after(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    return dict(picked("basis", OTHER_BASES)(form, env, data, given))
+
+
+def _case(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data | Invalid:
+    if given.choice == NONE:
+        return {**data, "case": None}
+    text = (given.text or "").strip()
+    if not CASE_NUMBER.fullmatch(text):
+        return Invalid(
+            Reply(msg("case_invalid"), one_button("case", NONE, "no_case")(form, env, data))
+        )
+    return {**data, "case": text}
+
+
+#: Grondslagen besides the art. 9a request (which only an art. 9a ontheffing has).
+OTHER_BASES = (ExemptionBasis.INSURANCE_DOCTOR, ExemptionBasis.OTHER)
+#: A zaaknummer: a short code of the municipality's case system, never free text.
+CASE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]{0,39}")
+
+
+def decision_steps(
+    skip_basis: Callable[[Data], bool], skip_all: Callable[[Data], bool] = lambda data: False
+) -> tuple[Step, ...]:
+    """The questions that record the college's decision: date, grondslag (with a short note for
+    "anders") and an optional zaaknummer (W10; 000:L151, L161; 003:L363). ``skip_all``: no
+    decision to record (a plain extension)."""
+    return (
+        ask(
+            "decided",
+            "ask_decided",
+            dated("decided", prefer="past", up_to_today=True),
+            buttons=one_button("decided", TODAY, "today"),
+            skip=skip_all,
+        ),
+        ask(
+            "basis",
+            "ask_basis",
+            _basis_after,
+            buttons=choices("basis", "basis", OTHER_BASES, 1),
+            skip=lambda data: skip_all(data) or skip_basis(data),
+        ),
+        ask(
+            "basis_note",
+            "ask_basis_note",
+            reason("basis_note"),
+            skip=lambda data: skip_all(data) or data.get("basis") != ExemptionBasis.OTHER.value,
+        ),
+        ask(
+            "case",
+            "ask_case",
+            _case,
+            buttons=one_button("case", NONE, "no_case"),
+            skip=skip_all,
+        ),
+    )
+
+
+def decision_of(data: Data) -> Decision:
+    """The recorded decision from a form's answers."""
+    return Decision(
+        decision_date=_day(data["decided"]),
+        basis=ExemptionBasis(data.get("basis") or ExemptionBasis.REQUEST_9A.value),
+        basis_note=data.get("basis_note"),
+        case_number=data.get("case"),
+    )
+
+
+def _yes_no(step: str) -> Buttons:
+    def buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+        return [[form.button(step, YES, label("yes")), form.button(step, NO, label("no"))]]
+
+    return buttons
 
 
 class ExemptionForm(RecordingForm):
-    """``/ontheffing REF``: scope, reason, start, end, review date (or the child's 5th birthday)."""
+    """``/ontheffing REF``: registreer het besluit. The reason first; art. 9a (a single parent's
+    request, art. 9a Participatiewet) asks the request date, the youngest child's date of birth
+    and the months used elsewhere, and computes its end; any other reason asks scope, start,
+    end and review date. Then the decision: date, grondslag, optional zaaknummer."""
 
     name = "onth"
     command = "ontheffing"
     usage = "usage_ontheffing"
     step_list = (
         ask(
+            "reason",
+            "ask_reason",
+            _reason,
+            buttons=choices("reason", "reason", ExemptionReason, 1),
+            variables=_ref,
+        ),
+        ask(
+            "single",
+            "ask_single_parent",
+            _single,
+            buttons=_yes_no("single"),
+            skip=lambda data: not _is_9a(data) or data.get("single") == YES,
+            variables=_ref,
+        ),
+        ask(
             "scope",
             "ask_scope",
             picked("scope", ExemptionScope),
             buttons=choices("scope", "scope", ExemptionScope, 2),
-            variables=_ref,
-        ),
-        ask(
-            "reason",
-            "ask_reason",
-            picked("reason", ExemptionReason, "pick_reason"),
-            buttons=choices("reason", "reason", ExemptionReason, 1),
+            skip=_is_9a,
         ),
         ask(
             "start",
             "ask_start",
             dated("start", prefer="past"),
             buttons=one_button("start", TODAY, "today"),
+            # An art. 9a ontheffing starts with the parent's request.
+            variables=lambda env, data: {"key": "ask_request"} if _is_9a(data) else {},
         ),
-        ask("end", "ask_end", _end, buttons=one_button("end", NONE, "no_end")),
+        ask("born", "ask_born", _born, skip=lambda data: not _is_9a(data)),
         ask(
-            "child",
-            "ask_child",
-            dated("child", prefer="future", after=_start, after_problem="not_after_start"),
-            skip=lambda data: not _has_child(data),
+            "used",
+            "ask_used",
+            _used,
+            buttons=one_button("used", "0", "zero"),
+            skip=lambda data: not _is_9a(data),
+        ),
+        ask(
+            "end",
+            "ask_end",
+            _end,
+            buttons=one_button("end", NONE, "no_end"),
+            skip=_is_9a,
         ),
         ask(
             "review",
             "ask_review",
             _review,
             buttons=default_button("review"),
-            skip=_has_child,
+            skip=_is_9a,
             variables=_default,
         ),
+        *decision_steps(skip_basis=_is_9a),
     )
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
-        child = _day(data["child"]) if data.get("child") else None
+        config = env.team.deadlines
+        if _is_9a(data):
+            try:
+                made = await service.create_art9a(
+                    env.session,
+                    team_id=env.actor.team_id,
+                    client_id=int(data["client_id"]),
+                    request_date=_day(data["start"]),
+                    youngest_born=_day(data["born"]),
+                    months_used_before=int(data["used"]),
+                    decision=decision_of(data),
+                    owner_staff_id=env.actor.staff_id,
+                    config=config,
+                    now=env.clock.now(),
+                    confirm_single_parent=data.get("single") == YES,
+                )
+            except service.DeadlineError as exc:
+                return Finish(Reply(msg(exc.code, ref=data["ref"])))
+            return Finish(
+                Reply(
+                    msg(
+                        "art9a_saved",
+                        ref=data["ref"],
+                        start=_day(data["start"]),
+                        decided=_day(data["decided"]),
+                        case=data.get("case"),
+                        end=made.end,
+                        followup=made.followup_due,
+                        plan=made.plan_due,
+                        contact=made.contact_due,
+                    )
+                )
+            )
         end = _day(data["end"]) if data.get("end") else None
         saved = await service.create_exemption(
             env.session,
@@ -338,10 +513,12 @@ class ExemptionForm(RecordingForm):
             reason=ExemptionReason(data["reason"]),
             start=_day(data["start"]),
             end=end,
-            review_date=child or _day(data["review"]),
-            youngest_turns_five=child,
+            review_date=_day(data["review"]),
+            youngest_turns_five=None,
             owner_staff_id=env.actor.staff_id,
             now=env.clock.now(),
+            decision=decision_of(data),
+            config=config,
         )
         return Finish(
             Reply(
@@ -353,7 +530,9 @@ class ExemptionForm(RecordingForm):
                     start=_day(data["start"]),
                     end=end,
                     review=saved.review_date,
-                    escalation_days=env.team.deadlines.escalation_days,
+                    decided=_day(data["decided"]),
+                    case=data.get("case"),
+                    escalation_days=config.escalation_days,
                 )
             )
         )
@@ -437,9 +616,18 @@ class ContactForm(RecordingForm):
 
 
 def _review_outcome(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
-    taken = picked("outcome", ExemptionOutcome)(form, env, data, given)
+    reason = ExemptionReason(data["reason"])
+    taken = picked("outcome", review_outcomes(reason))(form, env, data, given)
     if taken["outcome"] != ExemptionOutcome.ENDED.value:
-        taken["default"] = _iso(working_due(add_months(today(env), 12)))
+        # The reason's own rhythm (W3), not a fixed 12 months.
+        taken["default"] = _iso(
+            exemption_review_due(
+                today(env),
+                reason,
+                review_months=env.team.deadlines.review_months,
+                end=_day(data["end"]) if data.get("end") else None,
+            )
+        )
     return dict(taken)
 
 
@@ -447,8 +635,14 @@ def _ended(data: Data) -> bool:
     return bool(data["outcome"] == ExemptionOutcome.ENDED.value)
 
 
+def _outcome_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
+    allowed = review_outcomes(ExemptionReason(data["reason"]))
+    return choices("outcome", "review", allowed, 3)(form, env, data)
+
+
 class ReviewForm(DeadlineForm):
-    """Gedaan on an ontheffing review: verlengd / gewijzigd (new date) / beëindigd (a task)."""
+    """Gedaan on an ontheffing review: verlengd / gewijzigd (new date) / beëindigd (a task). An
+    end or a change records the decision behind it; an art. 9a ontheffing can only end."""
 
     name = "rev"
     command = "termijnen"
@@ -457,7 +651,7 @@ class ReviewForm(DeadlineForm):
             "outcome",
             "ask_review_outcome",
             _review_outcome,
-            buttons=choices("outcome", "review", ExemptionOutcome, 3),
+            buttons=_outcome_buttons,
             variables=_ref,
         ),
         ask(
@@ -473,7 +667,27 @@ class ReviewForm(DeadlineForm):
             skip=_ended,
             variables=_default,
         ),
+        # An end or a change records the decision behind it; a plain extension none.
+        *decision_steps(
+            skip_basis=lambda data: False,
+            skip_all=lambda data: data["outcome"] == ExemptionOutcome.EXTENDED.value,
+        ),
     )
+
+    async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
+        loaded = await load_for(env, int(args[0]))
+        if isinstance(loaded, str):
+            return Finish(Reply(msg(loaded)))
+        reason = await service.exemption_reason(env.session, loaded)
+        end = await service.exemption_end(env.session, loaded)
+        data = {
+            "id": loaded.id,
+            "ref": loaded.client_ref or "",
+            "kind": loaded.kind,
+            "reason": reason.value,
+            "end": _iso(end) if end else None,
+        }
+        return await self.go(env, data, None)
 
     async def save(self, env: FormEnv, data: Data) -> StepResult:
         loaded = await load_for(env, int(data["id"]))
@@ -488,6 +702,7 @@ class ReviewForm(DeadlineForm):
             next_review=_day(data["next"]) if data.get("next") else None,
             staff_id=env.actor.staff_id,
             now=env.clock.now(),
+            decision=decision_of(data) if data.get("decided") else None,
         )
         return Finish(
             Reply(

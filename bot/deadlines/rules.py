@@ -33,6 +33,7 @@ from bot.core.vocabulary import (
     ContactKind,
     DeadlineKind,
     DeadlineSource,
+    ExemptionOutcome,
     ExemptionReason,
     Stage,
 )
@@ -118,11 +119,13 @@ DEFAULT_CATALOGUE: Mapping[DeadlineKind, KindRule] = {
         KindRule(DeadlineKind.LB_APPOINTMENT, Role.LOOPBAANBEGELEIDER, pre_days=0),
         KindRule(DeadlineKind.ACTION_ITEM, Role.CONSULENT, pre_days=3),
         KindRule(DeadlineKind.TRAJECTORY_END, Role.CONSULENT, pre_days=14),
+        KindRule(DeadlineKind.EXEMPTION_CONTACT, Role.CONSULENT, interval_months=12),
     )
 }
 
 #: Months after the start that an exemption is reviewed, per reason (CHILD_UNDER_5 asks a date).
 DEFAULT_REVIEW_MONTHS: Mapping[ExemptionReason, int] = {
+    ExemptionReason.CHILDCARE: 12,
     ExemptionReason.INFORMAL_CARE: 12,
     ExemptionReason.MEDICAL: 12,
     ExemptionReason.SCHOOLING: 12,
@@ -186,8 +189,10 @@ def exemption_review_due(
     youngest_turns_five: date | None = None,
     end: date | None = None,
 ) -> date:
-    """The default review date of a new exemption.
+    """The default review date of an exemption that starts, or was last reviewed, on ``start``.
 
+    The one rule for a first review and every next one: each keeps the reason's own rhythm from
+    ``[deadlines.review_months]`` (001:L307 "periodiek"), never a fixed 12 months.
     For "zorg voor kind < 5" the review is the day the youngest child turns 5 (the only thing we
     ask about the child); otherwise start + the reason's months, but never after ``end``.
 
@@ -615,3 +620,110 @@ def follow_up_for(kind: str, source_type: str | None, client_ref: str | None) ->
     if kind == DeadlineKind.PARTICIPATION_CONTACT and client_ref:
         return FollowUp.CONTACT
     return FollowUp.DONE
+
+
+# --- ontheffingen and participation as the law and the plans say (issue 11) -------------------
+
+#: The tag codes these rules look at (slugs of the default ``[caselog] tags``).
+STATUS_HOLDER_TAG = "statushouder"
+SINGLE_PARENT_TAG = "alleenstaande_ouder"
+
+#: Art. 9a Participatiewet: in force at most six years in total, earlier municipalities included.
+ART_9A_MAX_MONTHS = 72
+#: Art. 9a: until the youngest child turns five.
+ART_9A_CHILD_MONTHS = 60
+#: The plan van aanpak of a 9a parent is due within six months of the request.
+ART_9A_PLAN_MONTHS = 6
+#: An ontheffing extended this often, or running longer than this, is "langlopend" (001:L309).
+LONG_RUNNING_EXTENSIONS = 3
+LONG_RUNNING_MONTHS = 24
+
+
+def status_holder_check_due(entered_on: date, today: date, months: int = 6) -> date:
+    """The statushouder check (Zorg → Meedoen, 001:L156): ``months`` after entering, and never
+    before ``today`` (a client tagged later is checked from now on, not overdue at once)."""
+    return max(working_due(add_months(entered_on, months)), today)
+
+
+def participation_entry(
+    entered_on: date,
+    category_changes: Iterable[tuple[date, str | None, str | None]],
+    categories: frozenset[str] | set[str],
+) -> date:
+    """The day the client last entered the participation categories (004:L287).
+
+    ``category_changes`` are (day, old, new). The latest change from a category outside
+    ``categories`` into one of them counts; a move between two participation categories does
+    not restart the clock. Changes before ``entered_on`` (an earlier spell) are ignored; without
+    any, the start of the spell.
+    """
+    entry = entered_on
+    for day, old, new in sorted(category_changes, key=lambda c: c[0]):
+        if day >= entered_on and new in categories and old not in categories:
+            entry = day
+    return entry
+
+
+def participation_applies(
+    category: str | None,
+    active: bool,
+    categories: frozenset[str] | set[str],
+    *,
+    full_exemption: bool,
+    contacts_with_full_exemption: bool,
+) -> bool:
+    """Whether a client gets participation contacts: active, in a participation category, and
+    (where the team's setting says so, 004:L302) without a full ontheffing."""
+    if not active or (category or "") not in categories:
+        return False
+    return contacts_with_full_exemption or not full_exemption
+
+
+def review_outcomes(reason: ExemptionReason) -> tuple[ExemptionOutcome, ...]:
+    """What a review may decide. An art. 9a ontheffing is never extended or changed: it ends by
+    law (art. 9a Participatiewet); anything after it needs another ground and a new decision."""
+    if reason is ExemptionReason.CHILD_UNDER_5:
+        return (ExemptionOutcome.ENDED,)
+    return tuple(ExemptionOutcome)
+
+
+def is_long_running(start: date, today: date, extensions: int) -> bool:
+    """An ontheffing extended three times or more, or running longer than two years (001:L309:
+    the stock is believed too large)."""
+    return extensions >= LONG_RUNNING_EXTENSIONS or today > add_months(start, LONG_RUNNING_MONTHS)
+
+
+def art9a_end(request_date: date, youngest_born: date, months_used_before: int = 0) -> date:
+    """The day an art. 9a ontheffing ends by law: the youngest child's fifth birthday, or earlier
+    when six years in total (minus the months used in an earlier municipality) run out.
+
+    A child born on 29 February turns five on 28 February (the month's end, as ``add_months``).
+    ``RuleError`` codes: ``child_not_born`` (a birth date after the request),
+    ``child_five`` (already five), ``cap_used`` (no months of the six years left).
+    """
+    if youngest_born > request_date:
+        raise RuleError("child_not_born")
+    if not months_used_before >= 0:
+        raise RuleError("months_negative")
+    fifth = add_months(youngest_born, ART_9A_CHILD_MONTHS)
+    if fifth <= request_date:
+        raise RuleError("child_five")
+    left = ART_9A_MAX_MONTHS - months_used_before
+    if left <= 0:
+        raise RuleError("cap_used")
+    return min(fifth, add_months(request_date, left))
+
+
+def art9a_followup_due(end: date) -> date:
+    """The actiepunt "afspraken over arbeidsplicht maken": a month before the 9a ends."""
+    return working_due(add_months(end, -1))
+
+
+def art9a_plan_due(request_date: date) -> date:
+    """The plan van aanpak of a 9a parent: within six months of the request."""
+    return working_due(add_months(request_date, ART_9A_PLAN_MONTHS))
+
+
+def has_ended_by_law(end: date | None, today: date) -> bool:
+    """Whether an ontheffing with a legal end ``end`` no longer applies on ``today``."""
+    return end is not None and today >= end

@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.clock import AMSTERDAM
 from bot.core.paging import Page
 from bot.core.roles import Role
 from bot.core.vocabulary import (
+    LEFT_STATUSES,
     ClientStatus,
     ContactKind,
     ContactOutcome,
@@ -27,21 +29,34 @@ from bot.core.vocabulary import (
     ExemptionOutcome,
     ExemptionReason,
     ExemptionScope,
+    ExemptionStatus,
+    HistoryField,
 )
 from bot.core.workdays import add_working_days
 from bot.deadlines.rules import (
     DEADLINE_ROLES,
+    DEFAULT_CATALOGUE,
     QUALIFYING_CONTACTS,
+    SINGLE_PARENT_TAG,
+    STATUS_HOLDER_TAG,
     DigestItem,
     PostponeChoice,
     Postponed,
     PostponeRefused,
+    RuleError,
     add_months,
+    art9a_end,
+    art9a_followup_due,
+    art9a_plan_due,
     internship_review_due,
     may_own,
     next_recurring_due,
+    participation_applies,
     participation_contact_due,
+    participation_entry,
     postpone,
+    review_outcomes,
+    status_holder_check_due,
     trajectory_end_due,
     wage_value_assessment_due,
     working_due,
@@ -53,6 +68,7 @@ from storage import staff as staff_store
 from storage.db import Database
 from storage.deadlines import (
     DeadlineError,
+    Decision,
     OpenDeadline,
     create_deadline,
     get_deadline,
@@ -69,6 +85,7 @@ __all__ = [
     "Completed",
     "ContactSaved",
     "DeadlineError",
+    "Decision",
     "ExemptionSaved",
     "ImportResult",
     "ImportRow",
@@ -348,8 +365,14 @@ async def create_exemption(
     youngest_turns_five: date | None,
     owner_staff_id: int,
     now: datetime,
+    decision: Decision | None = None,
+    config: DeadlinesConfig | None = None,
 ) -> ExemptionSaved:
-    """Store an exemption and the deadline of its review (on a working day)."""
+    """Record an exemption decision and the deadline of its review (on a working day); where the
+    team asks for it, also its yearly contact (003:L367). An art. 9a ontheffing is recorded with
+    :func:`create_art9a` instead."""
+    if reason is ExemptionReason.CHILD_UNDER_5:
+        raise DeadlineError("art9a_own_form")
     review = working_due(review_date)
     exemption_id = await store.insert_exemption(
         session,
@@ -363,6 +386,7 @@ async def create_exemption(
         youngest_turns_five=youngest_turns_five,
         staff_id=owner_staff_id,
         now=now,
+        decision=decision,
     )
     deadline_id = await store.create_deadline(
         session,
@@ -375,7 +399,225 @@ async def create_exemption(
         source_type=DeadlineSource.EXEMPTION,
         source_id=exemption_id,
     )
+    if config is not None and config.exemption_yearly_contact:
+        await _yearly_contact(session, team_id, client_id, exemption_id, start, owner_staff_id, now)
     return ExemptionSaved(exemption_id, deadline_id, review)
+
+
+async def _yearly_contact(
+    session: AsyncSession,
+    team_id: int,
+    client_id: int,
+    exemption_id: int,
+    start: date,
+    owner_staff_id: int,
+    now: datetime,
+) -> int:
+    """The first yearly contact of an ontheffing, a year after its start (003:L367)."""
+    rule = DEFAULT_CATALOGUE[DeadlineKind.EXEMPTION_CONTACT]
+    due = next_recurring_due(start, rule)
+    assert due is not None
+    return await store.create_deadline(
+        session,
+        team_id=team_id,
+        kind=DeadlineKind.EXEMPTION_CONTACT.value,
+        due_date=due,
+        owner_staff_id=owner_staff_id,
+        now=now,
+        client_id=client_id,
+        source_type=DeadlineSource.EXEMPTION,
+        source_id=exemption_id,
+    )
+
+
+async def exemption_reason(session: AsyncSession, deadline: OpenDeadline) -> ExemptionReason:
+    """The reason of the ontheffing behind a review deadline (``overig`` when it has none)."""
+    if deadline.source_type == DeadlineSource.EXEMPTION and deadline.source_id is not None:
+        found = await store.get_exemption(session, deadline.source_id)
+        if found is not None:
+            return found.reason
+    return ExemptionReason.OTHER
+
+
+async def exemption_end(session: AsyncSession, deadline: OpenDeadline) -> date | None:
+    """The end of the ontheffing behind a review deadline (``None`` when open-ended): the next
+    review's default never falls after it."""
+    if deadline.source_type == DeadlineSource.EXEMPTION and deadline.source_id is not None:
+        found = await store.get_exemption(session, deadline.source_id)
+        if found is not None:
+            return found.end
+    return None
+
+
+async def art9a_refusal(session: AsyncSession, client_id: int) -> date | None:
+    """The start of an earlier art. 9a ontheffing of the client (granted once), else ``None``."""
+    for earlier in await store.exemptions_of(session, client_id):
+        if earlier.reason is ExemptionReason.CHILD_UNDER_5:
+            return earlier.start
+    return None
+
+
+async def is_single_parent(session: AsyncSession, client_id: int) -> bool:
+    """Whether the client is tagged alleenstaande ouder (art. 9a is only for them)."""
+    return SINGLE_PARENT_TAG in (await store.client_facts(session, client_id)).tags
+
+
+@dataclass(frozen=True)
+class Art9aSaved:
+    """A recorded art. 9a ontheffing: its legal end and the deadlines that come with it."""
+
+    exemption_id: int
+    end: date
+    followup_due: date
+    plan_due: date
+    contact_due: date | None
+
+
+async def create_art9a(
+    session: AsyncSession,
+    *,
+    team_id: int,
+    client_id: int,
+    request_date: date,
+    youngest_born: date,
+    months_used_before: int,
+    decision: Decision,
+    owner_staff_id: int,
+    config: DeadlinesConfig,
+    now: datetime,
+    confirm_single_parent: bool = False,
+) -> Art9aSaved:
+    """Record an art. 9a ontheffing (art. 9a Participatiewet; 003:L339, L363).
+
+    Only for a client tagged alleenstaande ouder (``confirm_single_parent`` sets the tag), once
+    per client; the scope is the arbeidsplicht only (the re-integratieplicht stays). It ends by
+    law at :func:`art9a_end`, and gets no review (never "verlengd"): an actiepunt for the owner
+    a month before the end, a plan van aanpak within six months of the request, and, where the
+    team asks for it, the yearly contact. ``DeadlineError`` codes: ``not_single_parent``,
+    ``art9a_again``, and the :func:`art9a_end` codes.
+    """
+    if not await is_single_parent(session, client_id):
+        if not confirm_single_parent:
+            raise DeadlineError("not_single_parent")
+        await store.add_client_tag(session, client_id, SINGLE_PARENT_TAG, now=now)
+    if await art9a_refusal(session, client_id) is not None:
+        raise DeadlineError("art9a_again")
+    try:
+        end = art9a_end(request_date, youngest_born, months_used_before)
+    except RuleError as exc:
+        raise DeadlineError(str(exc)) from exc
+    exemption_id = await store.insert_exemption(
+        session,
+        team_id=team_id,
+        client_id=client_id,
+        scope=ExemptionScope.WORK,
+        reason=ExemptionReason.CHILD_UNDER_5,
+        start=request_date,
+        end=end,
+        review_date=end,
+        youngest_turns_five=add_months(youngest_born, 60),
+        staff_id=owner_staff_id,
+        now=now,
+        decision=decision,
+        request_date=request_date,
+        months_used_before=months_used_before,
+    )
+    followup = art9a_followup_due(end)
+    plan = art9a_plan_due(request_date)
+    for due, title in ((followup, ART_9A_FOLLOWUP_TITLE), (plan, ART_9A_PLAN_TITLE)):
+        await store.create_deadline(
+            session,
+            team_id=team_id,
+            kind=DeadlineKind.ACTION_ITEM.value,
+            due_date=due,
+            owner_staff_id=owner_staff_id,
+            now=now,
+            client_id=client_id,
+            title=title,
+            source_type=DeadlineSource.EXEMPTION,
+            source_id=exemption_id,
+        )
+    contact: date | None = None
+    if config.exemption_yearly_contact:
+        contact_id = await _yearly_contact(
+            session, team_id, client_id, exemption_id, request_date, owner_staff_id, now
+        )
+        found = await store.get_deadline(session, contact_id)
+        contact = found.due_date if found else None
+    return Art9aSaved(exemption_id, end, followup, plan, contact)
+
+
+async def end_exemption_by_itself(
+    session: AsyncSession, exemption_id: int, *, on: date, why: str, now: datetime
+) -> None:
+    """End an ontheffing that ends without a review (art. 9a at its legal end, or the client
+    left): its status, a history row, and its review and yearly contact closed. The actiepunt
+    of a 9a that ends at its legal end stays (it is due before the end); when the client left
+    it is closed too."""
+    exemption = await store.get_exemption(session, exemption_id)
+    if exemption is None or exemption.status is not ExemptionStatus.ACTIVE:
+        return
+    await store.end_exemption(session, exemption_id, on=on)
+    await store.record_client_event(
+        session,
+        exemption.client_id,
+        field=HistoryField.EXEMPTION,
+        old=exemption.reason.value,
+        new=ExemptionStatus.ENDED.value,
+        reason=why,
+        now=now,
+    )
+    for deadline_id in await store.open_ids_from_source(
+        session, DeadlineSource.EXEMPTION, exemption_id
+    ):
+        found = await store.get_deadline(session, deadline_id)
+        if found is None:
+            continue
+        if why == ENDED_BY_LAW and found.kind == DeadlineKind.ACTION_ITEM:
+            continue
+        await store.resolve_deadline(
+            session, deadline_id, status=DeadlineStatus.NOT_APPLICABLE, now=now, note=why
+        )
+
+
+#: Why an ontheffing ended by itself (the history row's reason, the closed deadlines' note).
+ENDED_BY_LAW = "van rechtswege (art. 9a)"
+ENDED_BY_EXIT = "uitstroom"
+#: Titles of the deadlines an art. 9a ontheffing brings (stored with the deadline).
+ART_9A_FOLLOWUP_TITLE = "ontheffing 9a eindigt: afspraken over arbeidsplicht maken"
+ART_9A_PLAN_TITLE = "plan van aanpak (art. 9a): binnen zes maanden na het verzoek"
+
+
+async def client_left(session: AsyncSession, client_id: int, *, on: date, now: datetime) -> int:
+    """The client left (uitstroom): every active ontheffing ends (art. 9a: the right to bijstand
+    ended). Returns how many ended. The uitstroom flow calls this; the sweep also catches any
+    client whose status says they left."""
+    ended = 0
+    for exemption in await store.exemptions_of(session, client_id):
+        if exemption.status is ExemptionStatus.ACTIVE:
+            await end_exemption_by_itself(session, exemption.id, on=on, why=ENDED_BY_EXIT, now=now)
+            ended += 1
+    return ended
+
+
+async def reconcile_exemptions(session: AsyncSession, *, today: date, now: datetime) -> int:
+    """Art. 9a ontheffingen whose legal end has come end by themselves; those of clients who
+    left end too. Run by the sweep, so it holds whichever flow changed the client. Returns how
+    many ended."""
+    ended = 0
+    for exemption in await store.active_exemptions_of_clients_in(
+        session, [s.value for s in LEFT_STATUSES]
+    ):
+        ended += await client_left(session, exemption.client_id, on=today, now=now)
+    for exemption in await store.active_exemptions_due_to_end(
+        session, ExemptionReason.CHILD_UNDER_5, today
+    ):
+        assert exemption.end is not None
+        await end_exemption_by_itself(
+            session, exemption.id, on=exemption.end, why=ENDED_BY_LAW, now=now
+        )
+        ended += 1
+    return ended
 
 
 @dataclass(frozen=True)
@@ -397,12 +639,19 @@ async def review_exemption(
     staff_id: int,
     now: datetime,
     followup_working_days: int = 10,
+    decision: Decision | None = None,
 ) -> ReviewSaved:
-    """Gedaan on an exemption review: verlengd/gewijzigd set a new review, beeindigd a task."""
+    """Gedaan on an exemption review: verlengd/gewijzigd set a new review, beeindigd a task.
+
+    A review that ends or changes the ontheffing records the decision behind it (``decision``);
+    an art. 9a ontheffing can only end (``not_for_9a``: it is never extended)."""
     deadline = await store.lock_open(session, deadline_id)
     if deadline.source_type != DeadlineSource.EXEMPTION or deadline.source_id is None:
         raise DeadlineError("not_an_exemption")
     exemption_id = deadline.source_id
+    exemption = await store.get_exemption(session, exemption_id)
+    if exemption is not None and outcome not in review_outcomes(exemption.reason):
+        raise DeadlineError("not_for_9a")
     await store.resolve_deadline(
         session, deadline_id, status=DeadlineStatus.DONE, now=now, note=outcome.value
     )
@@ -447,6 +696,7 @@ async def review_exemption(
         next_review=next_due if outcome is not ExemptionOutcome.ENDED else None,
         staff_id=staff_id,
         now=now,
+        decision=decision if outcome is not ExemptionOutcome.EXTENDED else None,
     )
     return ReviewSaved(outcome, new_id, next_due)
 
@@ -470,17 +720,26 @@ async def ensure_participation_deadline(
     *,
     config: DeadlinesConfig,
     now: datetime,
+    tz: tzinfo = AMSTERDAM,
 ) -> int | None:
     """Make sure a client in a participation category has exactly one open contact deadline.
 
-    A client outside the participation categories gets none (an open one is closed as not
-    applicable). Returns the open id.
+    A client outside the participation categories (or, where the team says so, with a full
+    ontheffing) gets none: an open one is closed as not applicable. The first contact counts
+    from the day the client entered the participation categories (004:L287), not the intake.
+    Returns the open id.
     """
     client = await store.client_facts(session, client_id)
     kind = DeadlineKind.PARTICIPATION_CONTACT
     open_ids = await store.open_ids_of_kind(session, client_id, kind)
-    in_scope = (client.category or "") in config.participation_categories and (
-        client.status in _ACTIVE
+    today = now.astimezone(tz).date()
+    full = client_id in await store.clients_with_active_scope(session, ExemptionScope.FULL, today)
+    in_scope = participation_applies(
+        client.category,
+        client.status in _ACTIVE,
+        config.participation_categories,
+        full_exemption=full,
+        contacts_with_full_exemption=config.participation_with_full_exemption,
     )
     if not in_scope:
         for deadline_id in open_ids:
@@ -489,16 +748,20 @@ async def ensure_participation_deadline(
                 deadline_id,
                 status=DeadlineStatus.NOT_APPLICABLE,
                 now=now,
-                note="categorie",
+                note="categorie" if not full else "ontheffing",
             )
         return None
+    changes = [
+        (at.astimezone(tz).date(), old, new)
+        for at, old, new in await store.category_changes(session, client_id)
+    ]
+    entry = participation_entry(client.entered_on, changes, config.participation_categories)
     due = participation_contact_due(
-        client.entered_on,
+        entry,
         await store.contact_history(session, client_id),
         interval_months=config.participation_interval_months,
         first_within_months=config.participation_first_months,
     )
-    assert due is not None
     if open_ids:
         first = await store.get_deadline(session, open_ids[0])
         assert first is not None
@@ -529,6 +792,7 @@ async def record_participation_contact(
     staff_id: int,
     config: DeadlinesConfig,
     now: datetime,
+    tz: tzinfo = AMSTERDAM,
 ) -> ContactSaved:
     """Store a contact; a face-to-face contact or huisbezoek closes the open deadline and sets
     the next one (a phone call leaves the clock as it was)."""
@@ -552,7 +816,9 @@ async def record_participation_contact(
             await store.resolve_deadline(
                 session, open_id, status=DeadlineStatus.DONE, now=now, note=f"contact {contact_id}"
             )
-    deadline_id = await ensure_participation_deadline(session, client_id, config=config, now=now)
+    deadline_id = await ensure_participation_deadline(
+        session, client_id, config=config, now=now, tz=tz
+    )
     next_due: date | None = None
     if deadline_id is not None:
         found = await store.get_deadline(session, deadline_id)
@@ -562,7 +828,7 @@ async def record_participation_contact(
 
 
 async def reconcile_participation(
-    session: AsyncSession, *, config: DeadlinesConfig, now: datetime
+    session: AsyncSession, *, config: DeadlinesConfig, now: datetime, tz: tzinfo = AMSTERDAM
 ) -> tuple[int, int]:
     """Every active client in a participation category has one open contact deadline, and no
     other client has one. Returns (created, closed).
@@ -573,15 +839,63 @@ async def reconcile_participation(
     categories = sorted(config.participation_categories)
     kind = DeadlineKind.PARTICIPATION_CONTACT
     scope = {"categories": categories, "statuses": [s.value for s in _ACTIVE]}
-    missing = await store.clients_without_open(session, kind, **scope)
-    for client_id in missing:
-        await ensure_participation_deadline(session, client_id, config=config, now=now)
+    excluded: set[int] = set()
+    if not config.participation_with_full_exemption:
+        excluded = await store.clients_with_active_scope(
+            session, ExemptionScope.FULL, now.astimezone(tz).date()
+        )
+    created = 0
+    for client_id in await store.clients_without_open(session, kind, **scope):
+        if client_id in excluded:
+            continue
+        if await ensure_participation_deadline(session, client_id, config=config, now=now, tz=tz):
+            created += 1
     stray = await store.open_outside(session, kind, **scope)
     for deadline_id in stray:
         await store.resolve_deadline(
             session, deadline_id, status=DeadlineStatus.NOT_APPLICABLE, now=now, note="categorie"
         )
-    return len(missing), len(stray)
+    closed = len(stray)
+    for client_id in excluded:
+        for deadline_id in await store.open_ids_of_kind(session, client_id, kind):
+            await store.resolve_deadline(
+                session,
+                deadline_id,
+                status=DeadlineStatus.NOT_APPLICABLE,
+                now=now,
+                note="ontheffing",
+            )
+            closed += 1
+    return created, closed
+
+
+async def reconcile_status_holders(
+    session: AsyncSession, *, config: DeadlinesConfig, today: date, now: datetime
+) -> int:
+    """Every active client tagged statushouder gets the Zorg → Meedoen check once,
+    ``deadlines.status_holder_review_months`` after entering (001:L156). Returns how many."""
+    made = 0
+    for client in await store.tagged_clients_without(
+        session,
+        STATUS_HOLDER_TAG,
+        DeadlineKind.STATUS_HOLDER_REVIEW,
+        [s.value for s in _ACTIVE],
+    ):
+        await store.create_deadline(
+            session,
+            team_id=client.team_id,
+            kind=DeadlineKind.STATUS_HOLDER_REVIEW.value,
+            due_date=status_holder_check_due(
+                client.entered_on, today, config.status_holder_review_months
+            ),
+            owner_staff_id=client.owner_staff_id,
+            now=now,
+            client_id=client.id,
+            source_type=DeadlineSource.CLIENT,
+            source_id=client.id,
+        )
+        made += 1
+    return made
 
 
 # --- other features call these ----------------------------------------------------------------

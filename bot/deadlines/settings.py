@@ -48,6 +48,11 @@ class DeadlinesConfig:
     sweep_interval_seconds: int = 60
     #: A claim older than this is from a dead worker: marked unknown, never resent.
     claim_lease_seconds: int = 300
+    #: Whether clients with an active full ("volledig") ontheffing get participation contacts
+    #: (004:L302 says no: "tenzij een cliënt een ontheffing heeft").
+    participation_with_full_exemption: bool = True
+    #: A yearly contact for every ontheffing, separate from its review (003:L367, Actie 38).
+    exemption_yearly_contact: bool = False
 
     @property
     def stage_policy(self) -> StagePolicy:
@@ -84,6 +89,8 @@ _KEYS = {
     "pre_days_by_kind",
     "sweep_interval_seconds",
     "claim_lease_seconds",
+    "participation_with_full_exemption",
+    "exemption_yearly_contact",
 }
 
 
@@ -95,6 +102,13 @@ def _int(
         raise ValueError(f"{prefix}.{key}: verwacht een geheel getal, kreeg {value!r}")
     if not low <= value <= high:
         raise ValueError(f"{prefix}.{key}: moet tussen {low} en {high} liggen, kreeg {value}")
+    return value
+
+
+def _bool(raw: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise ValueError(f"deadlines.{key}: verwacht true of false, kreeg {value!r}")
     return value
 
 
@@ -129,8 +143,8 @@ def parse_deadlines(raw: Mapping[str, Any] | None) -> DeadlinesConfig:
             raise ValueError(f"deadlines.review_months: onbekende reden {reason!r}") from exc
         if parsed is ExemptionReason.CHILD_UNDER_5:
             raise ValueError(
-                "deadlines.review_months.zorg_kind: niet instelbaar, de herbeoordeling is als het "
-                "jongste kind 5 wordt"
+                "deadlines.review_months.zorg_kind: niet instelbaar, een ontheffing art. 9a "
+                "eindigt van rechtswege als het jongste kind 5 wordt"
             )
         review[parsed] = _int(review_raw, reason, 12, 1, 60, "deadlines.review_months")
     categories = raw.get("participation_categories", ["zorg", "meedoen"])
@@ -161,4 +175,6 @@ def parse_deadlines(raw: Mapping[str, Any] | None) -> DeadlinesConfig:
         pre_days_by_kind=pre_by_kind,
         sweep_interval_seconds=_int(raw, "sweep_interval_seconds", 60, 5, 3600),
         claim_lease_seconds=_int(raw, "claim_lease_seconds", 300, 30, 86400),
+        participation_with_full_exemption=_bool(raw, "participation_with_full_exemption", True),
+        exemption_yearly_contact=_bool(raw, "exemption_yearly_contact", False),
     )

@@ -26,7 +26,11 @@ from bot.deadlines.rules import (
     StageWindow,
     stages_due_on,
 )
-from bot.deadlines.service import reconcile_participation
+from bot.deadlines.service import (
+    reconcile_exemptions,
+    reconcile_participation,
+    reconcile_status_holders,
+)
 from bot.deadlines.settings import DeadlinesConfig
 from bot.deadlines.views import render_digest
 from storage import reminders
@@ -173,7 +177,10 @@ async def sweep(
     if not is_working_day(today) or local.time() < config.digest_time:
         return report
     async with db.transaction() as session:
-        await reconcile_participation(session, config=config, now=now)
+        # Ontheffingen first: one that ended changes who gets participation contacts.
+        await reconcile_exemptions(session, today=today, now=now)
+        await reconcile_participation(session, config=config, now=now, tz=clock.tz)
+        await reconcile_status_holders(session, config=config, today=today, now=now)
     async with db.transaction() as session:
         plan = await plan_day(session, today=today, now=now, tz=clock.tz, config=config)
     report.planned_notifications, report.planned_digests = plan.notifications, plan.digests

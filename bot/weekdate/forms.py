@@ -403,6 +403,7 @@ class MeetingForm(WeekdateSteps):
             due=date.fromisoformat(data["due"]) if data.get("due") else None,
             title=data.get("title"),
             scheme=env.team.caselog,
+            lb_working_days=env.team.deadlines.lb_appointment_working_days,
         )
         # Already rendered (and escaped) HTML: Markup keeps the next template from escaping it
         # a second time.

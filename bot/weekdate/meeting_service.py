@@ -32,6 +32,7 @@ from bot.weekdate.rules.meeting import (
     ACTION_ITEM_KIND,
     LB_TASK_KIND,
     LB_TASK_TITLE,
+    LB_TASK_WORKING_DAYS,
     MinutesLine,
     build_minutes,
     intake_effects,
@@ -276,6 +277,7 @@ async def decide(
     due: date | None = None,
     title: str | None = None,
     scheme: CaselogConfig | None = None,
+    lb_working_days: int = LB_TASK_WORKING_DAYS,
 ) -> str | None:
     """Apply the meeting's decision on one item; returns the minutes text, or ``None`` when the
     item was already decided (a double tap). ``scheme`` labels the category (the team's
@@ -298,6 +300,7 @@ async def decide(
             lb_staff_id=lb_staff_id,
             current_owner_staff_id=client.owner_staff_id,
             today=today,
+            lb_working_days=lb_working_days,
         )
         await clients.change_category(
             session,

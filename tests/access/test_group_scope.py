@@ -25,12 +25,16 @@ async def _team_with_a_client(bot: BotHarness) -> LocalUser:
     await intake(bot, leader, REF, note="GEHEIM notitie")
     await bot.driver.text(leader, f"/succes {REF} GEHEIM succes")
     calls = await bot.driver.text(leader, f"/ontheffing {REF}")
-    calls = await bot.driver.tap(leader, button(calls, "Volledig"))
     calls = await bot.driver.tap(leader, button(calls, "Medisch"))
+    calls = await bot.driver.tap(leader, button(calls, "Volledig"))
     calls = await bot.driver.text(leader, "2-3-2026")
     calls = await bot.driver.tap(leader, button(calls, "Geen einddatum"))
     calls = await bot.driver.tap(leader, button(calls, "02-03-2027"))
-    assert "Opgeslagen" in only_text(calls)
+    # The college's decision: today, advies verzekeringsarts, no zaaknummer.
+    calls = await bot.driver.tap(leader, button(calls, "Vandaag"))
+    calls = await bot.driver.tap(leader, button(calls, "Advies verzekeringsarts"))
+    calls = await bot.driver.tap(leader, button(calls, "Geen zaaknummer"))
+    assert "Besluit geregistreerd" in only_text(calls)
     # The details are there to leak: the private chat shows them.
     assert "Ontheffing herbeoordelen" in only_text(await bot.driver.text(leader, "/termijnen"))
     await bot.driver.bot_status(leader, GROUP, "left", "member")

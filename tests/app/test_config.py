@@ -130,3 +130,30 @@ def test_example_config_is_valid() -> None:
     example = Path(__file__).parents[2] / "config.example.toml"
     config = load_config(example, {})
     assert config.teams[0].name == "Team Werk"
+
+
+def test_example_config_and_readme_document_every_deadlines_setting() -> None:
+    """Every [deadlines] setting is in config.example.toml with its default, and the settings
+    issue 11 added are explained in the README (issue 11 item 8)."""
+    import tomllib
+    from dataclasses import fields
+
+    from bot.deadlines.settings import DeadlinesConfig
+
+    root = Path(__file__).parents[2]
+    raw = tomllib.loads((root / "config.example.toml").read_text(encoding="utf-8"))
+    assert set(raw["deadlines"]) == {f.name for f in fields(DeadlinesConfig)}
+    example = load_config(root / "config.example.toml", {}).deadlines
+    defaults = DeadlinesConfig()
+    for name in ("participation_with_full_exemption", "exemption_yearly_contact"):
+        assert getattr(example, name) == getattr(defaults, name), name
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for name in (
+        "participation_with_full_exemption",
+        "exemption_yearly_contact",
+        "participation_interval_months",
+        "participation_first_months",
+        "lb_appointment_working_days",
+        "status_holder_review_months",
+    ):
+        assert f"deadlines.{name}" in readme, name

@@ -116,13 +116,13 @@ async def test_deadline_forms_word_for_word(bot: BotHarness) -> None:
     owner = await _staff_id(bot, me)
     t = Transcript(bot, me)
 
-    # /ontheffing with every refusal on the way.
+    # /ontheffing with every refusal on the way: registreer het besluit.
     await t.text("/ontheffing C-1")
-    await t.text("volledig")
-    await t.photo()
-    await t.tap("Volledig")
     await t.text("medisch")
+    await t.photo()
     await t.tap("Medisch")
+    await t.text("volledig")
+    await t.tap("Volledig")
     await t.photo()
     await t.text("31-02-2026")
     await t.text("12 <b>mrt'x & y")
@@ -134,16 +134,45 @@ async def test_deadline_forms_word_for_word(bot: BotHarness) -> None:
     await t.text("geen idee")
     await t.photo()
     await t.tap("02-03-2027")
+    # The decision: date (not in the future), grondslag, note for "anders", zaaknummer.
+    await t.text("morgen")
+    await t.tap("Vandaag")
+    await t.text("anders")
+    await t.tap("Anders")
+    await t.text(LONG)
+    await t.text("besluit <college> & zo")
+    await t.text("zaak met spaties!")
+    await t.text("Z-2026/0042")
 
-    # /ontheffing for a child under five, with an end date.
+    # /ontheffing art. 9a: not a single parent, then confirmed, then a second one refused.
     await t.text("/ontheffing C-2")
-    await t.tap("Sollicitatieplicht")
-    await t.tap("kind < 5")
+    await t.tap("Art. 9a")
+    await t.tap("Nee")
+    await t.text("/ontheffing C-2")
+    await t.tap("Art. 9a")
+    await t.tap("Ja")
     await t.tap("Vandaag")
     await t.text("1-1-2028")
-    await t.text("gisteren")
-    await t.photo()
-    await t.text("14-03-2027")
+    await t.text("14-03-2021")
+    await t.text("14-03-2022")
+    await t.text("72")
+    await t.text("abc")
+    await t.tap("0")
+    await t.tap("Vandaag")
+    await t.tap("Geen zaaknummer")
+    await t.text("/ontheffing C-2")
+    await t.tap("Art. 9a")
+
+    # An art. 9 lid 2 ontheffing "zorg voor kinderen" (no age limit, 001:L302), with an end date.
+    await t.text("/ontheffing C-2")
+    await t.tap("Zorg voor kind(eren)")
+    await t.tap("Sollicitatieplicht")
+    await t.tap("Vandaag")
+    await t.text("1-1-2028")
+    await t.tap("23-11-2027")
+    await t.tap("Vandaag")
+    await t.tap("Advies verzekeringsarts")
+    await t.tap("Geen zaaknummer")
 
     # /contact with every refusal.
     await t.text("/contact C-1")
@@ -177,9 +206,16 @@ async def test_deadline_forms_word_for_word(bot: BotHarness) -> None:
     await t.text("gisteren")
     await t.text("1-15-2027")
     await t.text("1-6-2027")
+    await t.tap("Vandaag")
+    await t.tap("Advies verzekeringsarts")
+    await t.tap("Geen zaaknummer")
     await t.data(f"ddl:open:{review2}")
     await t.tap("Gedaan")
     await t.tap("Beëindigd")
+    await t.tap("Vandaag")
+    await t.tap("Anders")
+    await t.text("cliënt werkt")
+    await t.text("Z-1")
     assert card
 
     # Gedaan on a loonwaardemeting and on a werkstage (extended until the maximum).

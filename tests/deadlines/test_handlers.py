@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from bot.core.roles import Role
+from bot.transport import BotCall, LocalUser
 from jobs.deadlines import bot_sender, sweep
 from storage import teams
 from storage.models import Client, Deadline, DeadlinePostponement, Exemption, Notification
@@ -39,6 +40,20 @@ async def _client(bot: BotHarness, *refs: str, category: str | None = "werkfit")
             )
 
 
+async def _decision(
+    bot: BotHarness, me: LocalUser, calls: list[BotCall], *, basis: bool = True
+) -> str:
+    """Answer the decision questions (besluitdatum today, grondslag advies verzekeringsarts,
+    no zaaknummer) and return the saved reply."""
+    assert "Op welke datum is het besluit genomen?" in only_text(calls)
+    calls = await bot.driver.tap(me, button(calls, "Vandaag"))
+    if basis:
+        assert "grondslag" in only_text(calls)
+        calls = await bot.driver.tap(me, button(calls, "Advies verzekeringsarts"))
+    assert "Zaaknummer" in only_text(calls)
+    return only_text(await bot.driver.tap(me, button(calls, "Geen zaaknummer")))
+
+
 async def _deadlines(bot: BotHarness) -> list[Deadline]:
     async with bot.runtime.db.transaction() as session:
         return list((await session.scalars(select(Deadline).order_by(Deadline.id))).all())
@@ -49,22 +64,31 @@ async def test_ontheffing_medisch_default_review(bot: BotHarness) -> None:
     me = await bot.staff(Role.CONSULENT, name="Sanne")
     await _client(bot, "C-1042")
     calls = await bot.driver.text(me, "/ontheffing c-1042")
-    assert "Ontheffing voor C-1042" in only_text(calls)
-    calls = await bot.driver.tap(me, button(calls, "Volledig"))
+    assert "Registreer het besluit: ontheffing voor C-1042" in only_text(calls)
     calls = await bot.driver.tap(me, button(calls, "Medisch"))
+    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.text(me, "2-3-2026")
     assert "einddatum" in only_text(calls)
     calls = await bot.driver.tap(me, button(calls, "Geen einddatum"))
     assert "2 maart 2027" in only_text(calls)
     calls = await bot.driver.tap(me, button(calls, "02-03-2027"))
-    saved = only_text(calls)
-    assert "Opgeslagen: ontheffing volledig voor C-1042" in saved
+    saved = await _decision(bot, me, calls)
+    assert "Besluit geregistreerd: ontheffing volledig voor C-1042" in saved
     assert "Herbeoordeling: 2 maart 2027" in saved
     (deadline,) = await _deadlines(bot)
     assert (deadline.kind, deadline.due_date, deadline.source_type) == (
         "exemption_review",
         date(2027, 3, 2),
         "exemption",
+    )
+    # The decision is recorded, not made: its date and grondslag.
+    async with bot.runtime.db.transaction() as session:
+        exemption = await session.scalar(select(Exemption))
+    assert exemption is not None
+    assert (exemption.decision_date, exemption.basis, exemption.case_number) == (
+        date(2026, 11, 23),
+        "verzekeringsarts",
+        None,
     )
 
 
@@ -73,8 +97,8 @@ async def test_ontheffing_ending_early_is_reviewed_before_its_end(bot: BotHarnes
     me = await bot.staff(Role.CONSULENT)
     await _client(bot, "C-1043")
     calls = await bot.driver.text(me, "/ontheffing C-1043")
-    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.tap(me, button(calls, "Medisch"))
+    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.text(me, "2-3-2026")
     calls = await bot.driver.text(me, "1-10-2026")
     # Twelve months after the start would be after the end: two weeks before the end instead.
@@ -82,30 +106,46 @@ async def test_ontheffing_ending_early_is_reviewed_before_its_end(bot: BotHarnes
     calls = await bot.driver.text(me, "2-3-2027")
     assert "uiterlijk op de einddatum (1 oktober 2026)" in only_text(calls)
     calls = await bot.driver.tap(me, button(calls, "17-09-2026"))
-    assert "Herbeoordeling: 17 september 2026" in only_text(calls)
+    assert "Herbeoordeling: 17 september 2026" in await _decision(bot, me, calls)
     (deadline,) = await _deadlines(bot)
     assert deadline.due_date == date(2026, 9, 17)
 
 
-async def test_ontheffing_child_under_five_asks_only_the_fifth_birthday(bot: BotHarness) -> None:
+async def test_ontheffing_art9a_asks_the_request_and_the_youngest_child(bot: BotHarness) -> None:
+    """Art. 9a (003:L339, L363): only for an alleenstaande ouder (confirming it sets the tag);
+    asks the request date, the youngest child's birth date and the months used elsewhere; the
+    scope is fixed and the end is computed, never a review."""
     bot.clock.set(MONDAY)
     me = await bot.staff(Role.CONSULENT)
     await _client(bot, "C-7")
     calls = await bot.driver.text(me, "/ontheffing C-7")
-    calls = await bot.driver.tap(me, button(calls, "Sollicitatieplicht"))
-    calls = await bot.driver.tap(me, button(calls, "kind < 5"))
+    calls = await bot.driver.tap(me, button(calls, "Art. 9a"))
+    assert "alleenstaande ouder" in only_text(calls)
+    calls = await bot.driver.tap(me, button(calls, "Ja"))
+    # No scope question: art. 9a is the arbeidsplicht only.
+    assert "verzoek" in only_text(calls)
     calls = await bot.driver.tap(me, button(calls, "Vandaag"))
-    calls = await bot.driver.tap(me, button(calls, "Geen einddatum"))
     question = only_text(calls)
-    assert "jongste kind 5" in question and "Meer vragen we niet" in question
-    calls = await bot.driver.text(me, "gisteren")
-    assert "niet na de ingangsdatum" in only_text(calls)
-    # 14 March 2027 is a Sunday: the review moves to Friday 12 March.
-    calls = await bot.driver.text(me, "14-03-2027")
-    assert "Herbeoordeling: 12 maart 2027" in only_text(calls)
+    assert "geboortedatum van het jongste kind" in question and "Meer vragen we niet" in question
+    calls = await bot.driver.text(me, "14-03-2021")
+    assert "al 5" in only_text(calls)
+    calls = await bot.driver.text(me, "14-03-2022")
+    assert "andere gemeente" in only_text(calls)
+    calls = await bot.driver.tap(me, button(calls, "0"))
+    saved = await _decision(bot, me, calls, basis=False)
+    # The fifth birthday, 14 March 2027 (a Sunday); the re-integratieplicht stays.
+    assert "eindigt van rechtswege op 14 maart 2027" in saved
+    assert "re-integratieplicht blijft gelden" in saved and "niet verlengd" in saved
     async with bot.runtime.db.transaction() as session:
         exemption = await session.scalar(select(Exemption))
-    assert exemption is not None and exemption.youngest_turns_five == date(2027, 3, 14)
+        client = await session.scalar(select(Client).where(Client.ref == "C-7"))
+    assert exemption is not None and client is not None
+    assert (exemption.scope, exemption.end_date, exemption.basis) == (
+        "arbeidsplicht",
+        date(2027, 3, 14),
+        "verzoek_9a",
+    )
+    assert "alleenstaande_ouder" in client.tags
 
 
 async def test_ontheffing_refuses_bad_input(bot: BotHarness) -> None:
@@ -119,6 +159,8 @@ async def test_ontheffing_refuses_bad_input(bot: BotHarness) -> None:
     netwerker = await bot.staff(Role.NETWERKER)
     assert "consulent" in only_text(await bot.driver.text(netwerker, "/ontheffing C-1"))
     calls = await bot.driver.text(me, "/ontheffing C-1")
+    assert "Kies een reden met de knoppen" in only_text(await bot.driver.text(me, "medisch"))
+    calls = await bot.driver.tap(me, button(calls, "Medisch"))
     calls = await bot.driver.text(me, "volledig")
     assert "Kies met de knoppen" in only_text(calls)
 
@@ -182,12 +224,12 @@ async def test_termijnen_and_digest_buttons(bot: BotHarness) -> None:
     await _client(bot, "C-1")
     # An ontheffing started two years ago with its review last month: overdue.
     calls = await bot.driver.text(me, "/ontheffing C-1")
-    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.tap(me, button(calls, "Mantelzorg"))
+    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.text(me, "3-11-2024")
     calls = await bot.driver.tap(me, button(calls, "Geen einddatum"))
     calls = await bot.driver.text(me, "2-11-2026")
-    assert "Herbeoordeling: 2 november 2026" in only_text(calls)
+    assert "Herbeoordeling: 2 november 2026" in await _decision(bot, me, calls)
 
     listing = only_text(await bot.driver.text(me, "/termijnen"))
     assert "Te laat" in listing and "C-1" in listing
@@ -241,11 +283,12 @@ async def test_postpone_twice_then_it_escalates(bot: BotHarness) -> None:
     await bot.staff(Role.TEAMLEIDER, name="Tom")
     await _client(bot, "C-2")
     calls = await bot.driver.text(me, "/ontheffing C-2")
-    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.tap(me, button(calls, "Overig"))
+    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.tap(me, button(calls, "Vandaag"))
     calls = await bot.driver.tap(me, button(calls, "Geen einddatum"))
     calls = await bot.driver.text(me, "30-11-2026")
+    await _decision(bot, me, calls)
     (deadline,) = await _deadlines(bot)
     open_data = f"ddl:open:{deadline.id}"
     for expected in ("Uitgesteld tot", "Uitgesteld tot"):
@@ -271,11 +314,12 @@ async def test_niet_van_toepassing_with_reason(bot: BotHarness) -> None:
     me = await bot.staff(Role.CONSULENT)
     await _client(bot, "C-3")
     calls = await bot.driver.text(me, "/ontheffing C-3")
-    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.tap(me, button(calls, "Overig"))
+    calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.tap(me, button(calls, "Vandaag"))
     calls = await bot.driver.tap(me, button(calls, "Geen einddatum"))
     calls = await bot.driver.tap(me, button(calls, "2027"))
+    await _decision(bot, me, calls)
     (deadline,) = await _deadlines(bot)
     card = await bot.driver.tap(me, f"ddl:open:{deadline.id}")
     calls = await bot.driver.tap(me, button(card, "Niet van toepassing"))

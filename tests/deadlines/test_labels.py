@@ -33,4 +33,7 @@ def test_every_code_has_a_plain_label(kind: str, codes: type[StrEnum]) -> None:
 
 
 def test_labels_are_not_escaped() -> None:
-    assert code_label("reason", ExemptionReason.CHILD_UNDER_5) == "Zorg voor kind < 5"
+    assert (
+        code_label("reason", ExemptionReason.CHILD_UNDER_5)
+        == "Art. 9a: alleenstaande ouder, kind < 5"
+    )

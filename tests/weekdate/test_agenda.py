@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -19,6 +19,7 @@ from bot.weekdate.rules.agenda import (
     item_priority,
     suggest_candidates,
 )
+from bot.weekdate.views import render_agenda_text
 from tests.support.weekdate_fixtures import MEETING, demo_input
 
 
@@ -187,3 +188,42 @@ def test_time_box_property(kinds: list[str], deadlines: int, duration: int) -> N
     info = [i for i in agenda.items if i.ter_info]
     if info and discussed:
         assert max(map(item_priority, discussed)) < min(map(item_priority, info))
+
+
+@pytest.mark.parametrize(
+    ("start", "extensions", "long_running", "cite"),
+    [
+        # Two years and a day before the meeting, never extended: langlopend.
+        (date(2024, 11, 23), 0, True, "001:L309: running longer than two years"),
+        # Exactly two years: not yet.
+        (date(2024, 11, 24), 2, False, "001:L309"),
+        # A year old but extended three times: langlopend.
+        (date(2025, 11, 24), 3, True, "001:L309: extended three times"),
+        # Not an ontheffing's review: never.
+        (None, 5, False, "only ontheffingen"),
+    ],
+)
+def test_long_running_ontheffing_is_marked_on_the_termijnen(
+    start: date | None, extensions: int, long_running: bool, cite: str
+) -> None:
+    data = AgendaInput(
+        team_name="Dalfsen",
+        meeting_date=MEETING,
+        duration_minutes=30,
+        deadlines=[
+            DeadlineIn(
+                7,
+                "exemption_review",
+                MEETING + timedelta(days=3),
+                "Sanne",
+                "C-7",
+                exemption_start=start,
+                extensions=extensions,
+            )
+        ],
+    )
+    agenda = compile_agenda(data)
+    (item,) = agenda.section(Section.DEADLINES).items
+    assert item.long_running is long_running, cite
+    private = render_agenda_text(agenda, time(10, 0), private=True)
+    assert ("(langlopend)" in private) is long_running, cite

@@ -25,6 +25,7 @@ from enum import StrEnum
 from bot.caselog.rules import KIND_LABELS
 from bot.core.dates import format_short
 from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus, HistoryField
+from bot.deadlines.rules import is_long_running
 
 #: Look this many days ahead for closing vacatures, starting trajecten and due termijnen.
 HORIZON_DAYS = 14
@@ -113,6 +114,7 @@ DEADLINE_KIND_LABELS = {
     "wage_value_assessment": "loonwaardemeting",
     "trajectory_end": "einde traject",
     "status_holder_review": "check statushouder Zorg → Meedoen",
+    "exemption_contact": "jaarlijks contact ontheffing",
 }
 
 #: Place kinds that are paid work (Werkfit candidates); every other kind is a participation
@@ -194,6 +196,9 @@ class DeadlineIn:
     owner: str | None
     client_ref: str | None = None
     title: str | None = None
+    #: For an ontheffing's review: the ontheffing's start and how often it was extended.
+    exemption_start: date | None = None
+    extensions: int = 0
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,9 @@ class AgendaItem:
     ter_info: bool = False
     sort_key: tuple[object, ...] = ()
     client_id: int | None = None
+    #: An ontheffing extended three times or running over two years (001:L309: the stock the
+    #: plans suspect is too large), marked "langlopend" on the termijnen.
+    long_running: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -496,6 +504,8 @@ def _deadline(d: DeadlineIn, section: Section, meeting_date: date) -> AgendaItem
         details=tuple(details),
         overdue=overdue,
         sort_key=(d.due_date, d.id),
+        long_running=d.exemption_start is not None
+        and is_long_running(d.exemption_start, meeting_date, d.extensions),
     )
 
 

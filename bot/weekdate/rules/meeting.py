@@ -24,7 +24,8 @@ from bot.core.workdays import add_working_days
 LB_CATEGORIES = frozenset({"meedoen", "werkfit"})
 #: Categories whose guidance moves to the loopbaanbegeleider.
 HANDOVER_CATEGORIES = frozenset({"werkfit"})
-#: Working days the LB has to plan the conversation.
+#: Working days the LB has to plan the conversation, unless the team's
+#: ``deadlines.lb_appointment_working_days`` says otherwise.
 LB_TASK_WORKING_DAYS = 10
 LB_TASK_KIND = DeadlineKind.LB_APPOINTMENT
 LB_TASK_TITLE = "gesprek loopbaanbegeleider inplannen"
@@ -56,12 +57,14 @@ def intake_effects(
     lb_staff_id: int | None,
     current_owner_staff_id: int | None,
     today: date,
+    lb_working_days: int = LB_TASK_WORKING_DAYS,
 ) -> IntakeEffects:
-    """The effects of deciding an aanmelding on ``today`` (the meeting's local date)."""
+    """The effects of deciding an aanmelding on ``today`` (the meeting's local date); the LB
+    conversation is due ``lb_working_days`` working days later."""
     if needs_loopbaanbegeleider(category):
         if lb_staff_id is None:
             raise ValueError(f"category {category} needs a loopbaanbegeleider")
-        due = add_working_days(today, LB_TASK_WORKING_DAYS)
+        due = add_working_days(today, lb_working_days)
     else:
         lb_staff_id = None
         due = None
