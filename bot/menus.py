@@ -10,6 +10,7 @@ cannot use. Menus are published at start and whenever someone joins or is deacti
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
@@ -61,10 +62,29 @@ async def withdraw(bot: Bot, telegram_user_id: int) -> None:
 
 
 async def publish_all(bot: Bot, db: Database) -> None:
-    """At start: the default menu, the description, and every staff member's own menu."""
-    await bot.set_my_commands(bot_commands(public_commands()), scope=BotCommandScopeDefault())
-    await bot.set_my_description(render("common/bot_description"))
-    await bot.set_my_short_description(render("common/bot_short_description"))
+    """At start: the default menu, the description, and every staff member's own menu.
+
+    Each call is best effort: a Bot API server that refuses one of them (an older server, a
+    test double, a hiccup) costs that one menu or text, logged, never the start of the bot.
+    """
+    calls: list[tuple[str, Callable[[], Awaitable[bool]]]] = [
+        (
+            "default menu",
+            lambda: bot.set_my_commands(
+                bot_commands(public_commands()), scope=BotCommandScopeDefault()
+            ),
+        ),
+        ("description", lambda: bot.set_my_description(render("common/bot_description"))),
+        (
+            "short description",
+            lambda: bot.set_my_short_description(render("common/bot_short_description")),
+        ),
+    ]
+    for what, call in calls:
+        try:
+            await call()
+        except TelegramError as error:
+            log.warning("%s not published: %s", what, error)
     for member in await access.menu_holders(db):
         await publish_member(bot, member)
 
