@@ -349,7 +349,7 @@ async def _restore(runtime: Runtime, source: Path) -> None:
     from bot.backups import service
 
     try:
-        copied = await service.restore(runtime.db, source)
+        copied = await service.restore(runtime.db, source, runtime.clock.now())
     except service.BackupRefused as refused:
         reasons = {
             "no_file": f"bestand niet gevonden: {source}",
@@ -459,6 +459,9 @@ QUIET_LOGGERS = {
     "aiosqlite": logging.INFO,
     "apscheduler": logging.WARNING,
     "alembic": logging.WARNING,
+    # WeasyPrint narrates every rendering step at INFO (the inzage and agenda PDFs).
+    "weasyprint": logging.WARNING,
+    "fontTools": logging.WARNING,
 }
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bot.backups.rules import backup_due, backup_name, to_remove
+from bot.core.vocabulary import AuditAction, AuditResult
+from storage import audit
 from storage import backup as storage_backup
 from storage.db import Database, create_engine, upgrade
 
@@ -60,8 +62,18 @@ def _names(folder: Path) -> list[str]:
 
 
 async def make_backup(db: Database, folder: Path, now: datetime, keep: int) -> BackupMade:
-    """Snapshot the live SQLite database into ``folder``; keep the newest ``keep`` snapshots."""
-    return await asyncio.to_thread(_snapshot, sqlite_path(db), folder, backup_name(now), keep)
+    """Snapshot the live SQLite database into ``folder``; keep the newest ``keep`` snapshots.
+
+    A backup is an export of everything, so it is audited; the row is written first, so the
+    copy itself holds the record of its making.
+    """
+    path = sqlite_path(db)
+    name = backup_name(now)
+    async with db.transaction() as session:
+        await audit.record(
+            session, at=now, action=AuditAction.BACKUP_MAKE, result=AuditResult.OK, object=name
+        )
+    return await asyncio.to_thread(_snapshot, path, folder, name, keep)
 
 
 async def backup_if_due(db: Database, folder: Path, now: datetime, keep: int) -> BackupMade | None:
@@ -72,12 +84,13 @@ async def backup_if_due(db: Database, folder: Path, now: datetime, keep: int) ->
     return await make_backup(db, folder, now, keep)
 
 
-async def restore(db: Database, source: Path) -> dict[str, int]:
+async def restore(db: Database, source: Path, now: datetime) -> dict[str, int]:
     """Copy every table of the backup ``source`` into ``db``, which must hold no rows at all.
 
     The backup is first brought to the current schema on a temporary copy (the file itself is
     never changed), so an older backup restores into a newer bot. Works into SQLite and
-    PostgreSQL alike. Returns the rows copied per table.
+    PostgreSQL alike. Returns the rows copied per table. The restore is an import of
+    everything: one audit row after the copied ones records it, chained onto the backup's chain.
     """
     if not await asyncio.to_thread(source.is_file):
         raise BackupRefused("no_file", str(source))
@@ -95,6 +108,15 @@ async def restore(db: Database, source: Path) -> dict[str, int]:
         engine = create_engine(str(make_url(f"sqlite+aiosqlite:///{work}")))
         try:
             await upgrade(engine)
-            return await storage_backup.copy_tables(engine, db.engine)
+            copied = await storage_backup.copy_tables(engine, db.engine)
         finally:
             await engine.dispose()
+    async with db.transaction() as session:
+        await audit.record(
+            session,
+            at=now,
+            action=AuditAction.BACKUP_RESTORE,
+            result=AuditResult.OK,
+            object=f"{source.name} rows={sum(copied.values())}",
+        )
+    return copied

@@ -253,6 +253,9 @@ class AuditAction(StrEnum):
     #: ``python -m bot inzage`` and ``python -m bot wis``.
     CLIENT_INZAGE = "client:inzage"
     CLIENT_WIS = "client:wis"
+    #: ``python -m bot backup`` and the daily backup (an export of everything), and a restore.
+    BACKUP_MAKE = "backup:make"
+    BACKUP_RESTORE = "backup:restore"
     #: Every write to a record table, audited by storage itself (``object`` = ``table:id``, or
     #: the table for a statement over several rows).
     RECORD_CREATE = "record:create"

@@ -132,20 +132,11 @@ async def confirm(
     text), release the message for one pass through the filter, and hand back what to replay.
     ``None`` when nothing is held under ``token`` for this sender (tapped twice, expired, or the
     bot restarted)."""
-    entry = held.take(token, user_id=user_id, now=now)
-    if entry is None:
-        return None
-    async with db.transaction() as session:
-        await audit.record(
-            session,
-            at=now,
-            action=AuditAction.PRIVACY_CONFIRMED,
-            result=AuditResult.OK,
-            actor_telegram_id=user_id,
-            actor_staff_id=staff_id,
-            object=_kinds_object(entry.kinds),
-        )
-    held.release(entry.chat_id, entry.message_id)
+    entry = await _take_audited(
+        db, held, token, AuditAction.PRIVACY_CONFIRMED, now=now, user_id=user_id, staff_id=staff_id
+    )
+    if entry is not None:
+        held.release(entry.chat_id, entry.message_id)
     return entry
 
 
@@ -159,17 +150,35 @@ async def withdraw(
     staff_id: int | None,
 ) -> bool:
     """The sender will rephrase: drop the held text (audited). False when nothing was held."""
+    entry = await _take_audited(
+        db, held, token, AuditAction.PRIVACY_WITHDRAWN, now=now, user_id=user_id, staff_id=staff_id
+    )
+    return entry is not None
+
+
+async def _take_audited(
+    db: Database,
+    held: HeldTexts[T],
+    token: str,
+    action: AuditAction,
+    *,
+    now: datetime,
+    user_id: int,
+    staff_id: int | None,
+) -> Held[T] | None:
+    """Take the sender's held text under ``token`` and audit ``action`` (the kinds, never the
+    text); ``None`` when nothing is held there for this sender."""
     entry = held.take(token, user_id=user_id, now=now)
     if entry is None:
-        return False
+        return None
     async with db.transaction() as session:
         await audit.record(
             session,
             at=now,
-            action=AuditAction.PRIVACY_WITHDRAWN,
+            action=action,
             result=AuditResult.OK,
             actor_telegram_id=user_id,
             actor_staff_id=staff_id,
             object=_kinds_object(entry.kinds),
         )
-    return True
+    return entry

@@ -15,6 +15,7 @@ from bot.backups.rules import backup_due, backup_name, to_remove
 from bot.config import BackupConfig, ConfigError, parse_config
 from bot.core.roles import Role
 from jobs.backup import BACKUP_JOB, CATCH_UP_JOB
+from storage import audit
 from storage.backup import all_rows, tables
 from storage.db import Database, create_engine
 from tests.app.test_cli import cli
@@ -55,12 +56,22 @@ async def test_round_trip_restores_every_table(tmp_path: Path, database_url: str
 
     target = Database(create_engine(database_url))
     try:
-        copied = await service.restore(target, made.path)
+        copied = await service.restore(target, made.path, DEFAULT_START)
         assert copied == {name: len(rows) for name, rows in before.items()}
-        assert await snapshot(target) == before
+        after = await snapshot(target)
+        chain = {"audit_log", "audit_chain"}
+        assert {k: v for k, v in after.items() if k not in chain} == {
+            k: v for k, v in before.items() if k not in chain
+        }
+        # The backup recorded its own making; the restore adds one row, chained onto the copy.
+        assert before["audit_log"][-1]["action"] == "backup:make"
+        assert after["audit_log"][:-1] == before["audit_log"]
+        assert after["audit_log"][-1]["action"] == "backup:restore"
+        async with target.transaction() as session:
+            assert (await audit.verify(session)).broken_id is None
         # Restoring twice would mix two histories: the now filled database is refused.
         with pytest.raises(service.BackupRefused) as refused:
-            await service.restore(target, made.path)
+            await service.restore(target, made.path, DEFAULT_START)
         assert refused.value.code == "not_empty"
         # New rows get ids after the restored ones (PostgreSQL sequences moved on).
         async with target.transaction() as session:
@@ -81,7 +92,7 @@ async def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
     try:
         for source, code in ((tmp_path / "missing.sqlite", "no_file"), (junk, "not_a_backup")):
             with pytest.raises(service.BackupRefused) as refused:
-                await service.restore(target, source)
+                await service.restore(target, source, DEFAULT_START)
             assert refused.value.code == code
     finally:
         await target.dispose()

@@ -276,9 +276,10 @@ class World:
     sent_buttons: list[str] = field(default_factory=list)
     #: The buttons of the last message with buttons each person got (for walking forms).
     last_buttons: dict[int, list[str]] = field(default_factory=dict)
-    #: Every button data tapped so far: a walk prefers buttons it has not tried yet, so the
+    #: Every (person, kind of button) tapped so far: a walk prefers kinds that person has not
+    #: tried yet, so the
     #: forms behind two taps (a list, a card, then Gedaan) are all reached, whatever the seed.
-    tapped: set[str] = field(default_factory=set)
+    tapped: set[tuple[int, str]] = field(default_factory=set)
     markers: tuple[str, ...] = ()
     #: Team Werk's linked group as the database has it: a /koppel in the other group by a
     #: teamleider moves the link there, and then that group is the team group.
@@ -423,14 +424,18 @@ class World:
             if kind == "recent":
                 forward = [d for d in pool if not d.endswith(":stop")] or pool
                 pool = forward if index % 5 else pool  # Annuleren now and then, not always
-                pool = [d for d in pool if d not in self.tapped] or pool
+                fresh = [d for d in pool if (user.id, button_kind(d)) not in self.tapped]
+                # Systematic where there is something new (the first kind of button this person
+                # has not tried: Gedaan, then Uitstellen, ... on cards of any deadline), random
+                # among all once every kind was tried.
+                pool = fresh[:1] or pool
             payload = pool[index % len(pool)]
             kind = "tap"
         given = f"{who}@{where} {kind}: {payload}"
         errors_before = len(self.errors.seen)
         started = time.perf_counter()
         if kind == "tap":
-            self.tapped.add(payload)
+            self.tapped.add((user.id, button_kind(payload)))
             calls = await self.bot.driver.tap(user, payload, chat=chat)
             self.tally.taps += 1
         else:
@@ -535,6 +540,11 @@ class World:
         """After the run: no BSN in any spelling anywhere in the database."""
         for table, excerpt, number in bsns_in_database(path):
             self.tally.add("bsn in database", f"{table}: {number}", excerpt)
+
+
+def button_kind(data: str) -> str:
+    """What a button does, without the ids it carries (``ddl:done:7`` -> ``ddl:done``)."""
+    return ":".join(part for part in data.split(":") if not part.isdigit())
 
 
 def agenda_command(text: str) -> bool:
