@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.core.answers import normalise_text
 from bot.privacy.rules import (
     Sensitive,
     contains_bsn,
@@ -115,7 +116,14 @@ def test_10000_nine_digit_numbers_failing_the_elfproef_are_not_bsns(batch: list[
         assert not contains_bsn(text), text
 
 
-@given(prefix=st.text(alphabet=st.characters(blacklist_categories=("Nd", "Cs"))), case=cases)
+#: Text with no digit in it as it will be stored: "¼" is no digit, but NFKC makes it "1⁄4", and a
+#: digit right before the number makes it part of a longer run (then it is no BSN, as stored).
+digit_free = st.text(alphabet=st.characters(blacklist_categories=("Nd", "Cs"))).filter(
+    lambda text: not any(ch.isdigit() for ch in normalise_text(text))
+)
+
+
+@given(prefix=digit_free, case=cases)
 def test_bsn_found_after_any_text_without_digits(prefix: str, case: Case) -> None:
     assert contains_bsn(prefix + sentence(valid_bsn_from(case[0]), case))
 
