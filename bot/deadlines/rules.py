@@ -36,6 +36,8 @@ from bot.core.vocabulary import (
     DeadlineSource,
     ExemptionOutcome,
     ExemptionReason,
+    ExemptionScope,
+    ExemptionStatus,
     Stage,
 )
 from bot.core.workdays import add_working_days, is_working_day, on_or_before_working_day
@@ -763,3 +765,18 @@ REFERRAL_WORKING_DAYS = 10
 def contact_follow_up(outcome: ContactOutcome | str) -> ContactFollowUp:
     """What a contact with ``outcome`` leads to (004:L289-L298, L305)."""
     return _CONTACT_FOLLOW_UPS.get(ContactOutcome(outcome), ContactFollowUp.NONE)
+
+
+def medical_full_exemption_active(
+    exemptions: Iterable[tuple[str, str, str, date, date | None]], today: date
+) -> bool:
+    """Whether one of (reason, scope, status, start, end) is a medical, full ontheffing in force
+    on ``today``: the UWV verzekeringsarts found the client unable to work (003:L363)."""
+    return any(
+        reason == ExemptionReason.MEDICAL
+        and scope == ExemptionScope.FULL
+        and status == ExemptionStatus.ACTIVE
+        and start <= today
+        and (end is None or today <= end)
+        for reason, scope, status, start, end in exemptions
+    )

@@ -55,6 +55,7 @@ from bot.deadlines.rules import (
     contact_follow_up,
     internship_review_due,
     may_own,
+    medical_full_exemption_active,
     next_recurring_due,
     participation_applies,
     participation_contact_due,
@@ -1008,6 +1009,14 @@ async def reconcile_status_holders(
 
 
 # --- other features call these ----------------------------------------------------------------
+
+
+async def has_medical_full_exemption(session: AsyncSession, client_id: int, today: date) -> bool:
+    """Whether the client has a medical, full ontheffing in force today (issue 11 item 7)."""
+    rows = await store.exemptions_of(session, client_id)
+    return medical_full_exemption_active(
+        ((e.reason, e.scope, e.status, e.start, e.end) for e in rows), today
+    )
 
 
 async def deadline_for_trajectory(
