@@ -68,6 +68,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     deadline_id = tap.int_arg(0) if tap is not None else None
     if tap is None or deadline_id is None:
         return
+    if tap.action in ("refer", "norefer"):
+        await _referral(update, context, tap.action, deadline_id)
+        return
     if tap.action == "keep":
         await answer(update, context, Reply(msg("hand_cancelled")))
         return
@@ -97,6 +100,25 @@ async def on_button(update: Update, context: BotContext) -> None:
         await start_form(update, context, NOT_APPLICABLE_FORM, args)
     elif tap.action == "hand":
         await _ask_colleague(update, context, deadline)
+
+
+async def _referral(update: Update, context: BotContext, action: str, contact_id: int) -> None:
+    """The offered actiepunt after a contact (``deadline_id`` there is the contact's id)."""
+    if action == "norefer":
+        await answer(update, context, Reply(msg("referral_skipped")))
+        return
+    done = await service.refer_to_welfare(
+        context.runtime.db,
+        context.staff,
+        contact_id,
+        config=context.team.deadlines,
+        now=context.runtime.clock.now(),
+    )
+    if isinstance(done, str):
+        await answer(update, context, Reply(msg(done)))
+        return
+    text = msg("referral_saved", ref=done.client_ref, partner=done.partner, due=done.due)
+    await answer(update, context, Reply(text))
 
 
 async def _ask_colleague(

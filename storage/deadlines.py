@@ -727,6 +727,49 @@ async def insert_contact(
     return contact.id
 
 
+@dataclass(frozen=True)
+class ContactRow:
+    """A stored participation contact, with what a follow-up on it needs."""
+
+    id: int
+    team_id: int
+    client_id: int
+    client_ref: str
+    outcome: str
+    owner_staff_id: int | None
+
+
+async def get_contact(session: AsyncSession, contact_id: int) -> ContactRow | None:
+    """Participation contact ``contact_id`` with its client's reference and owner."""
+    row = (
+        await session.execute(
+            select(ParticipationContact, Client.ref, Client.owner_staff_id)
+            .join(Client, Client.id == ParticipationContact.client_id)
+            .where(ParticipationContact.id == contact_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    contact, ref, owner = row
+    return ContactRow(contact.id, contact.team_id, contact.client_id, ref, contact.outcome, owner)
+
+
+async def has_deadline_from(
+    session: AsyncSession, *, source_type: str, source_id: int, kind: DeadlineKind
+) -> bool:
+    """Whether a deadline of ``kind`` was ever made for this source row (any status)."""
+    found = await session.scalar(
+        select(Deadline.id)
+        .where(
+            Deadline.source_type == source_type,
+            Deadline.source_id == source_id,
+            Deadline.kind == kind.value,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def clients_without_open(
     session: AsyncSession, kind: DeadlineKind, *, categories: list[str], statuses: list[str]
 ) -> list[int]:

@@ -213,3 +213,19 @@ def key_without_prefix(key: str) -> str:
     that number (see README, "Cliëntreferenties")."""
     digits = key.lstrip(string.ascii_uppercase)
     return digits if digits[:1].isdigit() else key
+
+
+# --- work and health (issue 11 item 7) ----------------------------------------------------------
+
+#: Instruments that put a client to work at an employer (a stage, a trial placement, a learning
+#: workplace, a jobcoach, a secondment). A client with a full medical ontheffing is "niet in staat
+#: om te werken" by a UWV verzekeringsarts's diagnosis (003:L363); their trajecten are "gericht
+#: op participatie" (003:L365), so one of these asks for confirmation first.
+WORK_AIMED_INSTRUMENTS = frozenset(
+    {"werkstage", "proefplaatsing", "leerwerkplek", "jobcoaching", "detachering"}
+)
+
+
+def aimed_at_work(instrument: str) -> bool:
+    """Whether a traject with ``instrument`` (a stored code) is aimed at work."""
+    return instrument.strip().lower() in WORK_AIMED_INSTRUMENTS

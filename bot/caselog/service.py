@@ -18,7 +18,10 @@ from bot.caselog.references import ReferenceRule, find_reference
 from bot.core.clock import Clock, local_today
 from bot.core.paging import Page
 from bot.core.vocabulary import AuditAction, AuditResult, CaseItemKind, VacancyStatus
-from bot.deadlines.service import deadline_for_trajectory  # a traject's end is a deadline
+from bot.deadlines.service import (
+    deadline_for_trajectory,  # a traject's end is a deadline
+    has_medical_full_exemption,
+)
 from storage import audit, clients, staff, vacancies
 from storage import caselog as items
 from storage.caselog import ItemInfo
@@ -132,6 +135,16 @@ async def save_vacancy(
         source=source,
         contact_note=contact_note,
         now=now,
+    )
+
+
+async def trajectory_needs_health_check(
+    session: AsyncSession, client_id: int, instrument: str, today: date
+) -> bool:
+    """Whether a new traject with ``instrument`` must be confirmed first: it is aimed at work and
+    the client has a medical, full ontheffing (issue 11 item 7; 003:L363-L365)."""
+    return rules.aimed_at_work(instrument) and await has_medical_full_exemption(
+        session, client_id, today
     )
 
 

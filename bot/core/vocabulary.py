@@ -79,6 +79,8 @@ class DeadlineSource(StrEnum):
     CASE_ITEM = "case_item"
     WEEKDATE_MEETING = "weekdate_meeting"
     IMPORT = "import"
+    #: A participation contact whose outcome leads to a task (issue 11 item 6).
+    CONTACT = "contact"
 
 
 class DeliveryStatus(StrEnum):

@@ -35,6 +35,7 @@ from bot.core.vocabulary import (
 from bot.deadlines import service
 from bot.deadlines.rules import (
     ART_9A_MAX_MONTHS,
+    ContactFollowUp,
     PostponeChoice,
     PostponeRefused,
     RuleError,
@@ -43,7 +44,7 @@ from bot.deadlines.rules import (
     review_outcomes,
 )
 from bot.deadlines.service import Decision, OpenDeadline, may_record
-from bot.deadlines.views import code_label, label, msg
+from bot.deadlines.views import code_label, label, msg, referral_keyboard
 from bot.forms.engine import Finish, FormEnv, FormInput, Invalid, StepResult
 from bot.forms.parsers import date_answer, problem_text, today
 from bot.forms.steps import DirectStepForm, Step, StepForm
@@ -596,6 +597,10 @@ class ContactForm(RecordingForm):
             config=env.team.deadlines,
             now=env.clock.now(),
         )
+        partner = env.team.deadlines.welfare_partner
+        keyboard: list[list[Button]] = []
+        if saved.follow_up is ContactFollowUp.REFERRAL:
+            keyboard = referral_keyboard(saved.contact_id, partner)
         return Finish(
             Reply(
                 msg(
@@ -607,7 +612,11 @@ class ContactForm(RecordingForm):
                     note=note,
                     resets=saved.resets_clock,
                     next_due=saved.next_due,
-                )
+                    follow_up=saved.follow_up.value,
+                    task_due=saved.task_due,
+                    partner=partner,
+                ),
+                keyboard,
             )
         )
 

@@ -31,10 +31,13 @@ from functools import lru_cache
 from bot.core.roles import Role
 from bot.core.vocabulary import (
     ContactKind,
+    ContactOutcome,
     DeadlineKind,
     DeadlineSource,
     ExemptionOutcome,
     ExemptionReason,
+    ExemptionScope,
+    ExemptionStatus,
     Stage,
 )
 from bot.core.workdays import add_working_days, is_working_day, on_or_before_working_day
@@ -727,3 +730,53 @@ def art9a_plan_due(request_date: date) -> date:
 def has_ended_by_law(end: date | None, today: date) -> bool:
     """Whether an ontheffing with a legal end ``end`` no longer applies on ``today``."""
     return end is not None and today >= end
+
+
+# --- what a participation contact's outcome leads to (issue 11 item 6) ------------------------
+
+
+class ContactFollowUp(StrEnum):
+    """What the bot does after a participation contact, by its outcome."""
+
+    #: Doorstroom naar re-integratie: "eerst het diagnose-instrument" (004:L296), so the client
+    #: goes on the next weekdate agenda and the owner gets the task "diagnose plannen" (004:L305).
+    REINTEGRATION = "reintegration"
+    #: Vrijwilliger, mantelzorger, andere maatschappelijke activiteit: "Bij de eerste drie opties
+    #: volgt een doorverwijzing naar één van de welzijnsorganisaties" (004:L298); offered, since
+    #: the client may already be known there.
+    REFERRAL = "referral"
+    #: Tijdelijk niet mogelijk (004:L295): nothing until the next contact.
+    NONE = "none"
+
+
+_CONTACT_FOLLOW_UPS = {
+    ContactOutcome.TO_REINTEGRATION: ContactFollowUp.REINTEGRATION,
+    ContactOutcome.VOLUNTEERING: ContactFollowUp.REFERRAL,
+    ContactOutcome.INFORMAL_CARE: ContactFollowUp.REFERRAL,
+    ContactOutcome.SOCIAL_ACTIVITY: ContactFollowUp.REFERRAL,
+}
+
+#: Working days the owner has to plan the diagnose after a doorstroom (a short, plain task).
+DIAGNOSIS_PLAN_WORKING_DAYS = 10
+#: Working days for the actiepunt "doorverwijzen naar <welzijnspartner>".
+REFERRAL_WORKING_DAYS = 10
+
+
+def contact_follow_up(outcome: ContactOutcome | str) -> ContactFollowUp:
+    """What a contact with ``outcome`` leads to (004:L289-L298, L305)."""
+    return _CONTACT_FOLLOW_UPS.get(ContactOutcome(outcome), ContactFollowUp.NONE)
+
+
+def medical_full_exemption_active(
+    exemptions: Iterable[tuple[str, str, str, date, date | None]], today: date
+) -> bool:
+    """Whether one of (reason, scope, status, start, end) is a medical, full ontheffing in force
+    on ``today``: the UWV verzekeringsarts found the client unable to work (003:L363)."""
+    return any(
+        reason == ExemptionReason.MEDICAL
+        and scope == ExemptionScope.FULL
+        and status == ExemptionStatus.ACTIVE
+        and start <= today
+        and (end is None or today <= end)
+        for reason, scope, status, start, end in exemptions
+    )

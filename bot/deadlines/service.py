@@ -20,6 +20,7 @@ from bot.core.paging import Page
 from bot.core.roles import Role
 from bot.core.vocabulary import (
     LEFT_STATUSES,
+    CaseItemKind,
     ClientStatus,
     ContactKind,
     ContactOutcome,
@@ -36,9 +37,12 @@ from bot.core.workdays import add_working_days
 from bot.deadlines.rules import (
     DEADLINE_ROLES,
     DEFAULT_CATALOGUE,
+    DIAGNOSIS_PLAN_WORKING_DAYS,
     QUALIFYING_CONTACTS,
+    REFERRAL_WORKING_DAYS,
     SINGLE_PARENT_TAG,
     STATUS_HOLDER_TAG,
+    ContactFollowUp,
     DigestItem,
     PostponeChoice,
     Postponed,
@@ -48,8 +52,10 @@ from bot.deadlines.rules import (
     art9a_end,
     art9a_followup_due,
     art9a_plan_due,
+    contact_follow_up,
     internship_review_due,
     may_own,
+    medical_full_exemption_active,
     next_recurring_due,
     participation_applies,
     participation_contact_due,
@@ -62,11 +68,13 @@ from bot.deadlines.rules import (
     working_due,
 )
 from bot.deadlines.settings import DeadlinesConfig
+from storage import caselog as case_store
 from storage import deadlines as store
 from storage import reminders
 from storage import staff as staff_store
 from storage.db import Database
 from storage.deadlines import (
+    ClientFacts,
     DeadlineError,
     Decision,
     OpenDeadline,
@@ -712,6 +720,10 @@ class ContactSaved:
     resets_clock: bool
     next_due: date | None
     deadline_id: int | None
+    #: What the outcome leads to (:func:`~bot.deadlines.rules.contact_follow_up`).
+    follow_up: ContactFollowUp = ContactFollowUp.NONE
+    #: The actiepunt "diagnose plannen" after a doorstroom: its due date.
+    task_due: date | None = None
 
 
 async def ensure_participation_deadline(
@@ -824,7 +836,105 @@ async def record_participation_contact(
         found = await store.get_deadline(session, deadline_id)
         assert found is not None
         next_due = found.due_date
-    return ContactSaved(contact_id, resets, next_due, deadline_id)
+    follow_up = contact_follow_up(outcome)
+    task_due: date | None = None
+    if follow_up is ContactFollowUp.REINTEGRATION:
+        task_due = await _to_reintegration(
+            session, client, contact_id, staff_id=staff_id, now=now, tz=tz
+        )
+    return ContactSaved(contact_id, resets, next_due, deadline_id, follow_up, task_due)
+
+
+#: The weekdate agenda line and the owner's task after "doorstroom naar re-integratie"
+#: (004:L296: first the diagnose-instrument, then the overdracht to re-integratie, L305).
+REINTEGRATION_AGENDA_TEXT = "Doorstroom naar re-integratie na participatiecontact: diagnose plannen"
+DIAGNOSIS_TITLE = "diagnose plannen (doorstroom naar re-integratie)"
+REFERRAL_TITLE = "doorverwijzen naar {partner}"
+
+
+async def _to_reintegration(
+    session: AsyncSession,
+    client: ClientFacts,
+    contact_id: int,
+    *,
+    staff_id: int,
+    now: datetime,
+    tz: tzinfo,
+) -> date:
+    """Put the client on the next weekdate agenda (a notitie, which the agenda lists until it is
+    discussed) and give the client's owner (else the recorder) the task "diagnose plannen"."""
+    await case_store.add_item(
+        session,
+        team_id=client.team_id,
+        client_id=client.id,
+        author_staff_id=staff_id,
+        kind=CaseItemKind.NOTE,
+        text=REINTEGRATION_AGENDA_TEXT,
+        data={"source": DeadlineSource.CONTACT.value, "contact_id": contact_id},
+        now=now,
+    )
+    due = add_working_days(now.astimezone(tz).date(), DIAGNOSIS_PLAN_WORKING_DAYS)
+    await store.create_deadline(
+        session,
+        team_id=client.team_id,
+        kind=DeadlineKind.ACTION_ITEM.value,
+        due_date=due,
+        owner_staff_id=client.owner_staff_id or staff_id,
+        now=now,
+        client_id=client.id,
+        title=DIAGNOSIS_TITLE,
+        source_type=DeadlineSource.CONTACT,
+        source_id=contact_id,
+    )
+    return due
+
+
+@dataclass(frozen=True)
+class Referred:
+    """The actiepunt "doorverwijzen naar <partner>" made from a contact."""
+
+    client_ref: str
+    partner: str
+    due: date
+
+
+async def refer_to_welfare(
+    db: Database,
+    actor: StaffMember,
+    contact_id: int,
+    *,
+    config: DeadlinesConfig,
+    now: datetime,
+    tz: tzinfo = AMSTERDAM,
+) -> Referred | str:
+    """The offered actiepunt after a contact with a referral outcome (004:L298), for the one who
+    taps it; re-checked in one transaction. Else the key of the message that says why not
+    (``referral_not_allowed``, ``referral_not_offered``, ``referral_exists``)."""
+    async with db.transaction() as session:
+        contact = await store.get_contact(session, contact_id)
+        if not may_record(actor) or contact is None or contact.team_id != actor.team_id:
+            return "referral_not_allowed"
+        if contact_follow_up(contact.outcome) is not ContactFollowUp.REFERRAL:
+            return "referral_not_offered"
+        kind = DeadlineKind.ACTION_ITEM
+        if await store.has_deadline_from(
+            session, source_type=DeadlineSource.CONTACT, source_id=contact_id, kind=kind
+        ):
+            return "referral_exists"
+        due = add_working_days(now.astimezone(tz).date(), REFERRAL_WORKING_DAYS)
+        await store.create_deadline(
+            session,
+            team_id=contact.team_id,
+            kind=kind.value,
+            due_date=due,
+            owner_staff_id=actor.staff_id,
+            now=now,
+            client_id=contact.client_id,
+            title=REFERRAL_TITLE.format(partner=config.welfare_partner),
+            source_type=DeadlineSource.CONTACT,
+            source_id=contact_id,
+        )
+    return Referred(contact.client_ref, config.welfare_partner, due)
 
 
 async def reconcile_participation(
@@ -899,6 +1009,14 @@ async def reconcile_status_holders(
 
 
 # --- other features call these ----------------------------------------------------------------
+
+
+async def has_medical_full_exemption(session: AsyncSession, client_id: int, today: date) -> bool:
+    """Whether the client has a medical, full ontheffing in force today (issue 11 item 7)."""
+    rows = await store.exemptions_of(session, client_id)
+    return medical_full_exemption_active(
+        ((e.reason, e.scope, e.status, e.start, e.end) for e in rows), today
+    )
 
 
 async def deadline_for_trajectory(

@@ -48,6 +48,9 @@ class DeadlinesConfig:
     sweep_interval_seconds: int = 60
     #: A claim older than this is from a dead worker: marked unknown, never resent.
     claim_lease_seconds: int = 300
+    #: Name of the welfare organisation a participation contact refers to (004:L298), shown in
+    #: the offered actiepunt "doorverwijzen naar <welfare_partner>".
+    welfare_partner: str = "de welzijnspartner"
     #: Whether clients with an active full ("volledig") ontheffing get participation contacts
     #: (004:L302 says no: "tenzij een cliënt een ontheffing heeft").
     participation_with_full_exemption: bool = True
@@ -91,6 +94,7 @@ _KEYS = {
     "claim_lease_seconds",
     "participation_with_full_exemption",
     "exemption_yearly_contact",
+    "welfare_partner",
 }
 
 
@@ -110,6 +114,20 @@ def _bool(raw: Mapping[str, Any], key: str, default: bool) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"deadlines.{key}: verwacht true of false, kreeg {value!r}")
     return value
+
+
+#: At most this many characters: it is part of a button text and a deadline title.
+MAX_PARTNER = 40
+
+
+def _partner(raw: Mapping[str, Any]) -> str:
+    value = raw.get("welfare_partner", "de welzijnspartner")
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > MAX_PARTNER:
+        raise ValueError(
+            f"deadlines.welfare_partner: verwacht een naam van 1 tot {MAX_PARTNER} tekens, "
+            f"kreeg {value!r}"
+        )
+    return value.strip()
 
 
 def _time(value: Any) -> time:
@@ -175,6 +193,7 @@ def parse_deadlines(raw: Mapping[str, Any] | None) -> DeadlinesConfig:
         pre_days_by_kind=pre_by_kind,
         sweep_interval_seconds=_int(raw, "sweep_interval_seconds", 60, 5, 3600),
         claim_lease_seconds=_int(raw, "claim_lease_seconds", 300, 30, 86400),
+        welfare_partner=_partner(raw),
         participation_with_full_exemption=_bool(raw, "participation_with_full_exemption", True),
         exemption_yearly_contact=_bool(raw, "exemption_yearly_contact", False),
     )

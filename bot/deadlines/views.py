@@ -28,6 +28,9 @@ DEADLINE_BUTTONS = family(
         "give": (int, int),
         "keep": (int,),
         "page": (Offset,),
+        # After a participation contact (the argument is the contact's id, not a deadline's).
+        "refer": (int,),
+        "norefer": (int,),
     },
 )
 #: At most this many item buttons per digest (Telegram allows 100 per message).
@@ -105,3 +108,11 @@ def colleague_keyboard(deadline_id: int, people: list[tuple[int, str]]) -> list[
     ]
     cancel = Button(label("cancel"), DEADLINE_BUTTONS.encode("keep", deadline_id))
     return [*keyboard_rows(buttons, 2), [cancel]]
+
+
+def referral_keyboard(contact_id: int, partner: str) -> list[list[Button]]:
+    """The offered actiepunt after a contact: "Actiepunt: doorverwijzen naar <partner>" / Nee."""
+    return [
+        [Button(label("refer", partner=partner), DEADLINE_BUTTONS.encode("refer", contact_id))],
+        [Button(label("no"), DEADLINE_BUTTONS.encode("norefer", contact_id))],
+    ]

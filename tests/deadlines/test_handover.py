@@ -38,6 +38,7 @@ async def test_overdragen_offers_only_who_may_own_it_and_can_be_cancelled(bot: B
     await bot.staff(Role.LOOPBAANBEGELEIDER, name="Lotte")
     await _client(bot, "C-1")
     calls = await bot.driver.text(me, "/ontheffing C-1")
+    # The form's order since issue 11: reason, scope, dates, then the decision recorded.
     calls = await bot.driver.tap(me, button(calls, "Mantelzorg"))
     calls = await bot.driver.tap(me, button(calls, "Volledig"))
     calls = await bot.driver.text(me, "3-11-2024")

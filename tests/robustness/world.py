@@ -30,7 +30,7 @@ from bot.deadlines import service as deadline_service
 from bot.forms.engine import FORMS
 from bot.forms.steps import StepForm
 from bot.transport import BotCall, LocalDriver, LocalUser
-from storage.models import CaseItem, Client, Deadline, Staff, Team
+from storage.models import CaseItem, Client, Deadline, Exemption, Staff, Team
 from tests.robustness.inputs import elfproef
 from tests.support.harness import BotHarness
 
@@ -349,6 +349,16 @@ class World:
                         owner_staff_id=owner,
                         now=now,
                     )
+                    # And a medical, full one, so a traject aimed at work for this client asks
+                    # its confirmation (issue 11 item 7) and that step is walked too.
+                    session.add(
+                        Exemption(
+                            team_id=team_id, client_id=client.id, scope=ExemptionScope.FULL,
+                            reason=ExemptionReason.MEDICAL, start_date=date(2025, 6, 2),
+                            end_date=None, review_date=date(2027, 6, 1), status="active",
+                            created_at=now,
+                        )
+                    )  # fmt: skip
                     continue
                 session.add(
                     Deadline(

@@ -55,12 +55,23 @@ def _start(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     return {**data, "start": start.isoformat()}
 
 
-def _end(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+async def _end(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     if given.choice == SKIP:
-        return {**data, "end": None}
-    start = date.fromisoformat(data["start"])
-    end = date_answer(given, today(env), **rules.trajectory_end_window(start))
-    return {**data, "end": end.isoformat()}
+        end_text = None
+    else:
+        start = date.fromisoformat(data["start"])
+        end_text = date_answer(given, today(env), **rules.trajectory_end_window(start)).isoformat()
+    warn = await service.trajectory_needs_health_check(
+        env.session, int(data["client_id"]), data["instr"], today(env)
+    )
+    return {**data, "end": end_text, "health": warn}
+
+
+def _health(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    """Doorgaan saves the traject; Annuleren (the form's own button) saves nothing."""
+    if given.choice != "doorgaan":
+        raise InputProblem("use_buttons")
+    return data
 
 
 def _trajectory_step(name: str, **kwargs: Any) -> Step:
@@ -81,6 +92,12 @@ class TrajectoryForm(DirectStepForm):
         ),
         _trajectory_step("start", parse=_start, buttons=_start_buttons),
         _trajectory_step("end", parse=_end, buttons=one_button("end", SKIP, "no_end")),
+        _trajectory_step(
+            "health",
+            parse=_health,
+            buttons=one_button("health", "doorgaan", "go_on"),
+            skip=lambda data: not data.get("health"),
+        ),
     )
 
     async def save(self, env: FormEnv, data: dict[str, Any]) -> StepResult:
