@@ -14,11 +14,12 @@ from bot.runtime import BotContext
 async def expire_forms(context: BotContext) -> None:
     """Remove stale forms and say so; the next message then starts fresh."""
     runtime = context.runtime
-    cutoff = runtime.clock.now() - timedelta(minutes=runtime.config.form_timeout_minutes)
+    silence = timedelta(minutes=runtime.config.form_timeout_minutes)
+    cutoff = runtime.clock.now() - silence
     expired = await form_service.take_expired(runtime.db, cutoff)
     for stored in expired:
         try:
-            reply = form_service.expired_reply(stored.form)
+            reply = form_service.expired_reply(stored.form, silence)
             await outbound.send_reply(context.bot, stored.chat_id, reply)
         except Forbidden:
             continue  # the person blocked the bot; the form is gone either way

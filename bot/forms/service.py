@@ -41,9 +41,14 @@ def _expired(stored: StoredForm, now: datetime, silence: timedelta) -> bool:
     return now - stored.updated_at > silence
 
 
-def expired_reply(form_name: str) -> Reply:
-    """The notice that a form ended after a silence."""
-    return Reply(render("forms/form_expired", command=command_for(form_name)))
+def expired_reply(form_name: str, silence: timedelta) -> Reply:
+    """The notice that a form ended after ``silence`` (the configured form_timeout_minutes)."""
+    return Reply(_expired_text(command_for(form_name), silence))
+
+
+def _expired_text(command: str, silence: timedelta) -> str:
+    minutes = int(silence.total_seconds()) // 60
+    return render("forms/form_expired", command=command, minutes=minutes)
 
 
 async def _store(
@@ -116,7 +121,7 @@ async def answer(
         form = FORMS.get(stored.form)
         if form is None or _expired(stored, now, silence):
             await form_store.clear_form(session, user_id)
-            return Finish(expired_reply(stored.form))
+            return Finish(expired_reply(stored.form, silence))
         state = FormState(stored.form, stored.step, stored.data)
         result = await form.advance(make_env(session), state, given)
         await _store(session, user_id, stored.chat_id, form, result, now)
@@ -161,7 +166,7 @@ async def tap(
             return Tapped(None, TapRefused.GONE, render("forms/form_button_gone"))
         if _expired(stored, now, silence):
             await form_store.clear_form(session, user_id)
-            notice = render("forms/form_expired", command=form.command)
+            notice = _expired_text(form.command, silence)
             return Tapped(None, TapRefused.EXPIRED, notice)
         if stored.step != step:
             return Tapped(None, TapRefused.STALE, render("forms/form_button_stale"))

@@ -1,0 +1,132 @@
+"""Settings of config.example.toml that take effect: two values, two observable behaviours.
+
+The [deadlines], [backup], [retention] and [privacy] sections and telegram.webhook.secret_token
+have their own effect tests (see /work/tools/settings-rest-table.md for the whole map).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application
+from bot.cli import _runtime, webhook_arguments
+from bot.config import Config, TeamConfig, TelegramConfig, WebhookConfig
+from bot.core.clock import FakeClock
+from bot.core.roles import Role
+from bot.runtime import Runtime
+from bot.transport import LocalUser
+from storage.db import Database, create_engine
+from tests.support.harness import DEFAULT_START, BotHarness, button, only_text
+
+STRANGER_TEXT = "Deze bot is alleen voor medewerkers. Vraag je teamleider om een uitnodiging."
+TEAMS = (TeamConfig("Team Werk"),)
+
+
+@pytest.mark.parametrize(
+    ("token", "base_url", "base_file_url"),
+    [
+        ("111:AAA", "https://api.telegram.org/bot", "https://api.telegram.org/file/bot"),
+        ("222:BBB", "http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot"),
+    ],
+)
+async def test_telegram_token_base_url_and_base_file_url_build_the_bot(
+    token: str, base_url: str, base_file_url: str
+) -> None:
+    telegram = TelegramConfig(token=token, base_url=base_url, base_file_url=base_file_url)
+    config = Config(teams=TEAMS, telegram=telegram, database_url="sqlite+aiosqlite://")
+    runtime = Runtime(
+        config=config,
+        clock=FakeClock(DEFAULT_START),
+        db=Database(create_engine(config.database_url)),
+    )
+    try:
+        bot = build_application(runtime, rate_limit=False).bot
+        assert bot.token == token
+        assert bot.base_url == f"{base_url}{token}"
+        assert bot.base_file_url == f"{base_file_url}{token}"
+    finally:
+        await runtime.db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "listen", "port"),
+    [
+        ("https://bot.example.nl/hook", "127.0.0.1", 8443),
+        ("https://andere.example.nl/x", "0.0.0.0", 9000),
+    ],
+)
+def test_webhook_url_listen_and_port_start_the_webhook_server(
+    url: str, listen: str, port: int
+) -> None:
+    hook = WebhookConfig(url=url, listen=listen, port=port, secret_token="s" * 32)
+    config = Config(teams=TEAMS, telegram=TelegramConfig(mode="webhook", webhook=hook))
+    arguments = webhook_arguments(config)
+    assert (arguments["webhook_url"], arguments["listen"], arguments["port"]) == (url, listen, port)
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite+aiosqlite:///data/een.sqlite", "postgresql+asyncpg://u:pw@db.example/weekdate"]
+)
+async def test_database_url_is_the_engine_the_bot_uses(url: str) -> None:
+    runtime = _runtime(Config(teams=TEAMS, database_url=url))
+    try:
+        assert runtime.db.engine.url.render_as_string(hide_password=False) == url
+    finally:
+        await runtime.db.dispose()
+
+
+@pytest.mark.parametrize(("minutes", "expired"), [(5, True), (60, False)])
+async def test_form_timeout_minutes_ends_a_silent_form(
+    tmp_path: Path, minutes: int, expired: bool
+) -> None:
+    config = Config(teams=TEAMS, form_timeout_minutes=minutes)
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        leader = await bot.staff(Role.TEAMLEIDER)
+        calls = await bot.driver.text(leader, "/uitnodigen")
+        bot.clock.advance(timedelta(minutes=10))
+        tapped = await bot.driver.tap(leader, button(calls, "consulent"))
+        if expired:
+            notices = [c.params.get("text", "") for c in tapped]
+            assert any("gestopt na 5 minuten stilte" in str(n) for n in notices)
+        else:
+            assert "✓ consulent" in [label for c in tapped for label, _ in c.buttons]
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize(("hours", "refused"), [(2, True), (5, False)])
+async def test_invitation_hours_is_how_long_a_code_is_valid(
+    tmp_path: Path, hours: int, refused: bool
+) -> None:
+    bot = await BotHarness.start(tmp_path, config=Config(teams=TEAMS, invitation_hours=hours))
+    try:
+        leader = await bot.staff(Role.TEAMLEIDER)
+        calls = await bot.driver.text(leader, "/uitnodigen")
+        calls = await bot.driver.tap(leader, button(calls, "consulent"))
+        text = only_text(await bot.driver.tap(leader, button(calls, "Klaar")))
+        code = text.split("?start=")[1].split()[0]
+        bot.clock.advance(timedelta(hours=3))
+        reply = only_text(await bot.driver.text(bot.stranger(), f"/start {code}"))
+        assert ("verlopen" in reply) is refused
+        assert ("Welkom" in reply) is not refused
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize("admins", [(), (4242,)])
+async def test_admins_are_admins_from_the_first_start(
+    tmp_path: Path, admins: tuple[int, ...]
+) -> None:
+    bot = await BotHarness.start(tmp_path, config=Config(teams=TEAMS, admins=admins))
+    try:
+        reply = only_text(await bot.driver.text(LocalUser(4242, "Ada"), "/help"))
+        if admins:
+            assert reply != STRANGER_TEXT and "/uitnodigen" in reply
+        else:
+            assert reply == STRANGER_TEXT
+    finally:
+        await bot.stop()
