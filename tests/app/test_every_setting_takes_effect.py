@@ -6,18 +6,20 @@ have their own effect tests (see /work/tools/settings-rest-table.md for the whol
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.app import build_application
 from bot.cli import _runtime, webhook_arguments
-from bot.config import Config, TeamConfig, TelegramConfig, WebhookConfig
-from bot.core.clock import FakeClock
+from bot.config import Config, TeamConfig, TelegramConfig, WebhookConfig, WeekdateConfig
+from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
 from bot.runtime import Runtime
-from bot.transport import LocalUser
+from bot.transport import BotCall, LocalUser
+from jobs.weekdate import DAILY_JOB
+from storage import teams
 from storage.db import Database, create_engine
 from tests.support.harness import DEFAULT_START, BotHarness, button, only_text
 
@@ -128,5 +130,43 @@ async def test_admins_are_admins_from_the_first_start(
             assert reply != STRANGER_TEXT and "/uitnodigen" in reply
         else:
             assert reply == STRANGER_TEXT
+    finally:
+        await bot.stop()
+
+
+async def _run_daily(bot: BotHarness) -> list[BotCall]:
+    """Run the daily agenda job once and return what the bot sent."""
+    queue = bot.application.job_queue
+    assert queue is not None
+    job = next(j for j in queue.jobs() if (j.name or "").startswith(DAILY_JOB))
+    bot.transport.take()
+    await job.run(bot.application)
+    return bot.transport.take()
+
+
+def _sent_to(calls: list[BotCall], chat_id: int) -> str:
+    return "\n".join(
+        c.text
+        for c in calls
+        if c.method in ("sendMessage", "editMessageText") and c.chat_id == chat_id
+    )
+
+
+@pytest.mark.parametrize("group_copy", [True, False])
+async def test_weekdate_group_copy_posts_the_agenda_in_the_linked_group(
+    tmp_path: Path, group_copy: bool
+) -> None:
+    config = Config(teams=TEAMS, weekdate=WeekdateConfig(group_copy=group_copy))
+    clock = FakeClock(datetime(2026, 11, 23, 16, 0, tzinfo=AMSTERDAM))
+    bot = await BotHarness.start(tmp_path, config=config, clock=clock)
+    try:
+        leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+        async with bot.runtime.db.transaction() as session:
+            team = await teams.get_team_by_name(session, "Team Werk")
+            assert team is not None
+            await teams.link_group(session, team.id, -100500)
+        calls = await _run_daily(bot)
+        assert "Agenda weekdate" in _sent_to(calls, leader.id)
+        assert ("Agenda weekdate" in _sent_to(calls, -100500)) is group_copy
     finally:
         await bot.stop()
