@@ -170,3 +170,20 @@ async def test_weekdate_group_copy_posts_the_agenda_in_the_linked_group(
         assert ("Agenda weekdate" in _sent_to(calls, -100500)) is group_copy
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize("pdf", [True, False])
+async def test_weekdate_pdf_sends_the_teamleider_the_agenda_as_a_document(
+    tmp_path: Path, pdf: bool
+) -> None:
+    config = Config(teams=TEAMS, weekdate=WeekdateConfig(pdf=pdf))
+    clock = FakeClock(datetime(2026, 11, 23, 16, 0, tzinfo=AMSTERDAM))
+    bot = await BotHarness.start(tmp_path, config=config, clock=clock)
+    try:
+        leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+        calls = await _run_daily(bot)
+        assert "Agenda weekdate" in _sent_to(calls, leader.id)
+        documents = [c.chat_id for c in calls if c.method == "sendDocument"]
+        assert documents == ([leader.id] if pdf else [])
+    finally:
+        await bot.stop()
