@@ -187,3 +187,22 @@ async def test_weekdate_pdf_sends_the_teamleider_the_agenda_as_a_document(
         assert documents == ([leader.id] if pdf else [])
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize(("days", "asked"), [(14, True), (7, False)])
+async def test_weekdate_holiday_question_days_is_how_far_ahead_a_holiday_is_asked(
+    tmp_path: Path, days: int, asked: bool
+) -> None:
+    # Monday 27 April 2026 (Koningsdag) is 10 days after Friday 17 April; the team meets Mondays.
+    config = Config(
+        teams=(TeamConfig("Team Werk", weekdate_weekday=0),),
+        weekdate=WeekdateConfig(holiday_question_days=days),
+    )
+    clock = FakeClock(datetime(2026, 4, 17, 16, 0, tzinfo=AMSTERDAM))
+    bot = await BotHarness.start(tmp_path, config=config, clock=clock)
+    try:
+        leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+        calls = await _run_daily(bot)
+        assert ("Koningsdag" in _sent_to(calls, leader.id)) is asked
+    finally:
+        await bot.stop()
