@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application
+from bot.caselog.catalog import CaselogConfig
 from bot.cli import _runtime, webhook_arguments
 from bot.config import Config, TeamConfig, TelegramConfig, WebhookConfig, WeekdateConfig
 from bot.core.clock import AMSTERDAM, FakeClock
@@ -21,6 +22,7 @@ from bot.transport import BotCall, LocalUser
 from jobs.weekdate import DAILY_JOB
 from storage import teams
 from storage.db import Database, create_engine
+from tests.support import weekdate_seed as seed
 from tests.support.harness import DEFAULT_START, BotHarness, button, only_text
 
 STRANGER_TEXT = "Deze bot is alleen voor medewerkers. Vraag je teamleider om een uitnodiging."
@@ -204,5 +206,24 @@ async def test_weekdate_holiday_question_days_is_how_far_ahead_a_holiday_is_aske
         leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
         calls = await _run_daily(bot)
         assert ("Koningsdag" in _sent_to(calls, leader.id)) is asked
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize(("days", "listed"), [(14, True), (7, False)])
+async def test_caselog_edit_days_is_how_far_back_wijzig_reaches(
+    tmp_path: Path, days: int, listed: bool
+) -> None:
+    config = Config(teams=TEAMS, caselog=CaselogConfig(edit_days=days))
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        consulent = await bot.staff(Role.CONSULENT, name="Anna")
+        author = await seed.staff_id(bot, consulent.id)
+        cid = await seed.client(bot, "C-1001", owner=author)
+        await seed.case_item(bot, "success", author=author, client_id=cid, text="Tien dagen oud")
+        bot.clock.advance(timedelta(days=10))
+        reply = only_text(await bot.driver.text(consulent, "/wijzig"))
+        assert ("Tien dagen oud" in reply) is listed
+        assert ("niets vastgelegd" in reply) is not listed
     finally:
         await bot.stop()
