@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from telegram.ext import Application
 
 from bot.app import build_application
 from bot.caselog.catalog import CaselogConfig
-from bot.cli import _runtime, webhook_arguments
+from bot.cli import _run_telegram, _runtime, webhook_arguments
 from bot.config import Config, TeamConfig, TelegramConfig, WebhookConfig, WeekdateConfig
 from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
@@ -227,3 +228,20 @@ async def test_caselog_edit_days_is_how_far_back_wijzig_reaches(
         assert ("niets vastgelegd" in reply) is not listed
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_telegram_mode_chooses_polling_or_the_webhook_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(Application, "run_polling", lambda self, **kw: started.append("polling"))
+    monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: started.append("webhook"))
+    hook = WebhookConfig(url="https://bot.example.nl/hook", secret_token="s" * 32)
+    config = Config(
+        teams=TEAMS,
+        telegram=TelegramConfig(token="111:AAA", mode=mode, webhook=hook),
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite'}",
+    )
+    _run_telegram(config)
+    assert started == [mode]
