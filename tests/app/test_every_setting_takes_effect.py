@@ -6,8 +6,9 @@ have their own effect tests (see /work/tools/settings-rest-table.md for the whol
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from telegram.ext import Application
@@ -245,3 +246,23 @@ def test_telegram_mode_chooses_polling_or_the_webhook_server(
     )
     _run_telegram(config)
     assert started == [mode]
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "utc_hour"),
+    [("Europe/Amsterdam", 23, 15), ("Europe/London", 23, 16), ("Asia/Tokyo", 24, 7)],
+)
+async def test_bot_timezone_is_where_the_agenda_time_is_read(
+    tmp_path: Path, zone: str, day: int, utc_hour: int
+) -> None:
+    bot = await BotHarness.start(tmp_path, config=Config(teams=TEAMS, timezone=ZoneInfo(zone)))
+    try:
+        queue = bot.application.job_queue
+        assert queue is not None
+        daily = next(j for j in queue.jobs() if j.name == f"{DAILY_JOB}@16:00")
+        # Monday 23 November 2026, 09:00 UTC: the next 16:00 local (Tokyo's is already past).
+        now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+        fire = daily.job.trigger.get_next_fire_time(None, now)
+        assert fire == datetime(2026, 11, day, utc_hour, 0, tzinfo=UTC)
+    finally:
+        await bot.stop()
