@@ -6,7 +6,7 @@ have their own effect tests (see /work/tools/settings-rest-table.md for the whol
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,7 @@ import pytest
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.caselog.catalog import CaselogConfig
+from bot.caselog.catalog import CaselogConfig, choices
 from bot.cli import _run_telegram, _runtime, webhook_arguments
 from bot.config import Config, TeamConfig, TelegramConfig, WebhookConfig, WeekdateConfig
 from bot.core.clock import AMSTERDAM, FakeClock
@@ -264,5 +264,97 @@ async def test_bot_timezone_is_where_the_agenda_time_is_read(
         now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
         fire = daily.job.trigger.get_next_fire_time(None, now)
         assert fire == datetime(2026, 11, day, utc_hour, 0, tzinfo=UTC)
+    finally:
+        await bot.stop()
+
+
+async def _choice_buttons(bot: BotHarness, user: LocalUser, steps: list[str]) -> list[str]:
+    """The choices offered by the question reached through ``steps``: typed text, or ``tap:N``
+    for the N-th button of the last question (Annuleren and Klaar are no choices)."""
+    calls: list[BotCall] = []
+    for step in steps:
+        if step.startswith("tap:"):
+            calls = await bot.driver.tap(user, calls[-1].buttons[int(step[4:])][1])
+        else:
+            calls = await bot.driver.text(user, step)
+    return [label for label, _data in calls[-1].buttons if label not in ("Annuleren", "Klaar")]
+
+
+@pytest.mark.parametrize(
+    ("setting", "steps"),
+    [
+        ("categories", ["/categorie C-1001"]),
+        ("instruments", ["/traject C-1001"]),
+        ("branches", ["/vacature", "Bakkerij Jansen", "Verkoper"]),
+        ("place_kinds", ["/vacature", "Bakkerij Jansen", "Verkoper", "tap:0", "20"]),
+        ("subcategories", ["/categorie C-1001", "tap:0"]),
+        # The intake: today, entitled "ja", benefit start "Weet ik nog niet", then the tags.
+        ("tags", ["/aanmelding C-2002", "tap:0", "tap:0", "tap:0"]),
+    ],
+)
+async def test_caselog_choice_lists_are_the_buttons_the_forms_offer(
+    tmp_path: Path, setting: str, steps: list[str]
+) -> None:
+    mine = ["Eerste keuze", "Tweede keuze"]
+    config = Config(teams=TEAMS, caselog=CaselogConfig(**{setting: choices(mine)}))
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        consulent = await bot.staff(Role.CONSULENT, name="Anna")
+        await seed.client(bot, "C-1001", owner=await seed.staff_id(bot, consulent.id))
+        offered = await _choice_buttons(bot, consulent, steps)
+        assert offered[: len(mine)] == mine, offered
+        assert len(offered) == len(mine), offered  # exactly the configured list, nothing else
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize(("agenda_time", "job"), [("16:00", "16:00"), ("12:30", "12:30")])
+async def test_weekdate_agenda_time_is_when_the_daily_agenda_job_runs(
+    tmp_path: Path, agenda_time: str, job: str
+) -> None:
+    hour, minute = (int(part) for part in agenda_time.split(":"))
+    config = Config(teams=TEAMS, weekdate=WeekdateConfig(agenda_time=time(hour, minute)))
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        queue = bot.application.job_queue
+        assert queue is not None
+        assert f"{DAILY_JOB}@{job}" in {j.name for j in queue.jobs()}
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize(
+    ("team", "slot"),
+    [
+        (TeamConfig("Team Werk"), "dinsdag 03-03-2026 om 10:00 · 30 minuten"),
+        (
+            TeamConfig(
+                "Team Werk", weekdate_weekday=3, weekdate_time=time(14, 15), weekdate_minutes=45
+            ),
+            "donderdag 05-03-2026 om 14:15 · 45 minuten",
+        ),
+    ],
+)
+async def test_teams_weekday_time_and_minutes_are_the_weekdate_slot(
+    tmp_path: Path, team: TeamConfig, slot: str
+) -> None:
+    bot = await BotHarness.start(tmp_path, config=Config(teams=(team,)))
+    try:
+        leader = await bot.staff(Role.TEAMLEIDER, name="Tessa")
+        assert slot in only_text(await bot.driver.text(leader, "/agenda"))
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize(("pattern", "accepted"), [(None, False), ("[A-Z]{3,16}", True)])
+async def test_caselog_ref_pattern_is_what_counts_as_a_reference(
+    tmp_path: Path, pattern: str | None, accepted: bool
+) -> None:
+    caselog = CaselogConfig() if pattern is None else CaselogConfig(ref_pattern=pattern)
+    bot = await BotHarness.start(tmp_path, config=Config(teams=TEAMS, caselog=caselog))
+    try:
+        consulent = await bot.staff(Role.CONSULENT, name="Anna")
+        reply = only_text(await bot.driver.text(consulent, "/aanmelding JANSEN"))
+        assert ("Aanmelding JANSEN" in reply) is accepted, reply
     finally:
         await bot.stop()

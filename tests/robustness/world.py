@@ -280,6 +280,8 @@ class World:
     #: tried yet, so the
     #: forms behind two taps (a list, a card, then Gedaan) are all reached, whatever the seed.
     tapped: set[tuple[int, str]] = field(default_factory=set)
+    #: The markers each person has typed themselves (a reference an outsider typed is theirs).
+    typed_by: dict[str, set[str]] = field(default_factory=dict)
     markers: tuple[str, ...] = ()
     #: Team Werk's linked group as the database has it: a /koppel in the other group by a
     #: teamleider moves the link there, and then that group is the team group.
@@ -442,6 +444,8 @@ class World:
             payload = pool[index % len(pool)]
             kind = "tap"
         given = f"{who}@{where} {kind}: {payload}"
+        typed = {m for m in self.markers if m.casefold() in payload.casefold()}
+        self.typed_by.setdefault(who, set()).update(typed)
         errors_before = len(self.errors.seen)
         started = time.perf_counter()
         if kind == "tap":
@@ -478,9 +482,10 @@ class World:
                 continue
             shown = [m for m in self.markers if m.casefold() in text]
             if outsider:
-                # Their own typed reference, echoed as unknown ("C-7001 ken ik niet in jouw
-                # team") tells them nothing; every other detail still counts.
-                shown = [m for m in shown if m.casefold() not in payload.casefold()]
+                # A reference they typed themselves tells them nothing: echoed as unknown ("C-7001
+                # ken ik niet in jouw team"), or their own team's client of that name once they
+                # registered it (references are per team). Every other detail still counts.
+                shown = [m for m in shown if m not in self.typed_by.get(who, set())]
             if (call.chat_id or 0) == self.team_group and agenda_command(payload):
                 # domain.md: the team group sees references and item types of the weekdate
                 # agenda, nothing more; every other detail is still a leak there.
