@@ -115,7 +115,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("notulen", weekdate.minutes),
             CallbackQueryHandler(weekdate.holiday_button, pattern=HOLIDAY_BUTTONS.pattern),
             CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
-            # i14-filter: confirm or rephrase a text the privacy filter held back.
+            # Confirm or rephrase a text the privacy filter held back.
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),

@@ -279,7 +279,7 @@ class AuditAction(StrEnum):
         """The action of a stranger's attempt (``stranger:<kind>``)."""
         return AuditAction(f"stranger:{UpdateKind(kind).value}")
 
-    # i14-filter: the privacy filter's warnings (phone, e-mail, date of birth, special category).
+    # The privacy filter's warnings (phone, e-mail, date of birth, special category).
     #: A text was held back with a request to rephrase (``object``: the kinds found, no text).
     PRIVACY_WARNED = "privacy:warned"
     #: Its sender confirmed it holds no personal data; it went on to its destination.
