@@ -23,6 +23,8 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script (`python benchmarks/audit_year.py`): the project root goes on the path first,
+# so the project's imports below must come after it (E402).
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select, update  # noqa: E402

@@ -67,7 +67,7 @@ async def reach_database(runtime: Runtime) -> None:
     try:
         async with runtime.db.engine.connect():
             pass
-    except Exception as exc:
+    except Exception as exc:  # every driver fails its own way (OSError, asyncpg, sqlite3, DNS)
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split()) or type(exc).__name__
         raise ConfigError(
             f"{runtime.config.database_setting}: kan de database niet bereiken ({reason})"

@@ -42,7 +42,7 @@ async def test_storage_refuses_an_action_outside_the_set(bot: BotHarness) -> Non
             await audit.record(
                 session,
                 at=now,
-                action=f"agenda.{LONG}",  # type: ignore[arg-type]
+                action=f"agenda.{LONG}",  # type: ignore[arg-type]  # user text, as the old code passed it
                 result=AuditResult.OK,
             )
         with pytest.raises(ValueError):
@@ -58,7 +58,7 @@ def test_every_builder_gives_a_member_and_refuses_text() -> None:
     assert {AuditAction.stranger(k) for k in UpdateKind} <= set(AuditAction)
     for build in (AuditAction.agenda, AuditAction.meeting, AuditAction.stranger):
         with pytest.raises(ValueError):
-            build(LONG)  # type: ignore[arg-type]
+            build(LONG)  # type: ignore[arg-type]  # a str where a code belongs: refused at run time
     assert AgendaView.of(LONG) is AgendaView.CONCEPT
     assert AgendaView.of(" PDF ") is AgendaView.PDF
     assert all(len(a.value) <= 64 for a in AuditAction)

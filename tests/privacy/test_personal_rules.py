@@ -143,20 +143,31 @@ def test_held_texts_once_per_sender_and_expiring() -> None:
     now = datetime(2026, 3, 2, 9, 0)
     held: HeldTexts[str] = HeldTexts(limit=3)
     ttl = timedelta(minutes=30)
-    args = {"chat_id": 1, "kinds": ("phone",), "now": now, "ttl": ttl}
-    token = held.hold(user_id=1, message_id=10, payload="a", **args)  # type: ignore[arg-type]
+
+    def hold(user_id: int, message_id: int, payload: str) -> str:
+        return held.hold(
+            user_id=user_id,
+            chat_id=1,
+            message_id=message_id,
+            kinds=("phone",),
+            payload=payload,
+            now=now,
+            ttl=ttl,
+        )
+
+    token = hold(1, 10, "a")
     assert held.take(token, user_id=2, now=now) is None  # someone else's token: left alone
     entry = held.take(token, user_id=1, now=now)
     assert entry is not None and entry.payload == "a"
     assert held.take(token, user_id=1, now=now) is None  # a second tap finds nothing
     # A new message from the same sender supersedes the old one.
-    old = held.hold(user_id=1, message_id=11, payload="b", **args)  # type: ignore[arg-type]
-    new = held.hold(user_id=1, message_id=12, payload="c", **args)  # type: ignore[arg-type]
+    old = hold(1, 11, "b")
+    new = hold(1, 12, "c")
     assert held.take(old, user_id=1, now=now) is None and len(held) == 1
     # Expired with an idle form.
     assert held.take(new, user_id=1, now=now + ttl) is None
     # Bounded: the oldest goes first.
-    tokens = [held.hold(user_id=u, message_id=u, payload="x", **args) for u in range(5)]  # type: ignore[arg-type]
+    tokens = [hold(u, u, "x") for u in range(5)]
     assert len(held) == 3 and held.take(tokens[0], user_id=0, now=now) is None
     held.release(1, 10)
     assert held.take_release(1, 10) and not held.take_release(1, 10)
