@@ -68,6 +68,8 @@ class WeekdateSteps(DirectStepForm):
     the same question with the reason on top (``bare_refusals``: without its buttons)."""
 
     bare_refusals: frozenset[str] = frozenset()
+    #: How this form is stopped, for the "use the buttons" reply.
+    stop_command = "/annuleer"
 
     def ask(self, env: FormEnv, step: str, data: Data, **transient: Any) -> Next:
         """Go to ``step``; ``transient`` values feed the prompt but are not stored."""
@@ -76,7 +78,7 @@ class WeekdateSteps(DirectStepForm):
     def refuse(self, env: FormEnv, step: str, data: Data, problem: InputProblem) -> Invalid:
         """The reply to an answer ``step`` cannot take."""
         if problem.code == "use_buttons":
-            return Invalid(Reply(render("weekdate/use_buttons")))
+            return Invalid(Reply(render("weekdate/use_buttons", stop=self.stop_command)))
         reply = self.prompt(env, step, data, str(problem.values.get("message", problem.code)))
         return Invalid(Reply(reply.text) if step in self.bare_refusals else reply)
 
@@ -187,6 +189,7 @@ class MeetingForm(WeekdateSteps):
 
     name = "wdm"
     command = "weekdate start"
+    stop_command = "/weekdate stop"
     step_list = (
         Step(
             "sub",
@@ -253,7 +256,7 @@ class MeetingForm(WeekdateSteps):
             chair = await meeting_service.chair_name(env.session, meeting)
             return Finish(Reply(render("weekdate/chair_kept", chair=chair)))
         if given.choice != TAKE:
-            return Invalid(Reply(render("weekdate/use_buttons")))
+            return Invalid(Reply(render("weekdate/use_buttons", stop=self.stop_command)))
         if meeting.chair_staff_id != env.actor.staff_id:
             if meeting.chair_staff_id != state.data.get("chair"):
                 # The chair changed since the question: ask again, naming the new chair.
@@ -325,7 +328,7 @@ class MeetingForm(WeekdateSteps):
         if step == "item":
             return await self._on_item(env, meeting, entry, dict(state.data), given.choice)
         if self.step(step) is None:
-            return Invalid(Reply(render("weekdate/use_buttons")))
+            return Invalid(Reply(render("weekdate/use_buttons", stop=self.stop_command)))
         data = await self.answer(env, step, dict(state.data), given)
         if isinstance(data, Invalid):
             return data
@@ -349,7 +352,7 @@ class MeetingForm(WeekdateSteps):
     ) -> StepResult:
         named = _named_item(tapped)
         if named is None:
-            return Invalid(Reply(render("weekdate/use_buttons")))
+            return Invalid(Reply(render("weekdate/use_buttons", stop=self.stop_command)))
         meeting_id, position, choice = named
         if (
             meeting_id != meeting.id
@@ -371,7 +374,7 @@ class MeetingForm(WeekdateSteps):
             return await self._ask_person(env, data, "who", entry)
         if choice == CARRY and can_carry(entry):
             return await self._apply(env, meeting, entry, MeetingOutcome.CARRIED, data)
-        return Invalid(Reply(render("weekdate/use_buttons")))
+        return Invalid(Reply(render("weekdate/use_buttons", stop=self.stop_command)))
 
     async def _ask_person(self, env: FormEnv, data: Data, step: str, entry: Data) -> StepResult:
         role = Role.LOOPBAANBEGELEIDER if step == "lb" else None
@@ -543,7 +546,7 @@ class MoveForm(WeekdateSteps):
             return Finish(Reply(render("forms/form_cancelled", had_form=True)))
         step = state.step
         if self.step(step) is None:
-            return Invalid(Reply(render("weekdate/use_buttons")))
+            return Invalid(Reply(render("weekdate/use_buttons", stop=self.stop_command)))
         data = await self.answer(env, step, dict(state.data), given)
         if isinstance(data, Invalid):
             return data

@@ -73,3 +73,13 @@ async def test_verzet_refuses_a_holiday_and_a_second_weekdate_at_the_same_time(
     calls = await bot.driver.text(leader, "29-12")
     assert "twee weekdates door elkaar" in joined(await bot.driver.text(leader, "14:20"))
     assert len(await _overrides(bot)) == 1
+
+
+async def test_verzet_says_how_to_stop_it_not_the_meeting(sqlite_bot: BotHarness) -> None:
+    # Seen in the console: typed text at a button step pointed to "/weekdate stop".
+    bot = sqlite_bot
+    bot.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+    await bot.driver.text(leader, "/weekdate verzet")
+    refused = joined(await bot.driver.text(leader, "volgende week"))
+    assert "Stoppen kan met /annuleer" in refused and "/weekdate stop" not in refused
