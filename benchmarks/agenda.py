@@ -19,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
 
+from bot import profiles
+from bot.profiles import meaning
 from bot.weekdate.rules.agenda import (
     AgendaInput,
     CandidateIn,
@@ -31,7 +33,10 @@ from bot.weekdate.rules.agenda import (
 from bot.weekdate.views import render_agenda_messages, render_agenda_pdf
 
 MEETING = date(2026, 11, 24)
-BRANCHES = ["horeca en toerisme", "zorg en welzijn", "techniek en productie", "groen", "bouw"]
+PROFILE = profiles.default()
+#: The default profile's codes: the benchmark names no category itself.
+CATEGORIES = [c.code for c in PROFILE.categories]
+BRANCHES = list(PROFILE.branches[:5])
 KINDS = ["intake", "bottleneck", "success", "trajectory", "note"]
 PLACES = ["betaald_werk", "leerwerkplek", "werkstage", "proefplaatsing", "vrijwilligerswerk"]
 
@@ -41,7 +46,7 @@ def build(rng: random.Random) -> AgendaInput:
         CandidateIn(
             n,
             f"C-{n:05d}",
-            rng.choice(["zorg", "meedoen", "werkfit"]),
+            rng.choice(CATEGORIES),
             branches=frozenset(rng.sample(BRANCHES, rng.randint(0, 2))),
             max_hours=rng.choice([None, 16, 24, 32, 36]),
             entered_on=MEETING - timedelta(days=rng.randint(1, 2000)),
@@ -56,7 +61,7 @@ def build(rng: random.Random) -> AgendaInput:
             "Anna",
             MEETING - timedelta(days=rng.randint(0, 7)),
             text="korte notitie zonder namen",
-            proposed_category=rng.choice(["zorg", "meedoen", "werkfit"]),
+            proposed_category=rng.choice(CATEGORIES),
             tags=("jongere",),
             instrument="werkstage",
             start=MEETING + timedelta(days=rng.randint(0, 20)),
@@ -77,7 +82,9 @@ def build(rng: random.Random) -> AgendaInput:
         for n in range(40)
     ]
     transitions = [
-        TransitionIn(f"C-{n:05d}", "category", "zorg", "meedoen", MEETING - timedelta(days=2))
+        TransitionIn(
+            f"C-{n:05d}", "category", CATEGORIES[0], CATEGORIES[1], MEETING - timedelta(days=2)
+        )
         for n in range(50)
     ]
     deadlines = [
@@ -98,6 +105,7 @@ def build(rng: random.Random) -> AgendaInput:
         transitions=transitions,
         deadlines=deadlines,
         action_items=actions,
+        matching=meaning.matching(PROFILE),
     )
 
 
@@ -206,6 +214,7 @@ async def from_database(data: AgendaInput) -> tuple[float, float]:
                     duration_minutes=30,
                     today=MEETING - timedelta(days=1),
                     changes_since=now - timedelta(days=7),
+                    matching=meaning.matching(PROFILE),
                 )
             t1 = timer.perf_counter()
             agenda = compile_agenda(loaded)

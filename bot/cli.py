@@ -18,7 +18,8 @@ from typing import Any, NoReturn
 
 from sqlalchemy.engine import Connection, make_url
 
-from bot.config import Config, ConfigError, console_config, load_config, log_level
+from bot import profiles
+from bot.config import Config, ConfigError, console_config, load_config, log_level, with_profile
 from bot.core.clock import SystemClock
 from bot.core.roles import Role
 from bot.core.vocabulary import AuditAction, AuditChannel, AuditResult
@@ -53,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="database-URL van de console (standaard DATABASE_URL, anders "
         "data/console.sqlite; nooit die van de Telegram-bot)",
     )
+    console.add_argument(
+        "--profile",
+        help="start een demoteam met dit gemeenteprofiel en een kwartaal demogegevens "
+        "(zie python -m bot profiles)",
+    )
+    sub.add_parser("profiles", help="toon de gemeenteprofielen, één regel per profiel")
     db = sub.add_parser("db", help="database")
     db.add_argument("action", choices=["upgrade", "revision"])
     db.add_argument("-m", "--message", help="omschrijving van de nieuwe migratie (revision)")
@@ -396,10 +403,21 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
         elif args.command == "console":
             from bot.console import run_console
 
-            await run_console(runtime, _roles([args.role])[0])
+            await run_console(runtime, _roles([args.role])[0], demo=bool(args.profile))
     finally:
         await runtime.db.dispose()
     return 0
+
+
+def profile_lines() -> list[str]:
+    """``python -m bot profiles``: one line per shipped profile."""
+    lines = []
+    for name in profiles.names():
+        profile = profiles.shipped(name)
+        default = " (standaard)" if name == profiles.DEFAULT_PROFILE else ""
+        seeds = ", ".join(profile.seeds)
+        lines.append(f"{name}{default}: {profile.summary} [seed {seeds}]")
+    return lines
 
 
 def webhook_arguments(config: Config) -> dict[str, Any]:
@@ -487,6 +505,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         config = load_config(args.config, os.environ)
         command = args.command or "run"
+        if command == "profiles":
+            for line in profile_lines():
+                print(line)
+            return 0
         if command == "run" and not config.telegram.token:
             print(
                 "Geen BOT_TOKEN: de bot start in consolemodus. Zet BOT_TOKEN=<token van "
@@ -494,12 +516,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             args.command, args.role, args.database = "console", "admin", None
+            args.profile = None
             command = "console"
         if command == "wis" and args.typed is None:
             # The confirmation: the reference typed again (asked before any database work).
             args.typed = input(f"Typ de referentie {args.ref} nog eens om alles erover te wissen: ")
         if command == "console":
             config = console_config(config, os.environ, args.database)
+            if args.profile:
+                config = with_profile(config, args.profile)
         if command == "run":
             _run_telegram(config)
         else:

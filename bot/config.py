@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot import profiles
 from bot.caselog.catalog import (
     DEFAULT_BRANCHES,
     DEFAULT_CATEGORIES,
@@ -34,6 +35,8 @@ from bot.caselog.catalog import (
 from bot.caselog.references import DEFAULT_PATTERN, compile_pattern
 from bot.deadlines.settings import DeadlinesConfig, parse_deadlines
 from bot.privacy.rules import DEFAULT_SPECIAL_CATEGORY_WORDS
+from bot.profiles import meaning
+from bot.profiles.model import Profile
 from bot.records.rules import Retention
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
@@ -87,6 +90,8 @@ class TeamConfig:
     weekdate_weekday: int = 1  # Monday is 0; default dinsdag
     weekdate_time: time = time(10, 0)
     weekdate_minutes: int = 30
+    #: The team's municipality profile with the team's ``[teams.overrides]`` applied.
+    profile: Profile = field(default_factory=profiles.default)
 
 
 @dataclass(frozen=True)
@@ -316,9 +321,47 @@ def _parse_team(raw: Any, key: str) -> TeamConfig:
             section.text("weekdate_time", "10:00"), section.key("weekdate_time")
         ),
         weekdate_minutes=section.number("weekdate_minutes", 30, 10, 240),
+        profile=_team_profile(section),
     )
     section.finish()
     return team
+
+
+def _team_profile(section: _Section) -> Profile:
+    """``profile = "…"`` (default: the product's default profile) with ``[teams.overrides]``."""
+    name = section.text("profile", profiles.DEFAULT_PROFILE).strip()
+    overrides = section.get("overrides", {})
+    if not isinstance(overrides, Mapping):
+        raise ConfigError(f"{section.key('overrides')}: verwacht een tabel zoals een profiel")
+    try:
+        return profiles.load(name, overrides)
+    except profiles.ProfileError as exc:
+        raise ConfigError(f"{section.key('profile')}: {exc}") from None
+
+
+def _profile_deadlines(
+    deadlines: DeadlinesConfig, given: Any, teams: tuple[TeamConfig, ...]
+) -> DeadlinesConfig:
+    """The participation categories and their contact rhythm from the teams' profiles, unless
+    ``[deadlines]`` names the categories itself (then the profile's rhythm still applies).
+
+    The reminder sweep serves every team at once, so two teams whose profiles give one category
+    code two different rhythms are refused at start rather than guessed between."""
+    rhythm: dict[str, tuple[int, int]] = {}
+    owner: dict[str, str] = {}
+    for team in teams:
+        for code, months in meaning.contact_rhythm(team.profile).items():
+            if code in rhythm and rhythm[code] != months:
+                raise ConfigError(
+                    f"teams: profiel {team.profile.name} geeft categorie {code!r} een ander "
+                    f"contactritme dan profiel {owner[code]}; zet deze teams in aparte installaties"
+                )
+            rhythm[code] = months
+            owner[code] = team.profile.name
+    categories = deadlines.participation_categories
+    if not (isinstance(given, Mapping) and "participation_categories" in given):
+        categories = frozenset(rhythm)
+    return replace(deadlines, participation_categories=categories, contact_rhythm=rhythm)
 
 
 def _choice_list(
@@ -382,6 +425,8 @@ def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
         instruments=_choice_list(section, "instruments", DEFAULT_INSTRUMENTS),
         place_kinds=_choice_list(section, "place_kinds", DEFAULT_PLACE_KINDS),
         edit_days=section.number("edit_days", 14, 1, 90),
+        categories_given="categories" in section.data,
+        subcategories_given="subcategories" in section.data,
     )
     section.finish()
     return config
@@ -508,6 +553,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         deadlines = parse_deadlines(root.get("deadlines", {}))
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
+    deadlines = _profile_deadlines(deadlines, root.get("deadlines", {}), teams)
     caselog = parse_caselog(root.section("caselog"), [team.name for team in teams])
     backup = _parse_backup(root.section("backup"))
     retention = parse_retention(root.section("retention"))
@@ -587,6 +633,17 @@ def parse_retention(section: _Section) -> Retention:
     )
     section.finish()
     return keep
+
+
+def with_profile(config: Config, name: str) -> Config:
+    """``config`` with its first team on the profile ``name`` (``console --profile``); the
+    participation rules follow the profile as they would from the file."""
+    try:
+        profile = profiles.load(name)
+    except profiles.ProfileError as exc:
+        raise ConfigError(f"--profile: {exc}") from None
+    teams = (replace(config.teams[0], profile=profile), *config.teams[1:])
+    return replace(config, teams=teams, deadlines=_profile_deadlines(config.deadlines, {}, teams))
 
 
 def console_config(config: Config, env: Mapping[str, str], flag: str | None) -> Config:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import build_application, on_startup
 from bot.core.roles import Role
+from bot.demo import seed_demo
 from bot.runtime import Runtime
 from bot.transport import BotCall, LocalDriver, LocalTransport, LocalUser
 from storage import staff, teams
@@ -119,8 +120,10 @@ async def run_console(
     stdin: TextIO = sys.stdin,
     out: Callable[[str], None] = print,
     files_dir: Path = CONSOLE_FILES_DIR,
+    demo: bool = False,
 ) -> None:
-    """The interactive loop; ends on ``:stop`` or end of input."""
+    """The interactive loop; ends on ``:stop`` or end of input. ``demo`` seeds a quarter of
+    demo data under the first team's profile (``console --profile NAME``)."""
     transport = LocalTransport()
     application = build_application(runtime, request=transport)
     await application.initialize()
@@ -128,6 +131,14 @@ async def run_console(
     await application.start()
     driver = LocalDriver(application, transport, clock_now=runtime.clock.now)
     user = await ensure_console_staff(runtime, role)
+    if demo:
+        made = await seed_demo(runtime)
+        profile = runtime.config.teams[0].profile
+        out(
+            f"Profiel {profile.label}: {made} demo-cliënten aangemaakt."
+            if made
+            else f"Profiel {profile.label}: demogegevens stonden er al."
+        )
     chat = driver.private_chat(user)
     buttons: list[str] = []
     transport.take()

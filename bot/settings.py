@@ -8,12 +8,14 @@ looks a setting up by team name; a municipality profile plugs in here, in :func:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from bot.caselog.catalog import CaselogConfig
+from bot import profiles
+from bot.caselog.catalog import CaselogConfig, Choice
 from bot.caselog.references import ReferenceRule
 from bot.config import Config, TeamConfig
 from bot.deadlines.settings import DeadlinesConfig
+from bot.profiles.model import Profile
 from bot.weekdate.rules.schedule import WeekdateSettings
 
 
@@ -38,6 +40,12 @@ class TeamSettings:
     deadlines: DeadlinesConfig
     #: Words of a special category (AVG art. 9) the privacy filter asks about (``[privacy]``).
     special_category_words: tuple[str, ...]
+    #: The team's municipality profile (``profile = "…"`` with the team's overrides applied):
+    #: what each category means. Ask ``bot.profiles.meaning``, never name a category code.
+    profile: Profile = field(default_factory=profiles.default)
+    #: Teams whose vacatures this team sees: the teams of this deployment on the same profile
+    #: when the profile shares vacatures (004), else none (the team's own list).
+    vacancy_teams: tuple[str, ...] = ()
 
 
 def _team(config: Config, team_name: str) -> TeamConfig:
@@ -50,10 +58,26 @@ def _team(config: Config, team_name: str) -> TeamConfig:
 def resolve(config: Config, team_name: str) -> TeamSettings:
     """The settings of the configured team called ``team_name`` (``LookupError`` if none)."""
     team = _team(config, team_name)
+    profile = team.profile
+    caselog = config.caselog
+    # Precedence: the profile's (sub)categories unless [caselog] names its own list.
+    if not caselog.categories_given:
+        caselog = replace(
+            caselog, categories=tuple(Choice(c.code, c.label) for c in profile.categories)
+        )
+    if not caselog.subcategories_given:
+        caselog = replace(
+            caselog, subcategories=tuple(Choice(s.code, s.label) for s in profile.subcategories)
+        )
+    sharing = (
+        tuple(t.name for t in config.teams if t.profile.name == profile.name)
+        if profile.shared_vacancies
+        else ()
+    )
     return TeamSettings(
         team_name=team_name,
         reference_rule=config.caselog.ref_rule(team_name),
-        caselog=config.caselog,
+        caselog=caselog,
         weekdate=WeekdateSettings(
             weekday=team.weekdate_weekday,
             start=team.weekdate_time,
@@ -65,4 +89,6 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
         holiday_question_days=config.weekdate.holiday_question_days,
         deadlines=config.deadlines,
         special_category_words=config.privacy.words_for(team_name),
+        profile=profile,
+        vacancy_teams=sharing,
     )

@@ -215,7 +215,7 @@ class Client(Base):
     #: from ``ref`` on insert: what references are compared on.
     ref_key: Mapped[str] = mapped_column(String(32), default=_ref_key_default)
     owner_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    #: Category code from the team's scheme (default: zorg, meedoen, werkfit); None until decided.
+    #: Category code from the team's profile (``bot/profiles``); None until decided.
     category: Mapped[str | None] = mapped_column(String(32))
     subcategory: Mapped[str | None] = mapped_column(String(32))
     tags: Mapped[list[str]]

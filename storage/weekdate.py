@@ -6,7 +6,7 @@ Reads case items, vacatures, clients and their history; termijnen come through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -162,8 +162,16 @@ async def agenda_input(
     today: date,
     changes_since: datetime,
     holiday: str | None = None,
+    matching: Mapping[str, frozenset[str]] | None = None,
+    vacancy_team_ids: Sequence[int] = (),
 ) -> AgendaInput:
-    """Everything the team's next agenda is compiled from."""
+    """Everything the team's next agenda is compiled from.
+
+    ``matching`` (place kind -> suited categories, from the team's profile) decides which
+    clients are candidates; ``vacancy_team_ids`` are the teams whose vacatures this team sees
+    (a shared list, 004:L203); candidates always come from this team's own clients only."""
+    matching = matching or {}
+    candidate_categories = sorted({code for codes in matching.values() for code in codes})
     staff_rows = await session.execute(
         select(Staff.id, Staff.display_name).where(Staff.team_id == team_id)
     )
@@ -199,7 +207,10 @@ async def agenda_input(
         )
     vacancy_rows = await session.scalars(
         select(Vacancy)
-        .where(Vacancy.team_id == team_id, Vacancy.status == VacancyStatus.OPEN)
+        .where(
+            Vacancy.team_id.in_(vacancy_team_ids or (team_id,)),
+            Vacancy.status == VacancyStatus.OPEN,
+        )
         .order_by(Vacancy.id)
     )
     vacancies = [
@@ -217,12 +228,12 @@ async def agenda_input(
         for v in vacancy_rows
     ]
     candidates: list[CandidateIn] = []
-    if vacancies:
+    if vacancies and candidate_categories:
         client_rows = await session.execute(
             select(Client.id, Client.ref, Client.category, Client.status, Client.entered_on).where(
                 Client.team_id == team_id,
                 Client.status.in_((ClientStatus.ACTIVE, ClientStatus.REGISTERED)),
-                Client.category.in_(("meedoen", "werkfit")),
+                Client.category.in_(candidate_categories),
             )
         )
         # The client record knows no branche or hours yet; matching uses them where known.
@@ -273,6 +284,7 @@ async def agenda_input(
         deadlines=deadlines,
         action_items=actions,
         holiday=holiday,
+        matching=matching,
     )
 
 

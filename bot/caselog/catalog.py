@@ -1,10 +1,11 @@
 """The case log's lists of choices: categories, doelgroepen, branches, instruments, place kinds.
 
-Municipalities classify differently (Dalfsen: Zorg/Meedoen/Werkfit; Steenwijkerland: six
-klantgroepen; Midden-Drenthe: eleven doelgroepen), so every list is configuration
-(``[caselog]`` in the config file) with the Dalfsen defaults. A list is given as Dutch labels;
-each label's code (stored in the database and used in buttons) is its slug: ``"jongere <27"``
-becomes ``jongere_27``. Codes of the fixed lists (uitkering, status, bron) are proper names.
+Municipalities classify differently (Dalfsen: three categories; Steenwijkerland: six
+klantgroepen; Midden-Drenthe: eleven doelgroepen), so the categories come from the team's
+profile (``bot/profiles``) and every list is configuration (``[caselog]`` in the config
+file). A list is given as Dutch labels; each label's code (stored in the database and used
+in buttons) is its slug: ``"jongere <27"`` becomes ``jongere_27``. Codes of the fixed lists
+(uitkering, status, bron) are proper names.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot import profiles
 from bot.caselog.references import DEFAULT_PATTERN, ReferenceRule
 from bot.caselog.rules import KIND_LABELS
 from bot.core.vocabulary import ClientStatus, VacancyStatus
@@ -67,12 +69,10 @@ def label_of(options: Iterable[Choice], code: str | None) -> str:
     return code
 
 
-DEFAULT_CATEGORIES = ("Zorg", "Meedoen", "Werkfit")
-#: Explicit codes: the weekdate's category decision stores these same codes.
-DEFAULT_SUBCATEGORIES = (
-    Choice("ontwikkeling", "ontwikkeling verwacht"),
-    Choice("maximaal", "maximaal haalbare bereikt"),
-)
+#: The default profile's categories and subcategories (codes and labels come from
+#: ``bot/profiles/dalfsen.toml``; a team's own profile replaces them in ``bot.settings``).
+DEFAULT_CATEGORIES = tuple(Choice(c.code, c.label) for c in profiles.default().categories)
+DEFAULT_SUBCATEGORIES = tuple(Choice(s.code, s.label) for s in profiles.default().subcategories)
 DEFAULT_TAGS = (
     "statushouder",
     "jongere <27",
@@ -82,19 +82,8 @@ DEFAULT_TAGS = (
     "banenafspraak/LKS",
     "beschut werk",
 )
-#: The regional Werkgeversservicepunt's themes (001:L208).
-DEFAULT_BRANCHES = (
-    "transport en logistiek",
-    "horeca en toerisme",
-    "zorg en welzijn",
-    "techniek en productie",
-    "groen",
-    "bouw",
-    "detailhandel",
-    "schoonmaak",
-    "zakelijke dienstverlening",
-    "overig",
-)
+#: The regional Werkgeversservicepunt's themes (the default profile's list).
+DEFAULT_BRANCHES = profiles.default().branches
 DEFAULT_INSTRUMENTS = (
     "werkstage",
     "taalstage",
@@ -175,6 +164,11 @@ class CaselogConfig:
     place_kinds: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_PLACE_KINDS))
     #: How many days back /wijzig can reach for one's own items.
     edit_days: int = 14
+    #: Whether ``categories`` was set in ``[caselog]``; otherwise each team's profile gives the
+    #: categories and subcategories (see ``bot.settings.resolve``).
+    categories_given: bool = False
+    #: Likewise for ``subcategories``.
+    subcategories_given: bool = False
 
     def ref_rule(self, team_name: str) -> ReferenceRule:
         """The reference format of the team called ``team_name``."""

@@ -167,7 +167,7 @@ class ExemptionReason(StrEnum):
 
     #: Art. 9a Participatiewet: a single parent of a child under five, on request.
     CHILD_UNDER_5 = "zorg_kind"
-    #: Dalfsen's "zorg voor kind(eren)" without an age limit, an art. 9 lid 2 reason (001:L302).
+    #: Dalfsen's reason "care for children" without an age limit, an art. 9 lid 2 reason (001:L302).
     CHILDCARE = "zorg_kinderen"
     INFORMAL_CARE = "mantelzorg"
     MEDICAL = "medisch"

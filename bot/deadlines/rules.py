@@ -196,8 +196,9 @@ def exemption_review_due(
 
     The one rule for a first review and every next one: each keeps the reason's own rhythm from
     ``[deadlines.review_months]`` (001:L307 "periodiek"), never a fixed 12 months.
-    For "zorg voor kind < 5" the review is the day the youngest child turns 5 (the only thing we
-    ask about the child); otherwise start + the reason's months, but never after ``end``.
+    For an art. 9a ontheffing (a child under 5) the review is the day the youngest child turns 5
+    (the only thing we ask about the child); otherwise start + the reason's months, but never
+    after ``end``.
 
     An ontheffing is "in beginsel tijdelijk" and "periodiek beoordeeld" (seeds 001:L307,
     requirement E3): when it ends before its regular review, the review is the last chance to
@@ -279,7 +280,8 @@ def development_route_due(start: date, months: int = 24) -> date:
 
 
 def status_holder_review_due(entered_on: date, months: int = 6) -> date:
-    """The statushouder Zorg→Meedoen check, about 6 months after entering (001:L156)."""
+    """The statushouder category check (from care to participation), about 6 months after
+    entering (001:L156)."""
     return working_due(add_months(entered_on, months))
 
 
@@ -643,8 +645,9 @@ LONG_RUNNING_MONTHS = 24
 
 
 def status_holder_check_due(entered_on: date, today: date, months: int = 6) -> date:
-    """The statushouder check (Zorg → Meedoen, 001:L156): ``months`` after entering, and never
-    before ``today`` (a client tagged later is checked from now on, not overdue at once)."""
+    """The statushouder check (from care to participation, 001:L156): ``months`` after entering,
+    and never before ``today`` (a client tagged later is checked from now on, not overdue at
+    once)."""
     return max(working_due(add_months(entered_on, months)), today)
 
 

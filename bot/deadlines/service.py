@@ -768,11 +768,13 @@ async def ensure_participation_deadline(
         for at, old, new in await store.category_changes(session, client_id)
     ]
     entry = participation_entry(client.entered_on, changes, config.participation_categories)
+    # The rhythm is the category's, from the team's profile (002:L749-801), not one global one.
+    first_months, interval_months = config.contact_months(client.category)
     due = participation_contact_due(
         entry,
         await store.contact_history(session, client_id),
-        interval_months=config.participation_interval_months,
-        first_within_months=config.participation_first_months,
+        interval_months=interval_months,
+        first_within_months=first_months,
     )
     if open_ids:
         first = await store.get_deadline(session, open_ids[0])
@@ -982,7 +984,7 @@ async def reconcile_participation(
 async def reconcile_status_holders(
     session: AsyncSession, *, config: DeadlinesConfig, today: date, now: datetime
 ) -> int:
-    """Every active client tagged statushouder gets the Zorg → Meedoen check once,
+    """Every active client tagged statushouder gets the category check once,
     ``deadlines.status_holder_review_months`` after entering (001:L156). Returns how many."""
     made = 0
     for client in await store.tagged_clients_without(

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
+from bot import profiles
 from bot.core.vocabulary import DeadlineKind, ExemptionReason
 from bot.deadlines.rules import DEFAULT_CATALOGUE, DEFAULT_REVIEW_MONTHS, KindRule, StagePolicy
+from bot.profiles import meaning
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,21 @@ class DeadlinesConfig:
     soon_days: int = 7
     #: Postponements allowed before a further request escalates.
     max_postponements: int = 2
-    #: Review months per exemption reason (zorg_kind asks the date the youngest child turns 5).
+    #: Review months per exemption reason (art. 9a asks the date the youngest child turns 5).
     review_months: Mapping[ExemptionReason, int] = field(
         default_factory=lambda: dict(DEFAULT_REVIEW_MONTHS)
     )
-    #: Client categories that need a yearly face-to-face participation contact.
-    participation_categories: frozenset[str] = frozenset({"zorg", "meedoen"})
+    #: Client categories that get participation contacts. Default: the default profile's
+    #: (``bot/profiles``); ``bot.config`` fills it from the teams' profiles.
+    participation_categories: frozenset[str] = field(
+        default_factory=lambda: meaning.participation_categories(profiles.default())
+    )
     participation_interval_months: int = 12
     participation_first_months: int = 12
+    #: Per category: (months to the first contact, months between contacts), from the profiles
+    #: (Steenwijkerland: Leren & ontwikkelen every two years, 002:L766). A category not in it
+    #: uses the two settings above.
+    contact_rhythm: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     #: Working days after a weekdate decision for the loopbaanbegeleider appointment.
     lb_appointment_working_days: int = 10
     #: Months after entering for the statushouder category check.
@@ -56,6 +65,12 @@ class DeadlinesConfig:
     participation_with_full_exemption: bool = True
     #: A yearly contact for every ontheffing, separate from its review (003:L367, Actie 38).
     exemption_yearly_contact: bool = False
+
+    def contact_months(self, category: str | None) -> tuple[int, int]:
+        """(first contact, interval) in months for a client in ``category``."""
+        return self.contact_rhythm.get(
+            category or "", (self.participation_first_months, self.participation_interval_months)
+        )
 
     @property
     def stage_policy(self) -> StagePolicy:
@@ -165,7 +180,10 @@ def parse_deadlines(raw: Mapping[str, Any] | None) -> DeadlinesConfig:
                 "eindigt van rechtswege als het jongste kind 5 wordt"
             )
         review[parsed] = _int(review_raw, reason, 12, 1, 60, "deadlines.review_months")
-    categories = raw.get("participation_categories", ["zorg", "meedoen"])
+    categories = raw.get(
+        "participation_categories",
+        sorted(meaning.participation_categories(profiles.default())),
+    )
     if not isinstance(categories, list) or not all(isinstance(c, str) and c for c in categories):
         raise ValueError("deadlines.participation_categories: verwacht een lijst met categorieën")
     pre_raw = raw.get("pre_days_by_kind", {})

@@ -29,9 +29,9 @@ from bot.core.workdays import holiday_name
 from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.forms.parsers import date_answer, today
 from bot.forms.steps import DirectStepForm, Step, StepForm
+from bot.profiles.meaning import needs_lb_appointment
 from bot.weekdate import meeting_service
 from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide
-from bot.weekdate.rules.meeting import needs_loopbaanbegeleider
 from bot.weekdate.rules.schedule import WEEKDAYS_NL, Occurrence
 from bot.weekdate.service import movable_occurrences, move_clash, set_override
 
@@ -332,7 +332,7 @@ class MeetingForm(WeekdateSteps):
         data = await self.answer(env, step, dict(state.data), given)
         if isinstance(data, Invalid):
             return data
-        if step == "sub" and needs_loopbaanbegeleider(str(data["cat"])):
+        if step == "sub" and needs_lb_appointment(env.team.profile, str(data["cat"])):
             return await self._ask_person(env, data, "lb", entry)
         if step in ("sub", "lb"):
             return await self._apply(env, meeting, entry, MeetingOutcome.CATEGORISED, data)
@@ -407,6 +407,7 @@ class MeetingForm(WeekdateSteps):
             title=data.get("title"),
             scheme=env.team.caselog,
             lb_working_days=env.team.deadlines.lb_appointment_working_days,
+            profile=env.team.profile,
         )
         # Already rendered (and escaped) HTML: Markup keeps the next template from escaping it
         # a second time.

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import profiles
 from bot.caselog.catalog import CaselogConfig, label_of
 from bot.core.clock import Clock, local_today
 from bot.core.dates import format_date
@@ -26,6 +27,8 @@ from bot.core.vocabulary import (
     MeetingOutcome,
     MeetingStatus,
 )
+from bot.profiles import meaning
+from bot.profiles.model import Profile
 from bot.settings import TeamSettings
 from bot.weekdate.rules.agenda import ITEM_KIND_LABELS, AgendaItem
 from bot.weekdate.rules.meeting import (
@@ -278,6 +281,7 @@ async def decide(
     title: str | None = None,
     scheme: CaselogConfig | None = None,
     lb_working_days: int = LB_TASK_WORKING_DAYS,
+    profile: Profile | None = None,
 ) -> str | None:
     """Apply the meeting's decision on one item; returns the minutes text, or ``None`` when the
     item was already decided (a double tap). ``scheme`` labels the category (the team's
@@ -294,12 +298,16 @@ async def decide(
         client = await clients.get_client(session, int(client_id))
         if client is None:
             raise LookupError("client is gone")
+        # What the category sets in motion is the team's profile (default: today's behaviour).
+        team_profile = profile or profiles.default()
         effects = intake_effects(
             category=category,
             subcategory=subcategory,
             lb_staff_id=lb_staff_id,
             current_owner_staff_id=client.owner_staff_id,
             today=today,
+            lb_categories=meaning.lb_categories(team_profile),
+            handover_categories=meaning.handover_categories(team_profile),
             lb_working_days=lb_working_days,
         )
         await clients.change_category(

@@ -31,6 +31,7 @@ from bot.core.vocabulary import (
     OverrideAction,
 )
 from bot.core.workdays import holiday_name
+from bot.profiles import meaning
 from bot.settings import TeamSettings
 from bot.weekdate.rules.agenda import Agenda, AgendaInput, compile_agenda
 from bot.weekdate.rules.schedule import (
@@ -100,6 +101,12 @@ async def build_agenda(
     since = await store.previous_meeting_time(session, team.id, occ.regular_date)
     if since is None:
         since = clock.now() - store.FIRST_AGENDA_LOOKBACK
+    # A profile that shares vacatures (004) shows every sharing team's list; clients stay own.
+    sharing = [
+        found.id
+        for name in settings.vacancy_teams
+        if (found := await teams.get_team_by_name(session, name)) is not None
+    ]
     data = await store.agenda_input(
         session,
         team_id=team.id,
@@ -109,13 +116,15 @@ async def build_agenda(
         today=local_today(clock),
         changes_since=since,
         holiday=holiday_of(occ),
+        matching=meaning.matching(settings.profile),
+        vacancy_team_ids=sharing,
     )
     return compile_agenda(with_labels(data, settings.caselog))
 
 
 def with_labels(data: AgendaInput, scheme: CaselogConfig) -> AgendaInput:
     """The agenda input with stored codes (category, subcategory, tags) replaced by the Dutch
-    labels of the team's configured scheme, so the agenda says "Werkfit", not "werkfit"."""
+    labels of the team's configured scheme, so the agenda shows a category's label, not its code."""
     labels = {
         "category": scheme.categories,
         "subcategory": scheme.subcategories,

@@ -296,7 +296,8 @@ async def test_caselog_choice_lists_are_the_buttons_the_forms_offer(
     tmp_path: Path, setting: str, steps: list[str]
 ) -> None:
     mine = ["Eerste keuze", "Tweede keuze"]
-    config = Config(teams=TEAMS, caselog=CaselogConfig(**{setting: choices(mine)}))
+    given = {f"{setting}_given": True} if setting in ("categories", "subcategories") else {}
+    config = Config(teams=TEAMS, caselog=CaselogConfig(**{setting: choices(mine)}, **given))
     bot = await BotHarness.start(tmp_path, config=config)
     try:
         consulent = await bot.staff(Role.CONSULENT, name="Anna")

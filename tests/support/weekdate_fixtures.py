@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot import profiles
+from bot.profiles import meaning
 from bot.weekdate.rules.agenda import (
     AgendaInput,
     CandidateIn,
@@ -14,6 +16,8 @@ from bot.weekdate.rules.agenda import (
 )
 
 MEETING = date(2026, 11, 24)  # a Tuesday
+#: Place kind -> suited categories of the default (Dalfsen) profile.
+DALFSEN_MATCHING = meaning.matching(profiles.default())
 
 
 def demo_input(duration: int = 30) -> AgendaInput:
@@ -22,6 +26,7 @@ def demo_input(duration: int = 30) -> AgendaInput:
         team_name="Dalfsen",
         meeting_date=MEETING,
         duration_minutes=duration,
+        matching=DALFSEN_MATCHING,
         case_items=[
             CaseItemIn(
                 1,

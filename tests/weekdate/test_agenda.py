@@ -20,7 +20,7 @@ from bot.weekdate.rules.agenda import (
     suggest_candidates,
 )
 from bot.weekdate.views import render_agenda_text
-from tests.support.weekdate_fixtures import MEETING, demo_input
+from tests.support.weekdate_fixtures import DALFSEN_MATCHING, MEETING, demo_input
 
 
 def test_every_section_in_order_with_its_items() -> None:
@@ -113,13 +113,13 @@ def test_candidates_werkfit_for_paid_work_meedoen_for_participation() -> None:
         CandidateIn(8, "W-6", "werkfit", entered_on=date(2025, 1, 1)),
     ]
     paid = VacancyIn(1, "E", "f", "betaald_werk", MEETING, branche="Horeca", hours_per_week=24)
-    got = suggest_candidates(paid, pool)
+    got = suggest_candidates(paid, pool, DALFSEN_MATCHING)
     # Known branche and hours first; W-2 (other branche) and W-3 (too few hours) excluded;
     # unknown ones after, longest waiting first.
     assert [c.ref for c in got] == ["W-4", "W-6", "W-1"]
     assert got[0].reasons == ("branche Horeca", "tot 36 uur")
     volunteer = VacancyIn(2, "E", "f", "vrijwilligerswerk", MEETING)
-    assert [c.ref for c in suggest_candidates(volunteer, pool)] == ["M-1"]
+    assert [c.ref for c in suggest_candidates(volunteer, pool, DALFSEN_MATCHING)] == ["M-1"]
 
 
 def test_time_box_adds_up_and_heavy_sections_get_more() -> None:

@@ -6,10 +6,18 @@ from datetime import date
 
 import pytest
 
+from bot import profiles
+from bot.profiles import meaning
 from bot.weekdate.rules.meeting import MinutesLine, build_minutes, intake_effects, next_case_status
 from bot.weekdate.views import render_minutes_messages
 
 MEETING = date(2026, 11, 24)
+#: The default (Dalfsen) profile's meaning: what a weekdate decision sets in motion.
+DALFSEN = profiles.default()
+MEANING = {
+    "lb_categories": meaning.lb_categories(DALFSEN),
+    "handover_categories": meaning.handover_categories(DALFSEN),
+}
 
 
 def test_werkfit_hands_over_and_plans_the_lb_conversation() -> None:
@@ -19,6 +27,7 @@ def test_werkfit_hands_over_and_plans_the_lb_conversation() -> None:
         lb_staff_id=7,
         current_owner_staff_id=3,
         today=MEETING,
+        **MEANING,
     )
     assert effects.new_owner_staff_id == 7
     # 10 working days after Tuesday 24 November 2026: Tuesday 8 December.
@@ -32,6 +41,7 @@ def test_meedoen_plans_the_conversation_but_keeps_the_owner() -> None:
         lb_staff_id=7,
         current_owner_staff_id=3,
         today=date(2026, 4, 20),
+        **MEANING,
     )
     assert effects.new_owner_staff_id is None
     # Koningsdag (Monday 27 April) does not count, so 10 working days end on Tuesday 5 May
@@ -42,7 +52,12 @@ def test_meedoen_plans_the_conversation_but_keeps_the_owner() -> None:
 
 def test_zorg_needs_no_lb_and_meedoen_without_lb_is_refused() -> None:
     effects = intake_effects(
-        category="zorg", subcategory=None, lb_staff_id=7, current_owner_staff_id=3, today=MEETING
+        category="zorg",
+        subcategory=None,
+        lb_staff_id=7,
+        current_owner_staff_id=3,
+        today=MEETING,
+        **MEANING,
     )
     assert (effects.lb_task_due, effects.new_owner_staff_id, effects.lb_staff_id) == (
         None,
@@ -56,6 +71,7 @@ def test_zorg_needs_no_lb_and_meedoen_without_lb_is_refused() -> None:
             lb_staff_id=None,
             current_owner_staff_id=3,
             today=MEETING,
+            **MEANING,
         )
 
 

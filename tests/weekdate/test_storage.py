@@ -14,6 +14,7 @@ from storage import weekdate as store
 from storage.models import ClientEvent, Deadline
 from tests.support import weekdate_seed as seed
 from tests.support.harness import BotHarness
+from tests.support.weekdate_fixtures import DALFSEN_MATCHING
 
 
 async def test_agenda_input_reads_doorstroom_vacatures_and_termijnen(bot: BotHarness) -> None:
@@ -70,6 +71,7 @@ async def test_agenda_input_reads_doorstroom_vacatures_and_termijnen(bot: BotHar
             duration_minutes=30,
             today=date(2026, 3, 3),
             changes_since=now - timedelta(days=7),
+            matching=DALFSEN_MATCHING,
         )
     assert [(t.client_ref, t.field, t.new_value) for t in data.transitions] == [
         ("C-2", "category", "meedoen"),

@@ -16,8 +16,9 @@ the agenda, listed compactly, without minutes.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -113,13 +114,9 @@ DEADLINE_KIND_LABELS = {
     "action_item": "actiepunt",
     "wage_value_assessment": "loonwaardemeting",
     "trajectory_end": "einde traject",
-    "status_holder_review": "check statushouder Zorg → Meedoen",
+    "status_holder_review": "check statushouder: categorie bekijken",
     "exemption_contact": "jaarlijks contact ontheffing",
 }
-
-#: Place kinds that are paid work (Werkfit candidates); every other kind is a participation
-#: place (Meedoen candidates). A proefplaatsing is a trial for a paid job, so it counts as work.
-PAID_PLACE_KINDS = frozenset({"betaald_werk", "proefplaatsing"})
 
 
 # --- input -----------------------------------------------------------------------------------
@@ -215,6 +212,9 @@ class AgendaInput:
     deadlines: Sequence[DeadlineIn] = ()
     action_items: Sequence[DeadlineIn] = ()
     holiday: str | None = None
+    #: Place kind -> the categories whose clients suit it (``bot.profiles.meaning.matching``):
+    #: the team's profile decides, no category code is named here.
+    matching: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -323,18 +323,16 @@ class Agenda:
 # --- candidate matching ----------------------------------------------------------------------
 
 
-def wanted_category(place_kind: str) -> str:
-    """Werkfit clients for paid work, Meedoen clients for participation places."""
-    return "werkfit" if place_kind in PAID_PLACE_KINDS else "meedoen"
-
-
 class CandidatePool:
     """Clients indexed for matching: per category, longest waiting first, branches lowercased.
 
     Built once per agenda so matching 40 vacatures against 5,000 clients stays cheap.
     """
 
-    def __init__(self, clients: Iterable[CandidateIn]) -> None:
+    def __init__(
+        self, clients: Iterable[CandidateIn], matching: Mapping[str, frozenset[str]]
+    ) -> None:
+        self._matching = matching
         grouped: dict[str | None, list[tuple[CandidateIn, frozenset[str]]]] = defaultdict(list)
         for client in clients:
             if client.status in (ClientStatus.ACTIVE, ClientStatus.REGISTERED):
@@ -352,13 +350,18 @@ class CandidatePool:
         match ranks above an unknown; ties go to the client who has waited longest, then the
         reference.
         """
-        wanted = wanted_category(vacancy.place_kind)
+        wanted = sorted(self._matching.get(vacancy.place_kind, frozenset()))
+        # Clients of every suited category, in one waiting order.
+        members = heapq.merge(
+            *(self._by_category.get(code, []) for code in wanted),
+            key=lambda m: (m[0].entered_on or date.max, m[0].ref),
+        )
         branche = vacancy.branche.lower() if vacancy.branche else None
         hours = vacancy.hours_per_week
         best_possible = (2 if branche else 0) + (1 if hours is not None else 0)
         # Members are already in waiting order, so the first ``limit`` per score are the best.
         buckets: dict[int, list[Candidate]] = defaultdict(list)
-        for client, branches in self._by_category.get(wanted, ()):
+        for client, branches in members:
             score = 0
             reasons: list[str] = []
             if branche and branches:
@@ -373,7 +376,7 @@ class CandidatePool:
                 reasons.append(f"tot {client.max_hours} uur")
             bucket = buckets[score]
             if len(bucket) < limit:
-                bucket.append(Candidate(client.ref, wanted, tuple(reasons)))
+                bucket.append(Candidate(client.ref, client.category or "", tuple(reasons)))
                 if score == best_possible and len(bucket) == limit:
                     break
         ranked = [c for score in sorted(buckets, reverse=True) for c in buckets[score]]
@@ -383,10 +386,11 @@ class CandidatePool:
 def suggest_candidates(
     vacancy: VacancyIn,
     pool: Iterable[CandidateIn],
+    matching: Mapping[str, frozenset[str]],
     limit: int = MAX_CANDIDATES,
 ) -> tuple[Candidate, ...]:
     """Up to ``limit`` clients from ``pool`` for ``vacancy`` (see :meth:`CandidatePool.suggest`)."""
-    return CandidatePool(pool).suggest(vacancy, limit)
+    return CandidatePool(pool, matching).suggest(vacancy, limit)
 
 
 # --- compiling -------------------------------------------------------------------------------
@@ -517,7 +521,7 @@ def compile_agenda(data: AgendaInput) -> Agenda:
         compiled = _case_item(case_item, data.meeting_date, horizon)
         if compiled is not None:
             items.append(compiled)
-    pool = CandidatePool(data.candidates)
+    pool = CandidatePool(data.candidates, data.matching)
     for vacancy in data.vacancies:
         compiled = _vacancy(vacancy, data.meeting_date, horizon, pool)
         if compiled is not None:

@@ -2,9 +2,10 @@
 
 Pure functions. The meeting walks the agenda items in order; each gets one outcome:
 
-- an aanmelding gets a category and subcategory. Meedoen or Werkfit plans a conversation with a
-  loopbaanbegeleider (a deadline "gesprek loopbaanbegeleider inplannen", 10 working days) and
-  Werkfit also hands the client to that loopbaanbegeleider (001:L134);
+- an aanmelding gets a category and subcategory. A category whose profile meaning says so plans
+  a conversation with a loopbaanbegeleider (a deadline "gesprek loopbaanbegeleider inplannen",
+  10 working days), and one that hands over moves the client to that person (Dalfsen: 000:L151,
+  001:L134). Which categories do is the team's profile (``bot.profiles.meaning``);
 - any other item is ``discussed`` (besproken), gets an ``action`` (actiepunt: who, due date) or is
   ``carried`` (doorgeschoven) to the next weekdate.
 
@@ -20,10 +21,6 @@ from datetime import date
 from bot.core.vocabulary import AgendaStatus, DeadlineKind, MeetingOutcome
 from bot.core.workdays import add_working_days
 
-#: Categories for which the meeting plans a conversation with a loopbaanbegeleider.
-LB_CATEGORIES = frozenset({"meedoen", "werkfit"})
-#: Categories whose guidance moves to the loopbaanbegeleider.
-HANDOVER_CATEGORIES = frozenset({"werkfit"})
 #: Working days the LB has to plan the conversation, unless the team's
 #: ``deadlines.lb_appointment_working_days`` says otherwise.
 LB_TASK_WORKING_DAYS = 10
@@ -45,11 +42,6 @@ class IntakeEffects:
     lb_task_due: date | None
 
 
-def needs_loopbaanbegeleider(category: str) -> bool:
-    """Does this category plan a conversation with a loopbaanbegeleider?"""
-    return category in LB_CATEGORIES
-
-
 def intake_effects(
     *,
     category: str,
@@ -57,11 +49,14 @@ def intake_effects(
     lb_staff_id: int | None,
     current_owner_staff_id: int | None,
     today: date,
+    lb_categories: frozenset[str],
+    handover_categories: frozenset[str],
     lb_working_days: int = LB_TASK_WORKING_DAYS,
 ) -> IntakeEffects:
     """The effects of deciding an aanmelding on ``today`` (the meeting's local date); the LB
-    conversation is due ``lb_working_days`` working days later."""
-    if needs_loopbaanbegeleider(category):
+    conversation is due ``lb_working_days`` working days later. ``lb_categories`` and
+    ``handover_categories`` come from the team's profile (``bot.profiles.meaning``)."""
+    if category in lb_categories:
         if lb_staff_id is None:
             raise ValueError(f"category {category} needs a loopbaanbegeleider")
         due = add_working_days(today, lb_working_days)
@@ -70,7 +65,7 @@ def intake_effects(
         due = None
     new_owner = None
     if (
-        category in HANDOVER_CATEGORIES
+        category in handover_categories
         and lb_staff_id is not None
         and lb_staff_id != current_owner_staff_id
     ):
