@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bot.caselog.catalog import label_of
+from bot.caselog.catalog import Choice, label_of
 from bot.core import dates
 from bot.core.answers import InputProblem
 from bot.core.dates import format_clock
@@ -29,7 +29,7 @@ from bot.core.workdays import holiday_name
 from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.forms.parsers import date_answer, today
 from bot.forms.steps import DirectStepForm, Step, StepForm
-from bot.profiles.meaning import needs_lb_appointment
+from bot.profiles.meaning import needs_lb_appointment, subcategories_of
 from bot.weekdate import meeting_service
 from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide
 from bot.weekdate.rules.schedule import WEEKDAYS_NL, Occurrence
@@ -106,14 +106,22 @@ def _sub_vars(env: FormEnv, data: Data) -> dict[str, Any]:
     }
 
 
+def _sub_options(env: FormEnv, category: str) -> list[Choice]:
+    """The subcategories of ``category``: the ones its profile allows (004's 1A-3B are per
+    category), all configured ones when the profile names none for it; none when the scheme
+    has no subcategories at all (Steenwijkerland), and then the step is skipped."""
+    allowed = subcategories_of(env.team.profile, category)
+    return [c for c in env.team.caselog.subcategories if not allowed or c.code in allowed]
+
+
 def _sub_buttons(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
     return keyboard_rows(
-        [form.button("sub", c.code, c.label) for c in env.team.caselog.subcategories], 1
+        [form.button("sub", c.code, c.label) for c in _sub_options(env, str(data["cat"]))], 1
     )
 
 
 def _take_sub(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
-    if given.choice not in {c.code for c in env.team.caselog.subcategories}:
+    if given.choice not in {c.code for c in _sub_options(env, str(data["cat"]))}:
         raise InputProblem("use_buttons")
     return {**data, "sub": given.choice}
 
@@ -367,7 +375,13 @@ class MeetingForm(WeekdateSteps):
             )
             return Invalid(Reply(render("weekdate/item_already_decided", entry=known)))
         if choice in {c.code for c in env.team.caselog.categories} and _categorise(entry):
-            return self.ask(env, "sub", {**data, "cat": choice}, **{ENTRY: entry})
+            if _sub_options(env, choice):
+                return self.ask(env, "sub", {**data, "cat": choice}, **{ENTRY: entry})
+            # No subcategories for this category: straight on to what it sets in motion.
+            data = {**data, "cat": choice}
+            if needs_lb_appointment(env.team.profile, choice):
+                return await self._ask_person(env, data, "lb", entry)
+            return await self._apply(env, meeting, entry, MeetingOutcome.CATEGORISED, data)
         if choice == DISCUSS and not _categorise(entry):
             return await self._apply(env, meeting, entry, MeetingOutcome.DISCUSSED, data)
         if choice == ACTION and not _categorise(entry):

@@ -359,3 +359,35 @@ async def test_caselog_ref_pattern_is_what_counts_as_a_reference(
         assert ("Aanmelding JANSEN" in reply) is accepted, reply
     finally:
         await bot.stop()
+
+
+def test_team_profile_takes_effect() -> None:
+    """``[[teams]] profile``: the team's categories and their contact rhythm change with it
+    (the whole-bot runs are in tests/profiles/test_quarters.py)."""
+    from bot.config import parse_config
+    from bot.settings import resolve
+
+    def team(profile: str) -> tuple[list[str], tuple[int, int]]:
+        config = parse_config({"teams": [{"name": "T", "profile": profile}]}, {})
+        codes = [c.code for c in resolve(config, "T").caselog.categories]
+        return codes, config.deadlines.contact_months(codes[2])
+
+    assert team("dalfsen") == (["zorg", "meedoen", "werkfit"], (12, 12))
+    assert team("steenwijkerland")[1] == (24, 24)  # Leren & ontwikkelen, 002:L766
+
+
+def test_team_profile_overrides_take_effect() -> None:
+    """``[teams.overrides]``: a team's own rule wins over its profile's."""
+    from bot.config import parse_config
+    from bot.profiles import meaning
+    from bot.settings import resolve
+
+    def handovers(overrides: dict[str, object]) -> frozenset[str]:
+        team = {"name": "T", "overrides": overrides}
+        return meaning.handover_categories(
+            resolve(parse_config({"teams": [team]}, {}), "T").profile
+        )
+
+    assert handovers({}) == {"werkfit"}
+    mine = {"categories": [{"code": "meedoen", "handover_to": "loopbaanbegeleider"}]}
+    assert handovers(mine) == {"meedoen", "werkfit"}

@@ -1,0 +1,134 @@
+"""A profile's own behaviour on the local transport: the weekdate and the reminder engine read
+what a category MEANS in the team's profile, not a code.
+
+Left for later rounds (other slices build the engines): the third Stark extension refused
+(Midden-Drenthe) and the 24-month ontwikkelroute handover (Voorschoten), which need the traject
+limits engine; their data is in the profiles and checked in test_profiles.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.config import parse_config
+from bot.core.roles import Role
+from bot.deadlines.rules import add_months, working_due
+from bot.transport import LocalDriver
+from jobs.deadlines import sweep
+from storage.models import Client, Deadline
+from tests.support import weekdate_seed as seed
+from tests.support.deadlines import RecordingSender, make_client, staff_id
+from tests.support.harness import BotHarness, button
+from tests.weekdate.test_handlers import joined, link_group
+
+# Monday 23 November 2026, 08:30 CET.
+MONDAY_0830 = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)
+
+
+def _config(**team: Any) -> Any:
+    return parse_config({"teams": [{"name": "Team Werk", **team}]}, {})
+
+
+async def test_steenwijkerland_reviews_leren_en_ontwikkelen_every_two_years(
+    tmp_path: Path,
+) -> None:
+    """002:L766 vs L768: L&O two-yearly, Zorg yearly, from the profile's rhythm per category."""
+    bot = await BotHarness.start(tmp_path, config=_config(profile="steenwijkerland"))
+    try:
+        bot.clock.set(MONDAY_0830)
+        consulent = await bot.staff(Role.CONSULENT, name="Sanne")
+        entered = date(2026, 9, 1)
+        async with bot.runtime.db.transaction() as session:
+            sid, team_id = await staff_id(session, consulent.id)
+            ids = {}
+            for ref, category in [
+                ("C-1", "leren_ontwikkelen"),
+                ("C-2", "zorg"),
+                ("C-3", "direct_werk"),
+            ]:
+                ids[category] = await make_client(
+                    session,
+                    team_id=team_id,
+                    ref=ref,
+                    owner_staff_id=sid,
+                    now=bot.clock.now(),
+                    category=category,
+                    entered_on=entered,
+                )
+        await sweep(bot.runtime, RecordingSender())
+        async with bot.runtime.db.transaction() as session:
+            rows = (
+                await session.execute(
+                    select(Deadline.client_id, Deadline.due_date).where(
+                        Deadline.kind == "participation_contact"
+                    )
+                )
+            ).all()
+        due = dict(rows)
+        assert due == {
+            ids["leren_ontwikkelen"]: working_due(add_months(entered, 24)),
+            ids["zorg"]: working_due(add_months(entered, 12)),
+        }
+    finally:
+        await bot.stop()
+
+
+async def _decide_intake(bot: BotHarness, category_label: str) -> tuple[str, int, int, int]:
+    """A weekdate deciding one aanmelding as ``category_label``: (texts, client, consulent, lb)."""
+    leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+    consulent = await bot.staff(Role.CONSULENT, name="Anna")
+    lb = await bot.staff(Role.LOOPBAANBEGELEIDER, name="Lotte")
+    await link_group(bot, leader.id)
+    anna, lotte = await seed.staff_id(bot, consulent.id), await seed.staff_id(bot, lb.id)
+    client = await seed.client(bot, "C-1001", owner=anna)
+    await seed.case_item(bot, "intake", author=anna, client_id=client)
+    calls = await bot.driver.text(leader, "/weekdate start")
+    await bot.driver.tap(
+        consulent, button(calls, "Ik ben erbij"), chat=LocalDriver.group_chat(-100500)
+    )
+    calls = await bot.driver.tap(leader, button(calls, category_label))
+    seen = joined(calls)
+    if any("ontwikkeling" in label for c in calls for label, _ in c.buttons):
+        calls = await bot.driver.tap(leader, button(calls, "ontwikkeling"))
+        seen += joined(calls)
+    if any("Lotte" in label for c in calls for label, _ in c.buttons):
+        calls = await bot.driver.tap(leader, button(calls, "Lotte"))
+        seen += joined(calls)
+    return seen, client, anna, lotte
+
+
+async def test_dalfsen_weekdate_lb_appointment_and_handover_follow_the_meaning(
+    tmp_path: Path,
+) -> None:
+    """A team override gives Meedoen a handover (000:L151 meaning, not a code): deciding Meedoen
+    now plans the LB conversation AND hands the client over, through the same weekdate."""
+    overrides = {"categories": [{"code": "meedoen", "handover_to": "loopbaanbegeleider"}]}
+    bot = await BotHarness.start(tmp_path, config=_config(overrides=overrides))
+    try:
+        _, client, _, lotte = await _decide_intake(bot, "Meedoen")
+        async with bot.runtime.db.transaction() as session:
+            row = await session.get_one(Client, client)
+            kinds = [(d.kind, d.owner_staff_id) for d in await session.scalars(select(Deadline))]
+        assert (row.category, row.owner_staff_id) == ("meedoen", lotte)
+        assert ("lb_appointment", lotte) in kinds
+    finally:
+        await bot.stop()
+
+
+async def test_a_category_without_lb_meaning_plans_nothing(tmp_path: Path) -> None:
+    """Steenwijkerland's Direct werk: no LB step asked, no LB task, the owner stays."""
+    bot = await BotHarness.start(tmp_path, config=_config(profile="steenwijkerland"))
+    try:
+        seen, client, anna, _ = await _decide_intake(bot, "Direct werk")
+        assert "Vastgelegd: C-1001 aanmelding: Direct werk" in seen
+        async with bot.runtime.db.transaction() as session:
+            row = await session.get_one(Client, client)
+            kinds = [d.kind for d in await session.scalars(select(Deadline))]
+        assert (row.category, row.owner_staff_id) == ("direct_werk", anna)
+        assert "lb_appointment" not in kinds
+    finally:
+        await bot.stop()
