@@ -217,3 +217,42 @@ def test_two_teams_whose_profiles_disagree_on_a_rhythm_are_refused() -> None:
     ]
     with pytest.raises(ConfigError, match="zorg"):
         parse_config({"teams": teams}, {})
+
+
+@pytest.mark.parametrize("name", profiles.names())
+async def test_console_with_a_profile_seeds_a_demo_team(tmp_path: Path, name: str) -> None:
+    """``console --profile NAME``: the first team on that profile with clients in each of its
+    categories and the profile's participation deadlines after the sweep."""
+    import io
+
+    from sqlalchemy import func, select
+
+    from bot.config import Config, with_profile
+    from bot.console import run_console
+    from bot.core.clock import FakeClock
+    from bot.core.roles import Role
+    from bot.runtime import Runtime
+    from storage.db import Database, create_engine
+    from storage.models import Client
+    from tests.support.harness import DEFAULT_START
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'console.sqlite'}"
+    config = with_profile(Config(database_url=url), name)
+    runtime = Runtime(
+        config=config, clock=FakeClock(DEFAULT_START), db=Database(create_engine(url))
+    )
+    lines: list[str] = []
+    try:
+        await run_console(
+            runtime, Role.ADMIN, stdin=io.StringIO(":stop\n"), out=lines.append, demo=True
+        )
+        async with runtime.db.transaction() as session:
+            total = await session.scalar(select(func.count()).select_from(Client))
+            decided = set((await session.scalars(select(Client.category))).all())
+    finally:
+        await runtime.db.dispose()
+    profile = profiles.shipped(name)
+    assert f"Profiel {profile.label}: " in "\n".join(lines)
+    assert total == 3 * len(profile.categories)
+    # Every category has decided clients; two aanmeldingen wait for the weekdate (None).
+    assert decided == {c.code for c in profile.categories} | {None}
