@@ -142,7 +142,12 @@ def test_example_config_and_readme_document_every_deadlines_setting() -> None:
 
     root = Path(__file__).parents[2]
     raw = tomllib.loads((root / "config.example.toml").read_text(encoding="utf-8"))
-    assert set(raw["deadlines"]) == {f.name for f in fields(DeadlinesConfig)}
+    # The participation categories and their rhythm come from the teams' profiles (the example
+    # shows the key commented out: its value would name category codes, which only a profile
+    # may do); every other field is a key with its default.
+    from_profiles = {"participation_categories", "contact_rhythm"}
+    assert set(raw["deadlines"]) | from_profiles == {f.name for f in fields(DeadlinesConfig)}
+    assert "# participation_categories = " in (root / "config.example.toml").read_text("utf-8")
     example = load_config(root / "config.example.toml", {}).deadlines
     defaults = DeadlinesConfig()
     for name in ("participation_with_full_exemption", "exemption_yearly_contact"):

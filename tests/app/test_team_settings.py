@@ -48,7 +48,9 @@ def test_each_team_gets_its_own_slot_agenda_time_group_copy_and_reference_rule()
     with pytest.raises(BadReference):
         validate("C-10234", zorg.reference_rule)
     assert validate("C-10234", werk.reference_rule) == "C-10234"
-    assert werk.deadlines is config.deadlines and werk.caselog is config.caselog
+    assert werk.deadlines is config.deadlines and werk.caselog.tags is config.caselog.tags
+    # The categories are the team's profile's (default: the Dalfsen profile).
+    assert [c.code for c in werk.caselog.categories] == [c.code for c in werk.profile.categories]
 
 
 def test_a_team_that_is_not_configured_has_no_settings() -> None:
