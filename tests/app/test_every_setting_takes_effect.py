@@ -21,6 +21,7 @@ from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
 from bot.runtime import Runtime
 from bot.transport import BotCall, LocalUser
+from bot.webhook import WebhookWorker
 from jobs.weekdate import DAILY_JOB
 from storage import teams
 from storage.db import Database, create_engine
@@ -237,7 +238,12 @@ def test_telegram_mode_chooses_polling_or_the_webhook_server(
 ) -> None:
     started: list[str] = []
     monkeypatch.setattr(Application, "run_polling", lambda self, **kw: started.append("polling"))
-    monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: started.append("webhook"))
+
+    async def serve(self: object, **kw: object) -> None:
+        started.append("webhook")
+
+    # Webhook mode runs our own server (answers after handling, behind the update gate).
+    monkeypatch.setattr(WebhookWorker, "serve", serve)
     hook = WebhookConfig(url="https://bot.example.nl/hook", secret_token="s" * 32)
     config = Config(
         teams=TEAMS,
