@@ -364,3 +364,38 @@ async def test_caselog_ref_pattern_is_what_counts_as_a_reference(
         assert ("Aanmelding JANSEN" in reply) is accepted, reply
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_logging_format_json_writes_one_json_object_per_line(log_format: str) -> None:
+    import json
+    import logging
+
+    from bot.cli import configure_logging
+    from bot.config import parse_config
+
+    config = parse_config({"logging": {"format": log_format}}, {})
+    root = logging.getLogger()
+    lines: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    handler = Capture()
+    saved = [(h, h.formatter) for h in root.handlers]
+    root.addHandler(handler)
+    try:
+        configure_logging("INFO", config.log_format)
+        logging.getLogger("bot.test").warning("lease taken by %s", "worker-1")
+    finally:
+        root.removeHandler(handler)
+        for h, formatter in saved:
+            h.setFormatter(formatter)
+    (line,) = lines
+    if log_format == "json":
+        entry = json.loads(line)
+        assert entry["message"] == "lease taken by worker-1"
+        assert (entry["level"], entry["logger"]) == ("WARNING", "bot.test")
+    else:
+        assert line == "lease taken by worker-1"  # not JSON: the handler's own format
