@@ -138,3 +138,25 @@ async def test_a_cache_sees_another_workers_change_within_check_every(
     finally:
         await mine.dispose()
         await theirs.dispose()
+
+
+async def test_update_ids_are_forgotten_after_two_days(migrated_database_url: str) -> None:
+    clock = FakeClock(DEFAULT_START)
+    db = Database(create_engine(migrated_database_url))
+    gate = UpdateGate(db, clock)
+    handled: list[int] = []
+
+    async def handle() -> None:
+        handled.append(1)
+
+    try:
+        assert await gate.run(5, 42, handle)
+        clock.advance(timedelta(days=1))
+        assert await gate.prune() == 0
+        assert not await gate.run(5, 42, handle)  # still remembered: a redelivery
+        clock.advance(timedelta(days=1, minutes=1))
+        assert await gate.prune() == 1
+        assert await gate.run(6, 42, handle)
+        assert handled == [1, 1]
+    finally:
+        await db.dispose()

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.core.clock import FakeClock, SystemClock
 from bot.core.roles import Role
@@ -24,7 +24,7 @@ from bot.webhook import WebhookWorker
 from bot.workers import LEASE_TTL, RENEW_EVERY, JobLeadership, UpdateGate
 from storage.db import Database, create_engine
 from storage.deadlines import create_deadline
-from storage.models import ProcessedUpdate
+from storage.models import JobLeader, ProcessedUpdate
 from tests.app.test_cli import cli
 from tests.support.deadlines import make_client, staff_id
 from tests.support.harness import BotHarness
@@ -232,6 +232,20 @@ async def test_health_exit_codes(postgres_admin_dsn: str, pg_url: str) -> None:
         assert code == 0, lines
         assert [line[:4] for line in lines] == ["OK  "] * 3
         assert "worker-1" in lines[2]
+    finally:
+        await db.dispose()
+    # The leader went silent two minutes ago (its heartbeat is older than a minute).
+    db = Database(create_engine(pg_url))
+    try:
+        async with db.transaction() as session:
+            await session.execute(
+                update(JobLeader).values(
+                    heartbeat_at=datetime.now(UTC) - timedelta(minutes=2),
+                    expires_at=datetime.now(UTC) - timedelta(minutes=1),
+                )
+            )
+        code, lines = health(pg_url)
+        assert code == 1 and "jobleider stil" in lines[2], lines
     finally:
         await db.dispose()
     # The database cannot be reached.
