@@ -94,6 +94,12 @@ async def test_sigterm_finishes_the_update_in_flight_then_releases_and_disposes(
     }
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     async with httpx.AsyncClient(timeout=30) as client:
+        # Without the secret token (or with a wrong one) nothing is handled.
+        endpoint = f"http://127.0.0.1:{port}/telegram"
+        for wrong in ({}, {"X-Telegram-Bot-Api-Secret-Token": "guess"}):
+            refused = await client.post(endpoint, content=json.dumps(body), headers=wrong)
+            assert refused.status_code == 403
+        assert not SlowGate.started.is_set()
         request = asyncio.create_task(
             client.post(
                 f"http://127.0.0.1:{port}/telegram", content=json.dumps(body), headers=headers
