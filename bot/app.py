@@ -40,6 +40,7 @@ def build_application(
         .defaults(Defaults(tzinfo=config.timezone, parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .post_init(on_startup)
+        .post_shutdown(on_shutdown)
     )
     if rate_limit:
         # PTB types the builder for limiters without per-call arguments; AIORateLimiter takes
@@ -88,8 +89,20 @@ async def on_startup(application: BotApplication) -> None:
     """``post_init``: database ready; menus and description published; privacy mode checked."""
     runtime: Runtime = application.bot_data.runtime
     await prepare_database(runtime)
+    if runtime.leadership is not None:
+        # Before the first job fires: the lease decides whether this process runs them.
+        leads = await runtime.leadership.tick()
+        log.info("job lease: %s", "this process runs the jobs" if leads else "another process")
     await menus.publish_all(application.bot, runtime.db)
     warning = menus.privacy_mode_warning(application.bot.bot.can_read_all_group_messages)
     if warning:
         log.warning(warning)
     log.info("bot ready as @%s", application.bot.username)
+
+
+async def on_shutdown(application: BotApplication) -> None:
+    """``post_shutdown`` (polling; in-flight updates finished): lease released, engine closed."""
+    runtime: Runtime = application.bot_data.runtime
+    if runtime.leadership is not None:
+        await runtime.leadership.release()
+    await runtime.db.dispose()

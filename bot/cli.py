@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import re
@@ -46,7 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m bot", description="De weekdate-bot.")
     parser.add_argument("--config", type=Path, help="pad naar config.toml (of BOT_CONFIG)")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="start de bot (standaard)")
+    run = sub.add_parser("run", help="start de bot (standaard)")
+    run.add_argument(
+        "--webhook", action="store_true", help="webhookmodus (ook zonder telegram.mode)"
+    )
+    run.add_argument("--port", type=int, help="poort van deze worker (standaard webhook.port)")
+    sub.add_parser("health", help="database, migraties en jobleider controleren; exitcode 0 of 1")
     console = sub.add_parser("console", help="chat met de bot in de terminal")
     console.add_argument("--as", dest="role", default="admin", help="rol waarmee je typt")
     console.add_argument(
@@ -108,6 +114,26 @@ def _runtime(config: Config) -> Runtime:
         clock=SystemClock(config.timezone),
         db=Database(create_engine(config.database_url)),
     )
+
+
+def _worker_runtime(config: Config, *, webhook: bool) -> Runtime:
+    """The runtime of ``run``: it competes for the job lease; webhook workers gate updates."""
+    from bot.workers import JobLeadership, UpdateGate
+
+    runtime = _runtime(config)
+    runtime.leadership = JobLeadership(runtime.db, runtime.clock)
+    if webhook:
+        runtime.gate = UpdateGate(runtime.db, runtime.clock)
+    return runtime
+
+
+async def _health(runtime: Runtime) -> int:
+    from bot.workers import health
+
+    checks = await health(runtime.db, runtime.clock)
+    for check in checks:
+        print(f"{'OK  ' if check.ok else 'FOUT'} {check.line}")
+    return 0 if all(check.ok for check in checks) else 1
 
 
 def _roles(values: Sequence[str]) -> list[Role]:
@@ -375,6 +401,8 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
     audit.current_chat_type.set(AuditChannel.CLI)
     runtime = _runtime(config)
     try:
+        if args.command == "health":
+            return await _health(runtime)
         if args.command == "audit" and args.action == "verify":
             return await _audit_verify(runtime)
         if args.command == "audit":
@@ -450,16 +478,29 @@ async def _reach(config: Config) -> None:
         await runtime.db.dispose()
 
 
-def _run_telegram(config: Config) -> None:
+def _run_telegram(config: Config, *, webhook: bool = False, port: int | None = None) -> None:
     from bot.app import build_application
 
     # Before the first Bot API call, so a wrong database URL is reported as such.
     asyncio.run(_reach(config))
-    runtime = _runtime(config)
+    webhook = webhook or config.telegram.mode == "webhook"
+    runtime = _worker_runtime(config, webhook=webhook)
     application = build_application(runtime)
-    if config.telegram.mode == "webhook":
-        application.run_webhook(**webhook_arguments(config))
+    if webhook:
+        from bot.webhook import WebhookWorker
+
+        arguments = webhook_arguments(config)
+        worker = WebhookWorker(
+            application,
+            runtime,
+            listen=arguments["listen"],
+            port=port or arguments["port"],
+            path=arguments["url_path"],
+            secret_token=arguments["secret_token"],
+        )
+        asyncio.run(worker.serve(webhook_url=arguments["webhook_url"]))
     else:
+        # PTB stops on SIGTERM: in-flight updates finish, then post_shutdown closes the engine.
         application.run_polling()
 
 
@@ -483,10 +524,33 @@ QUIET_LOGGERS = {
 }
 
 
-def configure_logging(level: str | int) -> None:
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (``[logging] format = "json"``), for a log collector."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "process": record.process,
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str | int, log_format: str = "text") -> None:
     """Log at ``level``, with the loggers that would leak message text or the token capped."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(level)  # also when a handler was installed before us
+    logging.basicConfig(level=level, format=TEXT_FORMAT)
+    root = logging.getLogger()
+    root.setLevel(level)  # also when a handler was installed before us
+    if log_format == "json":
+        for handler in root.handlers:
+            handler.setFormatter(JsonFormatter())
     for name, floor in QUIET_LOGGERS.items():
         logger = logging.getLogger(name)
         logger.setLevel(max(floor, logger.getEffectiveLevel()))
@@ -496,7 +560,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     try:
         # A bad LOG_LEVEL is a configuration mistake like any other: one line, exit code 2.
-        configure_logging(log_level(os.environ.get("LOG_LEVEL", "INFO")))
+        level = log_level(os.environ.get("LOG_LEVEL", "INFO"))
+        configure_logging(level)
         args = build_parser().parse_args(argv)
         if args.command == "db" and args.action == "revision":
             if not args.message:
@@ -504,6 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Nieuwe migratie: {asyncio.run(_db_revision(args.message))}")
             return 0
         config = load_config(args.config, os.environ)
+        configure_logging(level, config.log_format)
         command = args.command or "run"
         if command == "profiles":
             for line in profile_lines():
@@ -526,7 +592,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.profile:
                 config = with_profile(config, args.profile)
         if command == "run":
-            _run_telegram(config)
+            _run_telegram(
+                config,
+                webhook=bool(getattr(args, "webhook", False)),
+                port=getattr(args, "port", None),
+            )
         else:
             return asyncio.run(_with_runtime(config, args))
     except (ConfigError, CliError) as exc:

@@ -189,6 +189,8 @@ class Config:
     retention: Retention = field(default_factory=Retention)
     #: ``[privacy]``: the special-category words the privacy filter asks about.
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    #: ``[logging] format``: "text" (one readable line) or "json" (one JSON object per line).
+    log_format: str = "text"
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -558,6 +560,13 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     backup = _parse_backup(root.section("backup"))
     retention = parse_retention(root.section("retention"))
     privacy = _parse_privacy(root.section("privacy"), [team.name for team in teams])
+    logging_section = root.section("logging")
+    log_format = logging_section.text("format", "text").strip().lower()
+    if log_format not in ("text", "json"):
+        raise ConfigError(
+            f"{logging_section.key('format')}: verwacht 'text' of 'json', kreeg {log_format!r}"
+        )
+    logging_section.finish()
 
     root.finish()
     return Config(
@@ -575,6 +584,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         backup=backup,
         retention=retention,
         privacy=privacy,
+        log_format=log_format,
     )
 
 

@@ -11,6 +11,7 @@ from bot.config import Config
 from bot.core.clock import Clock
 from bot.privacy.held import HeldTexts
 from bot.settings import TeamSettings, resolve
+from bot.workers import JobLeadership, UpdateGate
 from storage.db import Database
 from storage.staff import StaffMember
 
@@ -25,11 +26,20 @@ class Runtime:
     #: Texts the privacy filter holds until their sender confirms them (memory only: a restart
     #: forgets them, by design; see :mod:`bot.privacy.held`).
     held_texts: HeldTexts[Any] = field(default_factory=HeldTexts, repr=False)
+    #: The job lease when several processes may share the database (``python -m bot run``);
+    #: None (tests, console): this process is the only one and runs every job.
+    leadership: JobLeadership | None = field(default=None, repr=False)
+    #: Dedupe and per-chat lock in front of every update (webhook workers); None: polling.
+    gate: UpdateGate | None = field(default=None, repr=False)
     _team_settings: dict[str, TeamSettings] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Audit rows the database writes by itself (every write) take their time from here.
         self.db.now = self.clock.now
+
+    def runs_jobs(self) -> bool:
+        """Whether the scheduled jobs run in this process now (it holds the job lease)."""
+        return self.leadership is None or self.leadership.is_leader()
 
     def settings_for(self, team_name: str) -> TeamSettings:
         """The settings of one team, resolved once per process (the config does not change)."""

@@ -6,12 +6,15 @@ or a missed tick loses nothing; the next run catches up. Job names are namespace
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
 from typing import Any
 
 from telegram.ext import Application
 
 from bot.core.dates import format_clock
+from bot.workers import RENEW_EVERY
 from jobs.backup import BACKUP_JOB, daily_backup
 from jobs.backup import CATCH_UP_JOB as BACKUP_CATCH_UP_JOB
 from jobs.caselog import expire_vacancies
@@ -19,16 +22,68 @@ from jobs.deadlines import catch_up_job, sweep_job
 from jobs.forms import expire_forms
 from jobs.records import PURGE_JOB, purge_job
 from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB, dispatch_agendas
+from jobs.workers import LEASE_JOB, PRUNE_UPDATES_JOB, prune_update_ids, renew_lease
 
 #: PTB's run_daily counts days from Sunday (0) to Saturday (6): Monday to Friday.
 WORKING_WEEKDAYS = (1, 2, 3, 4, 5)
 
 
+JobCallback = Callable[[Any], Awaitable[None]]
+
+
+def leader_only(callback: JobCallback) -> JobCallback:
+    """The job runs only in the process holding the job lease (``bot.workers``).
+
+    Every worker keeps the same schedule, so a worker that takes over a lapsed lease fires the
+    next tick itself; each job reads its work from the database, so nothing is lost meanwhile.
+    """
+
+    @functools.wraps(callback)
+    async def run_if_leader(context: Any) -> None:
+        if context.bot_data.runtime.runs_jobs():
+            await callback(context)
+
+    return run_if_leader
+
+
+class _LeaderQueue:
+    """The JobQueue, with every job registered through it run only by the leader."""
+
+    def __init__(self, queue: Any) -> None:
+        self._queue = queue
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._queue, name)
+        if not name.startswith("run_"):
+            return method
+
+        def schedule(callback: JobCallback, *args: Any, **kwargs: Any) -> Any:
+            return method(leader_only(callback), *args, **kwargs)
+
+        return schedule
+
+
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every recurring job on the application's JobQueue."""
-    queue = application.job_queue
-    if queue is None:
+    real_queue = application.job_queue
+    if real_queue is None:
         raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
+    # Every worker renews (or tries to take) the lease; the rest runs in the leader alone.
+    real_queue.run_repeating(
+        renew_lease,
+        interval=RENEW_EVERY,
+        first=RENEW_EVERY,
+        name=LEASE_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+    queue: Any = _LeaderQueue(real_queue)
+    queue.run_repeating(
+        prune_update_ids,
+        interval=timedelta(hours=1),
+        first=timedelta(minutes=5),
+        name=PRUNE_UPDATES_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True},
+    )
     queue.run_repeating(
         expire_forms,
         interval=timedelta(minutes=1),

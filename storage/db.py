@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+#: The advisory lock key migrations run under on PostgreSQL (any constant no chat id equals).
+MIGRATE_LOCK = -7_700_000_000_001
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -68,6 +70,11 @@ async def upgrade(engine: AsyncEngine) -> None:
         command.upgrade(cfg, "heads")
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several workers start at once: one migrates, the others wait and find it done.
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK}
+            )
         await connection.run_sync(_run)
 
 

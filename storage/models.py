@@ -582,3 +582,41 @@ class AgendaDelivery(Base):
     error: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime]
     reported_at: Mapped[datetime | None]
+
+
+# --- Several workers: update dedupe, the job leader's lease, cross-worker cache generations ---
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update one worker took: its ``update_id`` can never be taken twice.
+
+    Inserted before the update is handled (in the transaction that holds the chat's lock), so a
+    redelivery, or the same update reaching two workers, is skipped. Pruned by age.
+    """
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class JobLeader(Base):
+    """The lease of the one process that runs the scheduled jobs (one row per lease name)."""
+
+    __tablename__ = "job_leader"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    heartbeat_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class CacheGeneration(Base):
+    """A counter per in-memory cache; bumped on every change, so other workers notice cheaply."""
+
+    __tablename__ = "cache_generations"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_at: Mapped[datetime]

@@ -21,6 +21,7 @@ from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
 from bot.runtime import Runtime
 from bot.transport import BotCall, LocalUser
+from bot.webhook import WebhookWorker
 from jobs.weekdate import DAILY_JOB
 from storage import teams
 from storage.db import Database, create_engine
@@ -237,7 +238,12 @@ def test_telegram_mode_chooses_polling_or_the_webhook_server(
 ) -> None:
     started: list[str] = []
     monkeypatch.setattr(Application, "run_polling", lambda self, **kw: started.append("polling"))
-    monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: started.append("webhook"))
+
+    async def serve(self: object, **kw: object) -> None:
+        started.append("webhook")
+
+    # Webhook mode runs our own server (answers after handling, behind the update gate).
+    monkeypatch.setattr(WebhookWorker, "serve", serve)
     hook = WebhookConfig(url="https://bot.example.nl/hook", secret_token="s" * 32)
     config = Config(
         teams=TEAMS,
@@ -391,3 +397,38 @@ def test_team_profile_overrides_take_effect() -> None:
     assert handovers({}) == {"werkfit"}
     mine = {"categories": [{"code": "meedoen", "handover_to": "loopbaanbegeleider"}]}
     assert handovers(mine) == {"meedoen", "werkfit"}
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_logging_format_json_writes_one_json_object_per_line(log_format: str) -> None:
+    import json
+    import logging
+
+    from bot.cli import configure_logging
+    from bot.config import parse_config
+
+    config = parse_config({"logging": {"format": log_format}}, {})
+    root = logging.getLogger()
+    lines: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    handler = Capture()
+    saved = [(h, h.formatter) for h in root.handlers]
+    root.addHandler(handler)
+    try:
+        configure_logging("INFO", config.log_format)
+        logging.getLogger("bot.test").warning("lease taken by %s", "worker-1")
+    finally:
+        root.removeHandler(handler)
+        for h, formatter in saved:
+            h.setFormatter(formatter)
+    (line,) = lines
+    if log_format == "json":
+        entry = json.loads(line)
+        assert entry["message"] == "lease taken by worker-1"
+        assert (entry["level"], entry["logger"]) == ("WARNING", "bot.test")
+    else:
+        assert line == "lease taken by worker-1"  # not JSON: the handler's own format

@@ -1,0 +1,37 @@
+"""The job lease's heartbeat (every worker) and the pruning of old update ids (the leader)."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.runtime import BotContext
+
+log = logging.getLogger(__name__)
+
+LEASE_JOB = "workers:lease"
+PRUNE_UPDATES_JOB = "workers:prune-update-ids"
+
+
+async def renew_lease(context: BotContext) -> None:
+    """Renew the job lease, or take it over when its holder stopped renewing."""
+    leadership = context.runtime.leadership
+    if leadership is None:
+        return
+    was_leader = leadership.is_leader()
+    try:
+        leads = await leadership.tick()
+    except Exception:
+        # The database is away: this process stops acting as leader when its lease lapses.
+        log.exception("job lease: renewal failed")
+        return
+    if leads and not was_leader:
+        log.info("job lease: %s now runs the scheduled jobs", leadership.holder)
+    elif was_leader and not leads:
+        log.warning("job lease: %s lost the lease", leadership.holder)
+
+
+async def prune_update_ids(context: BotContext) -> None:
+    """Forget update ids Telegram can no longer redeliver."""
+    gate = context.runtime.gate
+    if gate is not None:
+        await gate.prune()
