@@ -131,6 +131,7 @@ CLIENT_STATUSES = (
     Choice(ClientStatus.ACTIVE, "actief"),
     Choice(ClientStatus.EXITED, "uitgestroomd"),
     Choice(ClientStatus.TRANSFERRED, "overgedragen"),
+    Choice(ClientStatus.PLACED, "geplaatst"),
 )
 #: Uitstroom reasons: the lists the plans steer on (001:L423 werk, andere inkomsten, onderwijs,
 #: verloop, handhaving, overig; 004:L122 adds zelfstandig). The code ``werk`` asks the kind of

@@ -44,6 +44,12 @@ async def client_in_caseload(
     return await clients.get_client_by_ref(session, actor.team_id, ref)
 
 
+async def client_placements(session: AsyncSession, client_id: int) -> list[PlacementInfo]:
+    """The client's placements, newest first: the seam the client card's "plaatsingen" section
+    (and the figures' placement rows) read."""
+    return await placements.placements_of(session, client_id)
+
+
 async def filled_vacancy(
     session: AsyncSession, actor: StaffMember, vacancy_id: int
 ) -> tuple[VacancyInfo, ClientInfo] | None:
