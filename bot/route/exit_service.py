@@ -107,7 +107,7 @@ class ExitSaved:
 async def _assessor(session: AsyncSession, actor: StaffMember, client: ClientInfo) -> StaffMember:
     """Who does the loonwaardemeting: the LB who guides the client (its owner, or the LB the
     weekdate asked to plan the first conversation), else the actor when an LB, else the team's
-    first LB; only without any LB the owner or the actor (a teamleider may own any kind)."""
+    first LB; a team without an LB: its teamleider (who may own any kind), else the actor."""
     candidates = [client.owner_staff_id]
     candidates.append(
         await placements.last_owner_of_kind(session, client.id, DeadlineKind.LB_APPOINTMENT)
@@ -121,8 +121,8 @@ async def _assessor(session: AsyncSession, actor: StaffMember, client: ClientInf
     team_lbs = await staff.team_members_with_role(session, actor.team_id, Role.LOOPBAANBEGELEIDER)
     if team_lbs:
         return team_lbs[0]
-    owner = await staff.get_staff(session, client.owner_staff_id or 0)
-    return owner if owner is not None and owner.active else actor
+    leaders = await staff.team_members_with_role(session, actor.team_id, Role.TEAMLEIDER)
+    return leaders[0] if leaders else actor
 
 
 async def save_exit(

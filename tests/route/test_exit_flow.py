@@ -252,3 +252,21 @@ async def test_the_meeting_decides_a_succes_is_an_uitstroom(bot: BotHarness) -> 
     await tap(bot, sanne, calls, "Opslaan")
     (task,) = await deadlines_of(bot, cid)
     assert task.status == "not_applicable" and task.resolution_note == "uitstroom"
+
+
+async def test_without_an_lb_the_teamleider_gets_the_loonwaardemeting(bot: BotHarness) -> None:
+    sanne = await bot.staff(Role.CONSULENT, name="Sanne")
+    tara = await bot.staff(Role.TEAMLEIDER, name="Tara")
+    await intake(bot, sanne, "C-600")
+    calls = await bot.driver.text(sanne, "/uitstroom C-600")
+    for label in ("werk", "Vandaag", "met loonkostensubsidie"):
+        calls = await tap(bot, sanne, calls, label)
+    calls = await bot.driver.text(sanne, "16")
+    calls = await tap(bot, sanne, calls, "Geen notitie")
+    saved = await tap(bot, sanne, calls, "Opslaan")
+    # A consulent may not own a loonwaardemeting (an LB's task); the teamleider may own any.
+    assert "Loonwaardemeting: Tara" in sent_to(saved, sanne)[0]
+    assert len(sent_to(saved, tara)) == 1
+    client = await client_row(bot, "C-600")
+    (assessment,) = [d for d in await deadlines_of(bot, client.id) if d.status == "open"]
+    assert assessment.owner_staff_id == await seed.staff_id(bot, tara.id)
