@@ -65,6 +65,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("ontheffing", "Leg een ontheffing vast: /ontheffing REF", DEADLINE_ROLES),
     Command("contact", "Leg een participatiecontact vast: /contact REF", DEADLINE_ROLES),
     Command("termijnen", "Je open termijnen (teamleider: van het team)", DEADLINE_ROLES),
+    Command("uitstroom", "Uitstroom vastleggen: /uitstroom REF", STAFF),
 )
 
 

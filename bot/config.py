@@ -24,6 +24,7 @@ from bot import profiles
 from bot.caselog.catalog import (
     DEFAULT_BRANCHES,
     DEFAULT_CATEGORIES,
+    DEFAULT_EXIT_REASONS,
     DEFAULT_INSTRUMENTS,
     DEFAULT_PLACE_KINDS,
     DEFAULT_SUBCATEGORIES,
@@ -405,6 +406,14 @@ def _ref_pattern(value: Any, key: str) -> str:
     return value
 
 
+def _exit_reasons(section: _Section) -> tuple[Choice, ...]:
+    """``exit_reasons``: a choice list that keeps ``werk`` (it asks the kind of work)."""
+    reasons = _choice_list(section, "exit_reasons", DEFAULT_EXIT_REASONS)
+    if "werk" not in {reason.code for reason in reasons}:
+        raise ConfigError(f"{section.key('exit_reasons')}: de lijst moet 'werk' bevatten")
+    return reasons
+
+
 def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
     """``[caselog]``: reference formats and the lists of choices."""
     pattern = _ref_pattern(section.get("ref_pattern", DEFAULT_PATTERN), section.key("ref_pattern"))
@@ -426,6 +435,7 @@ def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
         branches=_choice_list(section, "branches", DEFAULT_BRANCHES),
         instruments=_choice_list(section, "instruments", DEFAULT_INSTRUMENTS),
         place_kinds=_choice_list(section, "place_kinds", DEFAULT_PLACE_KINDS),
+        exit_reasons=_exit_reasons(section),
         edit_days=section.number("edit_days", 14, 1, 90),
         categories_given="categories" in section.data,
         subcategories_given="subcategories" in section.data,

@@ -17,7 +17,17 @@ from bot.core.answers import normalise_text
 from bot.core.render import MESSAGE_LIMIT, render
 from bot.core.ui import Reply
 from bot.forms import service as form_service
-from bot.forms.engine import FORM_BUTTONS, Form, FormEnv, FormInput, Invalid, Next, command_for
+from bot.forms.engine import (
+    FORM_BUTTONS,
+    Finish,
+    Form,
+    FormEnv,
+    FormInput,
+    Invalid,
+    Next,
+    StepResult,
+    command_for,
+)
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, is_private, send
 
@@ -36,6 +46,12 @@ def _env_maker(context: BotContext) -> form_service.EnvMaker:
         )
 
     return make
+
+
+async def _deliver_others(context: BotContext, result: StepResult | None) -> None:
+    """A saved form's messages for others (after the commit, through the one way out)."""
+    if isinstance(result, Finish) and result.outbox:
+        await outbound.deliver(context.bot, result.outbox)
 
 
 def _silence(context: BotContext) -> timedelta:
@@ -64,6 +80,7 @@ async def start_form(update: Update, context: BotContext, form: Form, args: list
         command = command_for(started.replaced)
         await answer(update, context, Reply(render("forms/form_replaced", command=command)))
     await answer(update, context, started.result.reply)
+    await _deliver_others(context, started.result)
 
 
 async def on_message(update: Update, context: BotContext) -> None:
@@ -88,6 +105,7 @@ async def on_message(update: Update, context: BotContext) -> None:
     if result is None:
         return  # no form: chat-style handlers (group 1) may take it
     await answer(update, context, result.reply)
+    await _deliver_others(context, result)
     raise ApplicationHandlerStop
 
 
@@ -127,6 +145,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await outbound.drop_keyboard(context.bot, query.message.chat.id, query.message.message_id)
     if update.effective_chat is not None:
         await send(context, update.effective_chat.id, result.reply)
+    await _deliver_others(context, result)
 
 
 async def cancel(update: Update, context: BotContext) -> None:

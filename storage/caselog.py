@@ -58,8 +58,10 @@ async def add_item(
     text: str | None,
     data: dict[str, Any] | None = None,
     now: datetime,
+    agenda_status: str = AgendaStatus.PENDING,
 ) -> ItemInfo:
-    """Store a case item for the next weekdate."""
+    """Store a case item for the next weekdate (or, with another ``agenda_status``, only for the
+    client's record)."""
     item = CaseItem(
         team_id=team_id,
         client_id=client_id,
@@ -68,7 +70,7 @@ async def add_item(
         text=text,
         data=dict(data or {}),
         created_at=now,
-        agenda_status=AgendaStatus.PENDING,
+        agenda_status=agenda_status,
     )
     session.add(item)
     await session.flush()

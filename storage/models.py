@@ -298,6 +298,29 @@ class Vacancy(Base):
     agenda_status: Mapped[str] = mapped_column(String(16), default="pending")
 
 
+class Placement(Base):
+    """A client placed in work: by a vacature vervuld with the client, or by an uitstroom to werk.
+
+    ``with_lks`` (loonkostensubsidie) brings the loonwaardemeting for the loopbaanbegeleider
+    (001:L112). A vacature's placement is one row, completed by the uitstroom that follows it.
+    """
+
+    __tablename__ = "placements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancies.id"), index=True)
+    #: fulltime, parttime, detachering, garantiebaan, lks (``bot.route.exit_rules.WORK_KINDS``);
+    #: ``None`` while a vacature's placement is not yet described by an uitstroom.
+    kind: Mapped[str | None] = mapped_column(String(32))
+    hours_per_week: Mapped[int | None]
+    start_date: Mapped[date] = mapped_column(Date)
+    with_lks: Mapped[bool] = mapped_column(Boolean, default=False)
+    author_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+
 # --- deadlines and the notification ledger ---------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from storage.models import (
     FormSession,
     Notification,
     ParticipationContact,
+    Placement,
     StrangerReply,
     Vacancy,
     WeekdateDecision,
@@ -111,6 +112,9 @@ async def client_rows(session: AsyncSession, client: Client) -> dict[str, list[d
         "participation_contacts": await _all(
             session,
             select(ParticipationContact).where(ParticipationContact.client_id == client.id),
+        ),
+        "placements": await _all(
+            session, select(Placement).where(Placement.client_id == client.id)
         ),
         "weekdate_decisions": await _decisions(session, client, deadline_ids),
         "form_sessions": [
@@ -231,6 +235,7 @@ async def erase_client(session: AsyncSession, client: Client) -> int:
     await session.execute(
         delete(ParticipationContact).where(ParticipationContact.client_id == client.id)
     )
+    await session.execute(delete(Placement).where(Placement.client_id == client.id))
     await session.execute(delete(CaseItem).where(CaseItem.client_id == client.id))
     await session.execute(delete(ClientEvent).where(ClientEvent.client_id == client.id))
     await session.execute(

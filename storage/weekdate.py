@@ -256,7 +256,7 @@ async def agenda_input(
         for e, ref in event_rows
         # A first classification is no doorstroom; a move between categories or an exit is.
         if (e.field == HistoryField.CATEGORY and e.old_value is not None)
-        or e.new_value == ClientStatus.EXITED
+        or e.new_value in (ClientStatus.EXITED, ClientStatus.PLACED)
     ]
     open_deadlines = await agenda_deadlines(session, team_id, today, horizon_days=3650)
     deadlines: list[DeadlineIn] = []

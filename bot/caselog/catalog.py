@@ -120,14 +120,19 @@ CLIENT_STATUSES = (
     Choice(ClientStatus.ACTIVE, "actief"),
     Choice(ClientStatus.EXITED, "uitgestroomd"),
     Choice(ClientStatus.TRANSFERRED, "overgedragen"),
+    Choice(ClientStatus.PLACED, "geplaatst"),
 )
-#: Uitstroom reasons (004:L122).
-EXIT_REASONS = (
-    Choice("werk", "werk"),
+#: Uitstroom reasons: the lists the plans steer on (001:L423 werk, andere inkomsten, onderwijs,
+#: verloop, handhaving, overig; 004:L122 adds zelfstandig). The code ``werk`` asks the kind of
+#: work and the hours, so a configured list must keep it.
+DEFAULT_EXIT_REASONS = (
+    "werk",
     Choice("zelfstandig", "zelfstandig beroep/bedrijf"),
-    Choice("onderwijs", "onderwijs"),
-    Choice("handhaving", "handhaving"),
-    Choice("anders", "anders"),
+    "onderwijs",
+    "andere inkomsten",
+    "verhuizing",
+    "handhaving",
+    "overig",
 )
 #: Case item kinds and how people call them (labels from :data:`bot.caselog.rules.KIND_LABELS`).
 ITEM_KINDS = tuple(Choice(kind.value, label) for kind, label in KIND_LABELS.items())
@@ -162,6 +167,8 @@ class CaselogConfig:
     branches: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_BRANCHES))
     instruments: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_INSTRUMENTS))
     place_kinds: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_PLACE_KINDS))
+    #: Why a client left (``/uitstroom``); must hold the code ``werk``.
+    exit_reasons: tuple[Choice, ...] = field(default_factory=lambda: choices(DEFAULT_EXIT_REASONS))
     #: How many days back /wijzig can reach for one's own items.
     edit_days: int = 14
     #: Whether ``categories`` was set in ``[caselog]``; otherwise each team's profile gives the

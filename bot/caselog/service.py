@@ -22,6 +22,7 @@ from bot.deadlines.service import (
     deadline_for_trajectory,  # a traject's end is a deadline
     has_medical_full_exemption,
 )
+from bot.route import exit_service  # a vacature vervuld with a client is a placement
 from storage import audit, clients, staff, vacancies
 from storage import caselog as items
 from storage.caselog import ItemInfo
@@ -283,9 +284,10 @@ async def fill_vacancy(
     *,
     client_id: int | None,
     now: datetime,
+    today: date,
 ) -> VacancyInfo | None:
-    """Mark a vacature vervuld; with a placed client, log a succes (an exit candidate).
-    ``None`` when it is no longer open."""
+    """Mark a vacature vervuld; with a placed client, log a succes (an exit candidate) and the
+    placement (starting ``today``). ``None`` when it is no longer open."""
     filled = await vacancies.mark_filled(
         session, vacancy_id, team_id=actor.team_id, client_id=client_id, now=now
     )
@@ -301,6 +303,9 @@ async def fill_vacancy(
             text=rules.placed_note(filled.function, filled.employer),
             data={"vacancy_id": filled.id, "exit_candidate": True},
             now=now,
+        )
+        await exit_service.record_vacancy_placement(
+            session, actor, vacancy=filled, client_id=client_id, start=today, now=now
         )
     return filled
 

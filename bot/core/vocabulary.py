@@ -17,10 +17,13 @@ class ClientStatus(StrEnum):
     ACTIVE = "actief"
     EXITED = "uitgestroomd"
     TRANSFERRED = "overgedragen"
+    #: Left the benefit for work with loonkostensubsidie: out of the active caseload, but the LB
+    #: stays involved (loonwaardemeting), so the client stays in view.
+    PLACED = "geplaatst"
 
 
 #: Statuses of a client who left; a new aanmelding for them is a herinstroom.
-LEFT_STATUSES = frozenset({ClientStatus.EXITED, ClientStatus.TRANSFERRED})
+LEFT_STATUSES = frozenset({ClientStatus.EXITED, ClientStatus.TRANSFERRED, ClientStatus.PLACED})
 
 
 class HistoryField(StrEnum):
@@ -81,6 +84,8 @@ class DeadlineSource(StrEnum):
     IMPORT = "import"
     #: A participation contact whose outcome leads to a task (issue 11 item 6).
     CONTACT = "contact"
+    #: A placement (work with loonkostensubsidie): its loonwaardemeting, its nazorg.
+    PLACEMENT = "placement"
 
 
 class DeliveryStatus(StrEnum):
@@ -113,6 +118,8 @@ class MeetingOutcome(StrEnum):
     DISCUSSED = "discussed"
     ACTION = "action"
     CARRIED = "carried"
+    #: A succes the meeting decides is an uitstroom: the owner records it with /uitstroom.
+    EXIT = "exit"
 
 
 class OverrideAction(StrEnum):
@@ -286,6 +293,12 @@ class AuditAction(StrEnum):
     PRIVACY_CONFIRMED = "privacy:confirmed"
     #: Its sender chose to rephrase; the held text was dropped.
     PRIVACY_WITHDRAWN = "privacy:withdrawn"
+
+    # Uitstroom and placements (the client's route).
+    #: The meeting decided a succes is an uitstroom (``weekdate.<outcome>``).
+    MEETING_EXIT = "weekdate.exit"
+    #: ``/uitstroom``: the client left (``object`` = ``client:<id>``, result the reason code).
+    CLIENT_EXIT = "client:exit"
 
 
 class AuditResult(StrEnum):

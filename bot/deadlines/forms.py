@@ -730,7 +730,11 @@ class ReviewForm(DeadlineForm):
 
 
 def _years(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:
-    return [[form.button("years", n, label("years", n=n)) for n in (1, 2, 3)]]
+    # The team's rhythm first and marked (deadlines.wage_value_assessment_years); per case any
+    # of 1-3 years (001:L112).
+    usual = env.team.deadlines.wage_value_assessment_years
+    order = [usual, *(n for n in (1, 2, 3) if n != usual)]
+    return [[form.button("years", n, label("years", n=n, team=n == usual)) for n in order]]
 
 
 def _extend(form: StepForm, env: FormEnv, data: Data) -> list[list[Button]]:

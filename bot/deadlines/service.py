@@ -325,7 +325,8 @@ async def complete_deadline(
             if next_due is None:
                 raise DeadlineError("max_reached")
     elif kind.kind is DeadlineKind.WAGE_VALUE_ASSESSMENT:
-        years = (interval_months or 12) // 12
+        # Per case when Gedaan says so (001:L112: 1 to 3 years), otherwise the team's rhythm.
+        years = interval_months // 12 if interval_months else config.wage_value_assessment_years
         next_due = wage_value_assessment_due(done_on, years)
     elif kind.kind is not DeadlineKind.PARTICIPATION_CONTACT:
         # An exemption review without an exemption row (imported) recurs by the catalogue.

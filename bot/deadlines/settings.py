@@ -65,6 +65,9 @@ class DeadlinesConfig:
     participation_with_full_exemption: bool = True
     #: A yearly contact for every ontheffing, separate from its review (003:L367, Actie 38).
     exemption_yearly_contact: bool = False
+    #: Years between loonwaardemetingen after the first (which comes 12 months after a placement
+    #: with loonkostensubsidie): "eens per jaar tot eens per 3 jaren" (001:L112).
+    wage_value_assessment_years: int = 1
 
     def contact_months(self, category: str | None) -> tuple[int, int]:
         """(first contact, interval) in months for a client in ``category``."""
@@ -110,6 +113,7 @@ _KEYS = {
     "participation_with_full_exemption",
     "exemption_yearly_contact",
     "welfare_partner",
+    "wage_value_assessment_years",
 }
 
 
@@ -214,4 +218,5 @@ def parse_deadlines(raw: Mapping[str, Any] | None) -> DeadlinesConfig:
         welfare_partner=_partner(raw),
         participation_with_full_exemption=_bool(raw, "participation_with_full_exemption", True),
         exemption_yearly_contact=_bool(raw, "exemption_yearly_contact", False),
+        wage_value_assessment_years=_int(raw, "wage_value_assessment_years", 1, 1, 3),
     )

@@ -31,7 +31,7 @@ from bot.forms.parsers import date_answer, today
 from bot.forms.steps import DirectStepForm, Step, StepForm
 from bot.profiles.meaning import needs_lb_appointment, subcategories_of
 from bot.weekdate import meeting_service
-from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide
+from bot.weekdate.meeting_service import MeetingInfo, can_carry, decide, may_decide_exit
 from bot.weekdate.rules.schedule import WEEKDAYS_NL, Occurrence
 from bot.weekdate.service import movable_occurrences, move_clash, set_override
 
@@ -40,6 +40,8 @@ STOP = "stop"
 DISCUSS = "besproken"
 ACTION = "actie"
 CARRY = "door"
+#: A succes decided to be an uitstroom.
+EXIT = "uit"
 NO_TITLE = "geen"
 #: The step where a teamleider who does not chair may take the chair over.
 TAKEOVER = "chair"
@@ -299,6 +301,8 @@ class MeetingForm(WeekdateSteps):
                 item_button(DISCUSS, render("weekdate/button_discussed")),
                 item_button(ACTION, render("weekdate/button_action")),
             ]
+        if may_decide_exit(entry):
+            buttons.append(item_button(EXIT, render("weekdate/button_exit")))
         if can_carry(entry):
             buttons.append(item_button(CARRY, render("weekdate/button_carry")))
         rows = keyboard_rows(buttons, 3)
@@ -386,6 +390,8 @@ class MeetingForm(WeekdateSteps):
             return await self._apply(env, meeting, entry, MeetingOutcome.DISCUSSED, data)
         if choice == ACTION and not _categorise(entry):
             return await self._ask_person(env, data, "who", entry)
+        if choice == EXIT and may_decide_exit(entry):
+            return await self._apply(env, meeting, entry, MeetingOutcome.EXIT, data)
         if choice == CARRY and can_carry(entry):
             return await self._apply(env, meeting, entry, MeetingOutcome.CARRIED, data)
         return Invalid(Reply(render("weekdate/use_buttons", stop=self.stop_command)))

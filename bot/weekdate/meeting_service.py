@@ -22,6 +22,7 @@ from bot.core.ui import Outbox
 from bot.core.vocabulary import (
     AuditAction,
     AuditResult,
+    CaseItemKind,
     ClientStatus,
     DeadlineSource,
     MeetingOutcome,
@@ -29,6 +30,7 @@ from bot.core.vocabulary import (
 )
 from bot.profiles import meaning
 from bot.profiles.model import Profile
+from bot.route import exit_service
 from bot.settings import TeamSettings
 from bot.weekdate.rules.agenda import ITEM_KIND_LABELS, AgendaItem
 from bot.weekdate.rules.meeting import (
@@ -75,6 +77,11 @@ def can_carry(entry: dict[str, Any]) -> bool:
     """Only case items roll over; vacatures, termijnen and actiepunten come back by themselves
     while they are open."""
     return str(entry["key"]).startswith(CASE_ITEM_KEY)
+
+
+def may_decide_exit(entry: dict[str, Any]) -> bool:
+    """A succes about a client may be decided an uitstroom (issue 10 item 1)."""
+    return entry["kind"] == CaseItemKind.SUCCESS and entry.get("client_id") is not None
 
 
 # --- starting and stopping -------------------------------------------------------------------
@@ -383,6 +390,25 @@ async def decide(
             source_id=meeting.id,
         )
         text = f"{owner.display_name if owner else '?'}: {what}, uiterlijk {format_date(due)}"
+    elif outcome == MeetingOutcome.EXIT:
+        if not may_decide_exit(entry):
+            raise ValueError("only a succes about a client can be an uitstroom")
+        deadline_id, exit_owner, exit_due = await exit_service.exit_task(
+            session,
+            team_id=meeting.team_id,
+            client_id=int(entry["client_id"]),
+            ref=str(entry.get("ref") or ""),
+            today=today,
+            meeting_id=meeting.id,
+            now=now,
+        )
+        owner = await staff.get_staff(session, exit_owner) if exit_owner else None
+        text = render(
+            "weekdate/decided_exit",
+            ref=entry.get("ref"),
+            owner=owner.display_name if owner else None,
+            due=exit_due,
+        )
     elif outcome == MeetingOutcome.DISCUSSED:
         text = "besproken"
     else:  # MeetingOutcome.CARRIED

@@ -432,3 +432,51 @@ def test_logging_format_json_writes_one_json_object_per_line(log_format: str) ->
         assert (entry["level"], entry["logger"]) == ("WARNING", "bot.test")
     else:
         assert line == "lease taken by worker-1"  # not JSON: the handler's own format
+
+
+async def test_caselog_exit_reasons_are_the_buttons_of_uitstroom(tmp_path: Path) -> None:
+    mine = choices(["werk", "pensioen", "detentie"])
+    config = Config(teams=TEAMS, caselog=CaselogConfig(exit_reasons=mine))
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        consulent = await bot.staff(Role.CONSULENT, name="Anna")
+        await seed.client(bot, "C-1001", owner=await seed.staff_id(bot, consulent.id))
+        offered = await _choice_buttons(bot, consulent, ["/uitstroom C-1001"])
+        assert offered == ["werk", "pensioen", "detentie"]
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize(("years", "next_due"), [(1, "3 maart 2028"), (3, "1 maart 2030")])
+async def test_deadlines_wage_value_assessment_years_is_the_rhythm_after_the_first(
+    tmp_path: Path, years: int, next_due: str
+) -> None:
+    from dataclasses import replace as changed
+
+    from bot.deadlines.settings import DeadlinesConfig
+
+    deadlines = changed(DeadlinesConfig(), wage_value_assessment_years=years)
+    bot = await BotHarness.start(tmp_path, config=Config(teams=TEAMS, deadlines=deadlines))
+    try:
+        consulent = await bot.staff(Role.CONSULENT, name="Anna")
+        lb = await bot.staff(Role.LOOPBAANBEGELEIDER, name="Lars")
+        await seed.client(bot, "C-1001", owner=await seed.staff_id(bot, consulent.id))
+        calls = await bot.driver.text(consulent, "/uitstroom C-1001")
+        for label in ("werk", "Vandaag", "met loonkostensubsidie"):
+            calls = await bot.driver.tap(consulent, button(calls, label))
+        calls = await bot.driver.text(consulent, "20")
+        calls = await bot.driver.tap(consulent, button(calls, "Geen notitie"))
+        await bot.driver.tap(consulent, button(calls, "Opslaan"))
+        # A year on, the LB does the first loonwaardemeting; the team's rhythm comes first
+        # (3 March 2030 is a Sunday: the Friday before).
+        bot.clock.set(datetime(2027, 3, 3, 9, 0, tzinfo=UTC))
+        listing = await bot.driver.text(lb, "/termijnen")
+        card = await bot.driver.tap(lb, button(listing, "1"))
+        calls = await bot.driver.tap(lb, button(card, "Gedaan"))
+        calls = await bot.driver.tap(lb, button(calls, "Vandaag"))
+        offered = [label for label, _ in calls[-1].buttons]
+        assert offered[0] == f"{years} jaar (teamafspraak)", offered
+        calls = await bot.driver.tap(lb, calls[-1].buttons[0][1])
+        assert next_due in only_text(calls)
+    finally:
+        await bot.stop()

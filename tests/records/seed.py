@@ -19,6 +19,7 @@ from storage.models import (
     FormSession,
     Notification,
     ParticipationContact,
+    Placement,
     Staff,
     Team,
     Vacancy,
@@ -161,6 +162,19 @@ async def full_client(
                 reviewed_on=today,
                 outcome="verlengd",
                 staff_id=staff_id,
+                created_at=now,
+            )
+        )
+        session.add(
+            Placement(
+                team_id=team_id,
+                client_id=client.id,
+                vacancy_id=None,
+                kind="lks",
+                hours_per_week=24,
+                start_date=today,
+                with_lks=True,
+                author_staff_id=staff_id,
                 created_at=now,
             )
         )

@@ -306,6 +306,7 @@ def test_every_form_step_with_hostile_answers(tmp_path: Path) -> None:
         if command in REF_COMMANDS and rng.random() < 0.6:
             command += " " + rng.choice([*SECRET_REFS, "C-8123"])
         runner.run(world.explore(who, command, rng, hostile, GOOD_ANSWERS))
+        runner.run(world.keep_seeded_in_caseload())
 
     try:
         walk()

@@ -20,12 +20,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.core.callbacks import MAX_BYTES
 from bot.core.render import environment
 from bot.core.roles import Role
-from bot.core.vocabulary import DeadlineKind, ExemptionReason, ExemptionScope
+from bot.core.vocabulary import LEFT_STATUSES, DeadlineKind, ExemptionReason, ExemptionScope
 from bot.deadlines import service as deadline_service
 from bot.forms.engine import FORMS
 from bot.forms.steps import StepForm
@@ -545,6 +545,33 @@ class World:
                 await self.send(who, "private", "text", answer)
                 if self.form_step(who) != here:
                     break
+
+    async def keep_seeded_in_caseload(self) -> None:
+        """Undo a walk's uitstroom of a seeded client: the walks after it still need that
+        client's deadlines and ontheffingen (closed and ended by the uitstroom) to reach every
+        deadline form, as they did before /uitstroom existed."""
+        left = [s.value for s in LEFT_STATUSES]
+        async with self.bot.runtime.db.transaction() as session:
+            ids = list(
+                await session.scalars(
+                    select(Client.id).where(Client.ref.in_(SECRET_REFS), Client.status.in_(left))
+                )
+            )
+            if not ids:
+                return
+            await session.execute(
+                update(Client).where(Client.id.in_(ids)).values(status="actief", exit_reason=None)
+            )
+            await session.execute(
+                update(Deadline)
+                .where(Deadline.client_id.in_(ids), Deadline.resolution_note == "uitstroom")
+                .values(status="open", resolved_at=None, resolution_note=None)
+            )
+            await session.execute(
+                update(Exemption)
+                .where(Exemption.client_id.in_(ids), Exemption.status == "ended")
+                .values(status="active", ended_on=None)
+            )
 
     def _forms_open(self) -> None:
         assert self.database is not None

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot.caselog import rules, service
-from bot.caselog.catalog import LADDER_STEPS, VACANCY_SOURCES, label_of
+from bot.caselog.catalog import CLIENT_STATUSES, LADDER_STEPS, VACANCY_SOURCES, label_of
 from bot.caselog.forms.common import (
     Data,
     choice_rows,
@@ -22,6 +22,8 @@ from bot.core.ui import Reply
 from bot.forms.engine import Finish, FormEnv, FormInput, Next, StepResult
 from bot.forms.parsers import date_answer, pick, problem_text, today, typed_text
 from bot.forms.steps import SKIP, DirectStepForm, Step, StepForm
+from bot.route.exit_forms import ask_leaves
+from bot.route.exit_rules import may_place
 
 TEMPLATE = "caselog/vacancy_prompt"
 
@@ -175,6 +177,10 @@ async def _placed(form: StepForm, env: FormEnv, data: Data, given: FormInput) ->
     if given.choice == SKIP:
         return {**data, "client_id": None, "ref": None}
     client = await find_client(env, typed_text(given))
+    if not may_place(client.status):
+        # A client who already left cannot be placed (again): herinstroom first.
+        status = label_of(CLIENT_STATUSES, client.status)
+        raise InputProblem("not_in_caseload", {"ref": client.ref, "status": status})
     return {**data, "client_id": client.id, "ref": client.ref}
 
 
@@ -209,7 +215,13 @@ class FillVacancyForm(DirectStepForm):
             int(data["vid"]),
             client_id=int(client_id) if client_id is not None else None,
             now=env.clock.now(),
+            today=today(env),
         )
         if filled is None:
             return Finish(Reply(render("caselog/vacancy_not_open")))
-        return Finish(Reply(render("caselog/vacancy_filled", vacancy=filled)))
+        text = render("caselog/vacancy_filled", vacancy=filled)
+        if filled.filled_client_ref is None:
+            return Finish(Reply(text))
+        # Does the client leave with this job? "Ja" opens /uitstroom, prefilled.
+        question = ask_leaves(filled.id, filled.filled_client_ref, filled.hours_per_week)
+        return Finish(Reply(f"{text}\n\n{question.text}", question.keyboard))

@@ -477,9 +477,12 @@ def _vacancy(
 
 
 def _transition(t: TransitionIn) -> AgendaItem:
-    if t.field == HistoryField.STATUS and t.new_value == ClientStatus.EXITED:
+    if t.field == HistoryField.STATUS and t.new_value in (ClientStatus.EXITED, ClientStatus.PLACED):
         kind = "exit"
-        summary = t.reason or ""
+        # The reason is a stored code (``andere_inkomsten``); placed clients stay in view.
+        summary = (t.reason or "").replace("_", " ")
+        if t.new_value == ClientStatus.PLACED:
+            summary = f"{summary} (geplaatst)".strip()
     else:
         kind = "transition"
         summary = f"{t.old_value or '–'} → {t.new_value or '–'}"

@@ -113,7 +113,10 @@ def build_minutes(
         chair=chair,
         attendees=tuple(sorted(set(attendees))),
         decisions=tuple(
-            x for x in lines if x.outcome in (MeetingOutcome.CATEGORISED, MeetingOutcome.DISCUSSED)
+            x
+            for x in lines
+            if x.outcome
+            in (MeetingOutcome.CATEGORISED, MeetingOutcome.DISCUSSED, MeetingOutcome.EXIT)
         ),
         actions=tuple(x for x in lines if x.outcome == MeetingOutcome.ACTION),
         carried=tuple(x for x in lines if x.outcome == MeetingOutcome.CARRIED),

@@ -1,0 +1,1 @@
+"""The client's route: uitstroom, placements, overdracht, doelgroepen, trajecten."""
