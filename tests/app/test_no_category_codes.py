@@ -29,6 +29,17 @@ ALLOWED = {
     ("bot/caselog/rules.py", "geplaatst"): "verb in the success note 'Geplaatst: functie bij …'",
     ("bot/templates/caselog/trajectory_prompt.j2", "participatie"): "activity, not a category",
     ("bot/caselog/rules.py", "participatie"): "quote of 003:L365 'gericht op participatie'",
+    # The client status ``geplaatst`` (ClientStatus.PLACED: placed with loonkostensubsidie, out of
+    # the active caseload, issue 10) shares its word with Steenwijkerland's category code; these
+    # files name the status, never the category.
+    ("bot/core/vocabulary.py", "geplaatst"): "ClientStatus.PLACED, the status code",
+    ("bot/caselog/catalog.py", "geplaatst"): "label of ClientStatus.PLACED",
+    ("bot/route/exit_forms.py", "geplaatst"): "docstring: the status after an LKS placement",
+    ("bot/route/exit_rules.py", "geplaatst"): "docstring: the status after an LKS placement",
+    ("bot/templates/route/exit_assessor.j2", "geplaatst"): "verb: placed with LKS",
+    ("bot/templates/route/exit_saved.j2", "geplaatst"): "the status after an LKS placement",
+    ("bot/templates/route/exit_summary.j2", "geplaatst"): "the status after an LKS placement",
+    ("bot/weekdate/rules/agenda.py", "geplaatst"): "agenda note: the client's status is geplaatst",
 }
 
 
