@@ -35,6 +35,8 @@ from bot.caselog.references import DEFAULT_PATTERN, compile_pattern
 from bot.deadlines.settings import DeadlinesConfig, parse_deadlines
 from bot.privacy.rules import DEFAULT_SPECIAL_CATEGORY_WORDS
 from bot.records.rules import Retention
+from bot.route.traject_rules import TrajectConfig
+from bot.route.traject_settings import parse_trajecten
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
@@ -184,6 +186,8 @@ class Config:
     retention: Retention = field(default_factory=Retention)
     #: ``[privacy]``: the special-category words the privacy filter asks about.
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    #: ``[trajecten]``: each instrument's usual and maximum length and extensions.
+    trajecten: TrajectConfig = field(default_factory=TrajectConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -512,6 +516,10 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     backup = _parse_backup(root.section("backup"))
     retention = parse_retention(root.section("retention"))
     privacy = _parse_privacy(root.section("privacy"), [team.name for team in teams])
+    try:
+        trajecten = parse_trajecten(root.get("trajecten", {}), [team.name for team in teams])
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
 
     root.finish()
     return Config(
@@ -529,6 +537,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         backup=backup,
         retention=retention,
         privacy=privacy,
+        trajecten=trajecten,
     )
 
 

@@ -8,12 +8,13 @@ looks a setting up by team name; a municipality profile plugs in here, in :func:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.caselog.catalog import CaselogConfig
 from bot.caselog.references import ReferenceRule
 from bot.config import Config, TeamConfig
 from bot.deadlines.settings import DeadlinesConfig
+from bot.route.traject_rules import TrajectSettings
 from bot.weekdate.rules.schedule import WeekdateSettings
 
 
@@ -38,6 +39,8 @@ class TeamSettings:
     deadlines: DeadlinesConfig
     #: Words of a special category (AVG art. 9) the privacy filter asks about (``[privacy]``).
     special_category_words: tuple[str, ...]
+    #: Each instrument's usual and maximum length and extensions (``[trajecten]``).
+    trajecten: TrajectSettings = field(default_factory=TrajectSettings)
 
 
 def _team(config: Config, team_name: str) -> TeamConfig:
@@ -65,4 +68,5 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
         holiday_question_days=config.weekdate.holiday_question_days,
         deadlines=config.deadlines,
         special_category_words=config.privacy.words_for(team_name),
+        trajecten=config.trajecten.for_team(team_name),
     )

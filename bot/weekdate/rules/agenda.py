@@ -113,6 +113,7 @@ DEADLINE_KIND_LABELS = {
     "action_item": "actiepunt",
     "wage_value_assessment": "loonwaardemeting",
     "trajectory_end": "einde traject",
+    "trajectory_limit": "traject op maximale duur",
     "status_holder_review": "check statushouder Zorg → Meedoen",
     "exemption_contact": "jaarlijks contact ontheffing",
 }

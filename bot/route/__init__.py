@@ -1,0 +1,1 @@
+"""The client's route: trajecten with limits and outcomes, exits, handovers, placements."""
