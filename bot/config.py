@@ -39,6 +39,8 @@ from bot.privacy.rules import DEFAULT_SPECIAL_CATEGORY_WORDS
 from bot.profiles import meaning
 from bot.profiles.model import Profile
 from bot.records.rules import Retention
+from bot.route.traject_rules import TrajectConfig
+from bot.route.traject_settings import parse_trajecten
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/weekdate.sqlite"
@@ -192,6 +194,9 @@ class Config:
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     #: ``[logging] format``: "text" (one readable line) or "json" (one JSON object per line).
     log_format: str = "text"
+
+    #: ``[trajecten]``: each instrument's usual and maximum length and extensions.
+    trajecten: TrajectConfig = field(default_factory=TrajectConfig)
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -578,6 +583,11 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         )
     logging_section.finish()
 
+    try:
+        trajecten = parse_trajecten(root.get("trajecten", {}), [team.name for team in teams])
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
     root.finish()
     return Config(
         telegram=telegram,
@@ -595,6 +605,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         retention=retention,
         privacy=privacy,
         log_format=log_format,
+        trajecten=trajecten,
     )
 
 

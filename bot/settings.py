@@ -16,6 +16,7 @@ from bot.caselog.references import ReferenceRule
 from bot.config import Config, TeamConfig
 from bot.deadlines.settings import DeadlinesConfig
 from bot.profiles.model import Profile
+from bot.route.traject_rules import TrajectSettings
 from bot.weekdate.rules.schedule import WeekdateSettings
 
 
@@ -46,6 +47,8 @@ class TeamSettings:
     #: Teams whose vacatures this team sees: the teams of this deployment on the same profile
     #: when the profile shares vacatures (004), else none (the team's own list).
     vacancy_teams: tuple[str, ...] = ()
+    #: Each instrument's usual and maximum length and extensions (``[trajecten]``).
+    trajecten: TrajectSettings = field(default_factory=TrajectSettings)
 
 
 def _team(config: Config, team_name: str) -> TeamConfig:
@@ -91,4 +94,5 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
         special_category_words=config.privacy.words_for(team_name),
         profile=profile,
         vacancy_teams=sharing,
+        trajecten=config.trajecten.for_team(team_name),
     )

@@ -34,6 +34,7 @@ from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
 from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.privacy.views import HELD_BUTTONS
+from bot.route.traject_forms import ALL_FORMS as TRAJECT_FORMS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
 from handlers import (
     access,
@@ -71,6 +72,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     register_form(weekdate.MEETING_FORM)
     register_form(weekdate.MOVE_FORM)
     for form in route.FORMS:
+        register_form(form)
+    for form in TRAJECT_FORMS:
         register_form(form)
 
     # Guards (groups -4 to -1) run wrapped in ``guard``: one that raises stops the update.

@@ -27,6 +27,7 @@ from bot.deadlines.forms import (
 )
 from bot.deadlines.rules import FollowUp, follow_up_for
 from bot.deadlines.views import DEADLINE_BUTTONS, msg
+from bot.route.traject_forms import TRAJECTORY_OUTCOME_FORM
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, send, show_page
 from handlers.forms import start_form
@@ -92,6 +93,8 @@ async def on_button(update: Update, context: BotContext) -> None:
             await start_form(update, context, REVIEW_FORM, args)
         elif follow_up is FollowUp.CONTACT and deadline.client_ref:
             await start_form(update, context, CONTACT_FORM, [deadline.client_ref])
+        elif follow_up is FollowUp.TRAJECTORY:
+            await start_form(update, context, TRAJECTORY_OUTCOME_FORM, args)
         else:
             await start_form(update, context, DONE_FORM, args)
     elif tap.action == "post":

@@ -643,3 +643,53 @@ class CacheGeneration(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     generation: Mapped[int] = mapped_column(BigInteger, default=0)
     changed_at: Mapped[datetime]
+
+
+# --- trajecten with limits and outcomes (i10-traject) ---
+
+
+class Trajectory(Base):
+    """A traject (instrument, start, end) with its status and outcome.
+
+    Its own table rather than the case item's JSON: outcomes, stop reasons and extensions are
+    counted by the figures (slagingspercentage, 000:L56) and checked against the instrument's
+    limits, so they need typed, queryable columns and a history. The case item that announced it
+    stays the agenda's "komend traject" (``case_item_id``, one traject per item).
+    """
+
+    __tablename__ = "trajectories"
+    __table_args__ = (Index("ix_trajectories_team_status", "team_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    case_item_id: Mapped[int] = mapped_column(ForeignKey("case_items.id"), unique=True)
+    #: The instrument's code from ``[caselog] instruments``.
+    instrument: Mapped[str] = mapped_column(String(32))
+    start: Mapped[date] = mapped_column(Date)
+    #: The end as first planned; ``end`` moves with each extension.
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    #: lopend, verlengd, afgerond, gestopt (``TrajectoryStatus``)
+    status: Mapped[str] = mapped_column(String(16))
+    stop_reason: Mapped[str | None] = mapped_column(String(300))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    #: The weekdate item made when an extension past the maximum was refused (not made twice
+    #: while it still waits for the meeting).
+    refused_item_id: Mapped[int | None] = mapped_column(ForeignKey("case_items.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class TrajectoryExtension(Base):
+    """One accepted extension of a traject: from which end to which."""
+
+    __tablename__ = "trajectory_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trajectory_id: Mapped[int] = mapped_column(ForeignKey("trajectories.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    previous_end: Mapped[date | None] = mapped_column(Date)
+    new_end: Mapped[date] = mapped_column(Date)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]

@@ -123,8 +123,11 @@ def trajectory_start_window(today: date) -> DateWindow:
 
 
 def trajectory_end_window(start: date) -> DateWindow:
-    """When a traject ends: after its start, at most three years later."""
-    return DateWindow(prefer="future", earliest=start, latest=start + MAX_TRAJECTORY)
+    """When a traject ends: after its start (a traject of no days is none), at most three years
+    later (an instrument's own maximum is checked on top, ``bot.route.traject_rules``)."""
+    return DateWindow(
+        prefer="future", earliest=start + timedelta(days=1), latest=start + MAX_TRAJECTORY
+    )
 
 
 def check_first_conversation(text: str | None, today: date) -> date:

@@ -19,10 +19,12 @@ from bot.core.clock import Clock, local_today
 from bot.core.paging import Page
 from bot.core.vocabulary import AuditAction, AuditResult, CaseItemKind, VacancyStatus
 from bot.deadlines.service import (
-    deadline_for_trajectory,  # a traject's end is a deadline
     has_medical_full_exemption,
 )
+from bot.deadlines.settings import DeadlinesConfig
 from bot.route import exit_service  # a vacature vervuld with a client is a placement
+from bot.route.traject_rules import TrajectSettings
+from bot.route.traject_service import start_trajectory, status_holder_check_after_intake
 from storage import audit, clients, staff, vacancies
 from storage import caselog as items
 from storage.caselog import ItemInfo
@@ -85,11 +87,14 @@ async def save_intake(
     proposed_category: str | None,
     note: str | None,
     now: datetime,
+    deadlines: DeadlinesConfig,
+    today: date,
 ) -> IntakeSaved | None:
     """An aanmelding (a new client or a herinstroom); ``None`` when the reference turned active
-    in the meantime."""
+    in the meantime. A client tagged statushouder gets the Zorg → Meedoen check at once
+    (001:L156; ``deadlines``: the team's settings), not only at the next morning's sweep."""
     try:
-        return await clients.register_intake(
+        saved = await clients.register_intake(
             session,
             team_id=actor.team_id,
             ref=ref,
@@ -104,6 +109,10 @@ async def save_intake(
         )
     except clients.ClientAlreadyActive:
         return None
+    await status_holder_check_after_intake(
+        session, client_id=saved.client.id, config=deadlines, today=today, now=now
+    )
+    return saved
 
 
 async def save_vacancy(
@@ -160,8 +169,11 @@ async def save_trajectory(
     end: date | None,
     text: str | None,
     now: datetime,
+    settings: TrajectSettings,
 ) -> ItemInfo:
-    """A traject; one with an end date gets its deadline, owned by the client's owner."""
+    """A traject; one with an end date gets its deadline, owned by the client's owner, and one
+    whose instrument has a maximum a deadline when that is reached (``settings``: the team's
+    instrument rules)."""
     saved = await items.add_item(
         session,
         team_id=actor.team_id,
@@ -176,19 +188,20 @@ async def save_trajectory(
         },
         now=now,
     )
-    if end is not None:
-        client = await clients.get_client(session, client_id)
-        await deadline_for_trajectory(
-            session,
-            team_id=actor.team_id,
-            case_item_id=saved.id,
-            client_id=client_id,
-            start=start,
-            end=end,
-            owner_staff_id=(client.owner_staff_id if client else None) or actor.staff_id,
-            now=now,
-            title=instrument_label[:200],
-        )
+    client = await clients.get_client(session, client_id)
+    await start_trajectory(
+        session,
+        team_id=actor.team_id,
+        client_id=client_id,
+        case_item_id=saved.id,
+        instrument=instrument,
+        instrument_label=instrument_label,
+        start=start,
+        end=end,
+        owner_staff_id=(client.owner_staff_id if client else None) or actor.staff_id,
+        settings=settings,
+        now=now,
+    )
     return saved
 
 

@@ -159,6 +159,8 @@ class DeadlineKind(StrEnum):
     TRAJECTORY_END = "trajectory_end"
     #: The yearly contact of every ontheffing, separate from its review (003:L367).
     EXEMPTION_CONTACT = "exemption_contact"
+    #: A traject reaches its instrument's maximum total length (i10-traject; 004:L81, 003:L419).
+    TRAJECTORY_LIMIT = "trajectory_limit"
 
 
 class Stage(StrEnum):
@@ -393,3 +395,23 @@ class ExemptionBasis(StrEnum):
     REQUEST_9A = "verzoek_9a"
     INSURANCE_DOCTOR = "verzekeringsarts"
     OTHER = "anders"
+
+
+# --- trajecten with limits and outcomes (i10-traject) ---
+
+
+class TrajectoryStatus(StrEnum):
+    """Where a traject stands (``trajectories.status``); verlengd is still running."""
+
+    RUNNING = "lopend"
+    EXTENDED = "verlengd"
+    COMPLETED = "afgerond"
+    STOPPED = "gestopt"
+
+
+class TrajectoryOutcome(StrEnum):
+    """What Gedaan on a traject's end asks: the answer people give."""
+
+    COMPLETED = "afgerond"
+    STOPPED = "gestopt"
+    EXTENDED = "verlengd"

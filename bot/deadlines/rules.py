@@ -123,6 +123,8 @@ DEFAULT_CATALOGUE: Mapping[DeadlineKind, KindRule] = {
         KindRule(DeadlineKind.ACTION_ITEM, Role.CONSULENT, pre_days=3),
         KindRule(DeadlineKind.TRAJECTORY_END, Role.CONSULENT, pre_days=14),
         KindRule(DeadlineKind.EXEMPTION_CONTACT, Role.CONSULENT, interval_months=12),
+        # A traject reaches its instrument's maximum (003:L419, 003:L423, 004:L81).
+        KindRule(DeadlineKind.TRAJECTORY_LIMIT, Role.CONSULENT, pre_days=30),
     )
 }
 
@@ -615,6 +617,8 @@ class FollowUp(StrEnum):
     CONTACT = "contact"
     #: Anything else: Gedaan with an optional note.
     DONE = "done"
+    #: A traject's end: the outcome (afgerond, gestopt, verlengd within the limits).
+    TRAJECTORY = "trajectory"
 
 
 def follow_up_for(kind: str, source_type: str | None, client_ref: str | None) -> FollowUp:
@@ -624,6 +628,8 @@ def follow_up_for(kind: str, source_type: str | None, client_ref: str | None) ->
         return FollowUp.REVIEW
     if kind == DeadlineKind.PARTICIPATION_CONTACT and client_ref:
         return FollowUp.CONTACT
+    if kind == DeadlineKind.TRAJECTORY_END and source_type == DeadlineSource.CASE_ITEM:
+        return FollowUp.TRAJECTORY
     return FollowUp.DONE
 
 

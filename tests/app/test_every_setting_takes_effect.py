@@ -11,21 +11,32 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.caselog.catalog import CaselogConfig, choices
 from bot.cli import _run_telegram, _runtime, webhook_arguments
-from bot.config import Config, TeamConfig, TelegramConfig, WebhookConfig, WeekdateConfig
+from bot.config import (
+    Config,
+    TeamConfig,
+    TelegramConfig,
+    WebhookConfig,
+    WeekdateConfig,
+    parse_config,
+)
 from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.roles import Role
+from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.runtime import Runtime
 from bot.transport import BotCall, LocalUser
 from bot.webhook import WebhookWorker
 from jobs.weekdate import DAILY_JOB
 from storage import teams
 from storage.db import Database, create_engine
+from storage.models import Deadline
 from tests.support import weekdate_seed as seed
+from tests.support.caselog import intake, tap
 from tests.support.harness import DEFAULT_START, BotHarness, button, only_text
 
 STRANGER_TEXT = "Deze bot is alleen voor medewerkers. Vraag je teamleider om een uitnodiging."
@@ -478,5 +489,39 @@ async def test_deadlines_wage_value_assessment_years_is_the_rhythm_after_the_fir
         assert offered[0] == f"{years} jaar (teamafspraak)", offered
         calls = await bot.driver.tap(lb, calls[-1].buttons[0][1])
         assert next_due in only_text(calls)
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize(
+    ("team_rules", "button_label", "extension_refused"),
+    [
+        ({}, "03-06-2026 (3 maanden)", False),
+        ({"taalstage": {"usual_months": 2, "max_extensions": 0}}, "03-05-2026 (2 maanden)", True),
+    ],
+)
+async def test_trajecten_instrument_rules_fill_the_end_and_limit_extensions(
+    tmp_path: Path, team_rules: dict[str, object], button_label: str, extension_refused: bool
+) -> None:
+
+    teams_table = [{"name": "Team Werk"}, {"name": "Team Zorg"}]
+    config = parse_config(
+        {"teams": teams_table, "trajecten": {"teams": {"Team Werk": team_rules}}}, {}
+    )
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        consulent = await bot.staff(Role.CONSULENT, name="Anna")
+        await intake(bot, consulent, "C-1")
+        calls = await bot.driver.text(consulent, "/traject C-1")
+        calls = await tap(bot, consulent, calls, "taalstage")
+        calls = await tap(bot, consulent, calls, "Vandaag")
+        await tap(bot, consulent, calls, button_label)
+        async with bot.runtime.db.transaction() as session:
+            end = await session.scalar(select(Deadline).where(Deadline.kind == "trajectory_end"))
+        assert end is not None
+        calls = await bot.driver.tap(consulent, DEADLINE_BUTTONS.encode("done", end.id))
+        calls = await tap(bot, consulent, calls, "Verlengd")
+        reply = only_text(await bot.driver.text(consulent, "1-10-2026"))
+        assert ("Verlengen kan niet" in reply) is extension_refused, reply
     finally:
         await bot.stop()

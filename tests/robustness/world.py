@@ -29,6 +29,8 @@ from bot.core.vocabulary import LEFT_STATUSES, DeadlineKind, ExemptionReason, Ex
 from bot.deadlines import service as deadline_service
 from bot.forms.engine import FORMS
 from bot.forms.steps import StepForm
+from bot.route.traject_rules import TrajectSettings
+from bot.route.traject_service import start_trajectory
 from bot.transport import BotCall, LocalDriver, LocalUser
 from storage.models import CaseItem, Client, Deadline, Exemption, Staff, Team
 from tests.robustness.inputs import elfproef
@@ -410,6 +412,28 @@ class World:
                         created_at=now,
                         agenda_status="done",
                     )
+                )
+                # A taalstage ending soon, so its Gedaan opens the traject outcome form.
+                announced = CaseItem(
+                    team_id=team_id, client_id=client.id, author_staff_id=owner,
+                    kind="trajectory", text=None, created_at=now, agenda_status="done",
+                    data={"instrument": "taalstage", "start": str(today - timedelta(days=80)),
+                          "end": str(today + timedelta(days=index + 2))},
+                )  # fmt: skip
+                session.add(announced)
+                await session.flush()
+                await start_trajectory(
+                    session,
+                    team_id=team_id,
+                    client_id=client.id,
+                    case_item_id=announced.id,
+                    instrument="taalstage",
+                    instrument_label="taalstage",
+                    start=today - timedelta(days=80),
+                    end=today + timedelta(days=index + 2),
+                    owner_staff_id=owners["allround"],
+                    settings=TrajectSettings(),
+                    now=now,
                 )
 
     # --- chats ---------------------------------------------------------------------------

@@ -176,6 +176,8 @@ class IntakeForm(StepForm):
             proposed_category=data.get("cat"),
             note=data.get("note"),
             now=env.clock.now(),
+            deadlines=env.team.deadlines,
+            today=today(env),
         )
         if saved is None:
             return Finish(Reply(problem_text(InputProblem("ref_active", {"ref": data["ref"]}))))

@@ -26,6 +26,7 @@ from bot.core.vocabulary import CaseItemKind
 from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.forms.parsers import date_answer, pick, problem_text, today, typed_text
 from bot.forms.steps import NONE, SKIP, DirectStepForm, Step, StepForm, Taken
+from bot.route import traject_rules
 
 # --- /traject ------------------------------------------------------------------------------------
 
@@ -55,12 +56,50 @@ def _start(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
     return {**data, "start": start.isoformat()}
 
 
+#: The button value that takes the instrument's usual end (``[trajecten]``).
+USUAL = "usual"
+
+
+def _usual_end(env: FormEnv, data: Data) -> date | None:
+    return traject_rules.usual_end(
+        env.team.trajecten.rule(data["instr"]), date.fromisoformat(data["start"])
+    )
+
+
+def _end_buttons(form: StepForm, env: FormEnv, data: Data) -> Rows:
+    """The usual end (when the instrument has one) above 'Geen einddatum'; typing still works."""
+    rows = one_button("end", SKIP, "no_end")(form, env, data)
+    usual = _usual_end(env, data)
+    if usual is None:
+        return rows
+    months = env.team.trajecten.rule(data["instr"]).usual_months
+    return [[form.button("end", USUAL, button_label("usual_end", day=usual, months=months))], *rows]
+
+
+def _end_variables(env: FormEnv, data: Data) -> dict[str, Any]:
+    rule = env.team.trajecten.rule(data["instr"])
+    return {"usual": _usual_end(env, data), "rule": rule}
+
+
 async def _end(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    start = date.fromisoformat(data["start"])
     if given.choice == SKIP:
         end_text = None
+    elif given.choice == USUAL and _usual_end(env, data) is not None:
+        end_text = str(_usual_end(env, data))
     else:
-        start = date.fromisoformat(data["start"])
-        end_text = date_answer(given, today(env), **rules.trajectory_end_window(start)).isoformat()
+        end = date_answer(given, today(env), **rules.trajectory_end_window(start))
+        rule = env.team.trajecten.rule(data["instr"])
+        if end > traject_rules.latest_end(rule, start):
+            raise InputProblem(
+                "traject_too_long",
+                {
+                    "months": rule.max_months,
+                    "latest": traject_rules.latest_end(rule, start),
+                    "seed": rule.seed,
+                },
+            )
+        end_text = end.isoformat()
     warn = await service.trajectory_needs_health_check(
         env.session, int(data["client_id"]), data["instr"], today(env)
     )
@@ -91,7 +130,7 @@ class TrajectoryForm(DirectStepForm):
             buttons=lambda form, env, data: choice_rows(form, "instr", conf(env).instruments, 2),
         ),
         _trajectory_step("start", parse=_start, buttons=_start_buttons),
-        _trajectory_step("end", parse=_end, buttons=one_button("end", SKIP, "no_end")),
+        _trajectory_step("end", parse=_end, buttons=_end_buttons, variables=_end_variables),
         _trajectory_step(
             "health",
             parse=_health,
@@ -114,6 +153,7 @@ class TrajectoryForm(DirectStepForm):
             end=end,
             text=data.get("text"),
             now=env.clock.now(),
+            settings=env.team.trajecten,
         )
         return Finish(
             Reply(

@@ -115,6 +115,7 @@ DEADLINE_KIND_LABELS = {
     "wage_value_assessment": "loonwaardemeting",
     "trajectory_end": "einde traject",
     "status_holder_review": "check statushouder: categorie bekijken",
+    "trajectory_limit": "traject op maximale duur",
     "exemption_contact": "jaarlijks contact ontheffing",
 }
 
