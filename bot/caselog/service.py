@@ -91,8 +91,9 @@ async def save_intake(
     today: date,
 ) -> IntakeSaved | None:
     """An aanmelding (a new client or a herinstroom); ``None`` when the reference turned active
-    in the meantime. A client tagged statushouder gets the Zorg → Meedoen check at once
-    (001:L156; ``deadlines``: the team's settings), not only at the next morning's sweep."""
+    in the meantime. A client tagged statushouder gets the statushouder check (is the category
+    still right?) at once (001:L156; ``deadlines``: the team's settings), not only at the next
+    morning's sweep."""
     try:
         saved = await clients.register_intake(
             session,

@@ -340,7 +340,7 @@ async def status_holder_check_after_intake(
     today: date,
     now: datetime,
 ) -> int | None:
-    """The statushouder check (Zorg → Meedoen, 001:L156), made at the aanmelding itself for a
+    """The statushouder check (is the category still right? 001:L156), made at the aanmelding itself for a
     client tagged statushouder: ``status_holder_review_months`` after entering, for the client's
     owner, on a working day. Once per client: none when one was ever made (the daily sweep's
     :func:`bot.deadlines.service.reconcile_status_holders` follows the same rule, so the two never

@@ -39,6 +39,11 @@ ALLOWED = {
     ("bot/templates/route/exit_assessor.j2", "geplaatst"): "verb: placed with LKS",
     ("bot/templates/route/exit_saved.j2", "geplaatst"): "the status after an LKS placement",
     ("bot/templates/route/exit_summary.j2", "geplaatst"): "the status after an LKS placement",
+    (
+        "bot/route/traject_rules.py",
+        "participatie",
+    ): "004:L81 wording: handover to the participatie route",
+    ("config.example.toml", "participatie"): "004:L81 wording of the ontwikkelroute's at_max",
     ("bot/weekdate/rules/agenda.py", "geplaatst"): "agenda note: the client's status is geplaatst",
 }
 

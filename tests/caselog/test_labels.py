@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from bot.caselog.catalog import ITEM_KINDS
@@ -32,4 +33,4 @@ def test_every_button_label_used_by_the_case_log_exists() -> None:
         used |= set(re.findall(r'\("[a-z]+", "(edit_[a-z]+)"\)', text))
     assert {"today", "no_note", "without_client", "edit_date", "nothing"} <= used
     for name in used:
-        assert button_label(name, index=1) != name, name
+        assert button_label(name, index=1, day=date(2026, 6, 3), months=3) != name, name
