@@ -17,9 +17,19 @@ from bot.core.answers import normalise_text
 from bot.core.render import MESSAGE_LIMIT, render
 from bot.core.ui import Reply
 from bot.forms import service as form_service
-from bot.forms.engine import FORM_BUTTONS, Form, FormEnv, FormInput, Invalid, Next, command_for
+from bot.forms.engine import (
+    FORM_BUTTONS,
+    Finish,
+    Form,
+    FormEnv,
+    FormInput,
+    Invalid,
+    Next,
+    command_for,
+)
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, is_private, send
+from handlers.route import send_work_notices
 
 
 def _env_maker(context: BotContext) -> form_service.EnvMaker:
@@ -88,6 +98,8 @@ async def on_message(update: Update, context: BotContext) -> None:
     if result is None:
         return  # no form: chat-style handlers (group 1) may take it
     await answer(update, context, result.reply)
+    if isinstance(result, Finish):
+        await send_work_notices(context, result.notices)
     raise ApplicationHandlerStop
 
 
@@ -127,6 +139,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         await outbound.drop_keyboard(context.bot, query.message.chat.id, query.message.message_id)
     if update.effective_chat is not None:
         await send(context, update.effective_chat.id, result.reply)
+    if isinstance(result, Finish):
+        await send_work_notices(context, result.notices)
 
 
 async def cancel(update: Update, context: BotContext) -> None:

@@ -380,3 +380,34 @@ class ExemptionBasis(StrEnum):
     REQUEST_9A = "verzoek_9a"
     INSURANCE_DOCTOR = "verzekeringsarts"
     OTHER = "anders"
+
+
+# --- the work the route hands out (issue 10, items 7 and 11) ---
+
+
+class WorkNoticeStatus(StrEnum):
+    """A person's message about work they got (``work_notices.status``).
+
+    draft (items still being added during the weekdate) → pending (text fixed, waiting to be
+    claimed) → sending (claimed with a compare-and-set) → sent | retry (sent again on the next
+    tick) | failed | unknown (a timeout: maybe delivered, never resent).
+    """
+
+    DRAFT = "draft"
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+class WorkKind(StrEnum):
+    """One piece of work in a work notice."""
+
+    #: A loopbaanbegeleider got a client and plans the conversation.
+    LB_CLIENT = "lb_client"
+    #: Someone owns an actiepunt.
+    ACTION = "action"
+    #: The consulent whose client moved to a loopbaanbegeleider.
+    HANDED_OVER = "handed_over"

@@ -98,6 +98,8 @@ class Finish:
     """The form is over; its state is removed."""
 
     reply: Reply
+    #: Work notices the save queued (``bot.route.work``): sent right after the commit.
+    notices: tuple[int, ...] = ()
 
 
 StepResult = Next | Invalid | Finish
