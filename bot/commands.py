@@ -65,6 +65,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("ontheffing", "Leg een ontheffing vast: /ontheffing REF", DEADLINE_ROLES),
     Command("contact", "Leg een participatiecontact vast: /contact REF", DEADLINE_ROLES),
     Command("termijnen", "Je open termijnen (teamleider: van het team)", DEADLINE_ROLES),
+    Command(
+        "overzicht",
+        "Overzicht van het team: categorieën, eigenaren, registratie",
+        frozenset({Role.TEAMLEIDER, Role.ADMIN}),
+    ),
+    Command("zoek", "Zoek een referentie in je team: /zoek 1023", STAFF),
 )
 
 

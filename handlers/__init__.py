@@ -34,8 +34,20 @@ from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
 from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.privacy.views import HELD_BUTTONS
+from bot.route.views import OVERVIEW_BUTTONS, SEARCH_BUTTONS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
-from handlers import access, admin, caselog, common, deadlines, errors, forms, privacy, weekdate
+from handlers import (
+    access,
+    admin,
+    caselog,
+    common,
+    deadlines,
+    errors,
+    forms,
+    privacy,
+    route,
+    weekdate,
+)
 from handlers.common import guard
 
 ACCESS_GROUP = -3
@@ -115,6 +127,10 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("notulen", weekdate.minutes),
             CallbackQueryHandler(weekdate.holiday_button, pattern=HOLIDAY_BUTTONS.pattern),
             CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
+            CommandHandler("overzicht", route.overzicht),
+            CommandHandler("zoek", route.zoek),
+            CallbackQueryHandler(route.overview_button, pattern=OVERVIEW_BUTTONS.pattern),
+            CallbackQueryHandler(route.search_button, pattern=SEARCH_BUTTONS.pattern),
             # Confirm or rephrase a text the privacy filter held back.
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
             # An open form takes any private non-command message (text, photo, sticker, …).

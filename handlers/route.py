@@ -1,4 +1,5 @@
-"""The client's route: sending the work notices a decision produced.
+"""The client's route: sending the work notices a decision produced, ``/overzicht`` with its
+lists, ``/zoek``.
 
 A notice is claimed before it is sent and its outcome recorded after (see
 :mod:`bot.route.work`), so it is never sent twice; whatever fails with "wait" is sent by the job.
@@ -8,9 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from telegram import Update
+
 from bot import outbound
-from bot.route import work
+from bot.core.answers import InputProblem
+from bot.core.render import render
+from bot.core.roles import Role
+from bot.core.ui import Reply
+from bot.forms.parsers import problem_text
+from bot.route import service, work
+from bot.route.rules import search_key
+from bot.route.service import Gap
+from bot.route.views import (
+    OVERVIEW_BUTTONS,
+    SEARCH_BUTTONS,
+    gap_reply,
+    overview_reply,
+    search_reply,
+)
 from bot.runtime import BotContext
+from handlers.common import answer, answer_tap, show_page
 
 
 async def send_work_notices(context: BotContext, ids: Sequence[int]) -> None:
@@ -21,3 +39,83 @@ async def send_work_notices(context: BotContext, ids: Sequence[int]) -> None:
     batch = await work.claim_notices(runtime.db, runtime.clock, ids)
     outcomes = await outbound.deliver(context.bot, batch.outbox)
     await work.record_outcomes(runtime.db, runtime.clock, batch, outcomes)
+
+
+# --- /overzicht -------------------------------------------------------------------------------
+
+#: Who sees the team's overview.
+MANAGERS = (Role.TEAMLEIDER, Role.ADMIN)
+
+
+async def overzicht(update: Update, context: BotContext) -> None:
+    """``/overzicht`` (teamleider, admin; private chat): the caseload and its gaps."""
+    if not context.staff.has(*MANAGERS):
+        await answer(update, context, Reply(render("common/not_allowed")))
+        return
+    runtime = context.runtime
+    shown = await service.overview(runtime.db, context.staff, runtime.clock)
+    await answer(update, context, overview_reply(shown, context.team.caselog))
+
+
+async def overview_button(update: Update, context: BotContext) -> None:
+    """A list button under ``/overzicht`` (or its "Vorige"/"Meer"): re-authorised per tap."""
+    query = update.callback_query
+    tap = OVERVIEW_BUTTONS.decode(query.data if query else None)
+    if query is None or tap is None:
+        return
+    if not context.staff.has(*MANAGERS):
+        await answer_tap(update, context, render("common/not_allowed"))
+        return
+    try:
+        gap = Gap(tap.args[0])
+    except ValueError:
+        await answer_tap(update, context, render("common/button_gone"))
+        return
+    await answer_tap(update, context)
+    runtime = context.runtime
+    listed = await service.gap_list(
+        runtime.db, context.staff, runtime.clock, gap, tap.offset_arg(1) or 0
+    )
+    reply = gap_reply(gap, listed, context.team.caselog)
+    if tap.offset_arg(1):
+        await show_page(update, context, reply)
+    else:
+        await answer(update, context, reply)
+
+
+# --- /zoek ------------------------------------------------------------------------------------
+
+
+async def zoek(update: Update, context: BotContext) -> None:
+    """``/zoek TEXT``: references of the own team that contain TEXT, one page at a time."""
+    text = " ".join(context.args or [])
+    if not text.strip():
+        await answer(update, context, Reply(render("route/search_usage")))
+        return
+    try:
+        key = search_key(text)
+    except InputProblem as problem:
+        await answer(update, context, Reply(problem_text(problem)))
+        return
+    runtime = context.runtime
+    listed = await service.search(runtime.db, context.staff, runtime.clock, key, 0)
+    await answer(update, context, search_reply(key, listed, context.team.caselog))
+
+
+async def search_button(update: Update, context: BotContext) -> None:
+    """ "Vorige"/"Meer" under ``/zoek``: that page, in place of the one shown."""
+    query = update.callback_query
+    tap = SEARCH_BUTTONS.decode(query.data if query else None)
+    if query is None or tap is None or len(tap.args) != 2:
+        return
+    try:
+        key = search_key(tap.args[1])
+    except InputProblem:
+        await answer_tap(update, context, render("common/button_gone"))
+        return
+    await answer_tap(update, context)
+    runtime = context.runtime
+    listed = await service.search(
+        runtime.db, context.staff, runtime.clock, key, tap.offset_arg(0) or 0
+    )
+    await show_page(update, context, search_reply(key, listed, context.team.caselog))

@@ -287,6 +287,17 @@ class AuditAction(StrEnum):
     #: Its sender chose to rephrase; the held text was dropped.
     PRIVACY_WITHDRAWN = "privacy:withdrawn"
 
+    # i10-work: the caseload overview, the reference search, wishes and candidates.
+    #: ``/overzicht`` (counts only) and one of its lists (``object``: ``gap:<code>``).
+    OVERVIEW_VIEW = "overview:view"
+    OVERVIEW_LIST = "overview:list"
+    #: ``/zoek`` (the search text is never logged).
+    CLIENT_SEARCH = "client:search"
+    #: A client's wishes for work were set from the card.
+    CLIENT_WISHES = "client:wishes"
+    #: The candidates for a vacature were shown.
+    VACANCY_CANDIDATES = "vacancy:candidates"
+
 
 class AuditResult(StrEnum):
     """Fixed audit results besides the outcome enums below."""

@@ -12,12 +12,18 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock, local_today
+from bot.core.paging import PAGE_SIZE, Page
 from bot.core.roles import Role
-from bot.core.vocabulary import DeadlineSource
-from bot.route import work
+from bot.core.vocabulary import AuditAction, AuditResult, DeadlineSource
+from bot.route import rules, work
 from bot.route.work import CategoryApplied
-from storage import clients, staff
+from storage import audit, clients, staff
+from storage import route as route_store
+from storage.db import Database
+from storage.route import Gap
 from storage.staff import StaffMember
+
+__all__ = ["Gap"]
 
 
 async def loopbaanbegeleiders(session: AsyncSession, team_id: int) -> list[StaffMember]:
@@ -70,3 +76,108 @@ async def change_category(
         session, team_id=actor.team_id, source=source, work=applied.work, now=now
     )
     return CategoryChanged(applied, await work.release(session, source, now))
+
+
+# --- /overzicht and /zoek ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The teamleider's overview of the caseload (all counted in the database)."""
+
+    categories: list[route_store.CategoryCount]
+    owners: list[route_store.OwnerCount]
+    gaps: dict[Gap, int]
+    total: int
+
+
+async def overview(db: Database, actor: StaffMember, clock: Clock) -> Overview:
+    """``/overzicht``: the caseload per category, subcategory and owner, and the gaps."""
+    today = local_today(clock)
+    async with db.transaction() as session:
+        categories = await route_store.category_counts(session, actor.team_id)
+        owners = await route_store.owner_counts(session, actor.team_id)
+        gaps = await route_store.gap_counts(
+            session, actor.team_id, year_ago=rules.year_before(today), today=today
+        )
+        await audit.record(
+            session,
+            at=clock.now(),
+            action=AuditAction.OVERVIEW_VIEW,
+            result=AuditResult.SHOWN,
+            actor_telegram_id=actor.telegram_user_id,
+            actor_staff_id=actor.staff_id,
+        )
+    return Overview(categories, owners, gaps, sum(c.count for c in categories))
+
+
+@dataclass(frozen=True)
+class ClientList:
+    """One page of a list of clients."""
+
+    page: Page
+    rows: list[route_store.ListedClient]
+
+
+async def gap_list(
+    db: Database, actor: StaffMember, clock: Clock, gap: Gap, offset: int
+) -> ClientList:
+    """One page of the clients in one of the overview's gaps."""
+    today = local_today(clock)
+    year_ago = rules.year_before(today)
+    async with db.transaction() as session:
+        total, rows = await route_store.gap_page(
+            session,
+            actor.team_id,
+            gap,
+            year_ago=year_ago,
+            today=today,
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
+        if rows == [] and total and offset:
+            page = Page.at(offset, total)
+            total, rows = await route_store.gap_page(
+                session,
+                actor.team_id,
+                gap,
+                year_ago=year_ago,
+                today=today,
+                offset=page.offset,
+                limit=PAGE_SIZE,
+            )
+        await audit.record(
+            session,
+            at=clock.now(),
+            action=AuditAction.OVERVIEW_LIST,
+            result=AuditResult.SHOWN if rows else AuditResult.NONE,
+            actor_telegram_id=actor.telegram_user_id,
+            actor_staff_id=actor.staff_id,
+            object=f"gap:{gap.value}",
+        )
+    return ClientList(Page.at(offset, total), rows)
+
+
+async def search(
+    db: Database, actor: StaffMember, clock: Clock, key: str, offset: int
+) -> ClientList:
+    """``/zoek``: one page of the actor's team's references that contain ``key`` (a reference
+    key, see :func:`bot.route.rules.search_key`). Like ``/client``: the own team only."""
+    async with db.transaction() as session:
+        total, rows = await route_store.search_page(
+            session, actor.team_id, key, offset=offset, limit=PAGE_SIZE
+        )
+        if rows == [] and total and offset:
+            page = Page.at(offset, total)
+            total, rows = await route_store.search_page(
+                session, actor.team_id, key, offset=page.offset, limit=PAGE_SIZE
+            )
+        await audit.record(
+            session,
+            at=clock.now(),
+            action=AuditAction.CLIENT_SEARCH,
+            result=AuditResult.SHOWN if rows else AuditResult.NONE,
+            actor_telegram_id=actor.telegram_user_id,
+            actor_staff_id=actor.staff_id,
+        )
+    return ClientList(Page.at(offset, total), rows)
