@@ -71,6 +71,7 @@ COMMANDS: tuple[Command, ...] = (
         frozenset({Role.TEAMLEIDER, Role.ADMIN}),
     ),
     Command("zoek", "Zoek een referentie in je team: /zoek 1023", STAFF),
+    Command("wensen", "Wensen voor werk van een cliënt: /wensen REF", STAFF),
 )
 
 

@@ -34,7 +34,8 @@ from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
 from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.privacy.views import HELD_BUTTONS
-from bot.route.views import OVERVIEW_BUTTONS, SEARCH_BUTTONS
+from bot.route.forms import WISHES_FORM
+from bot.route.views import CARD_BUTTONS, OVERVIEW_BUTTONS, SEARCH_BUTTONS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
 from handlers import (
     access,
@@ -70,6 +71,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     for form in (*caselog.FORMS, *DEADLINE_FORMS):
         register_form(form)
     register_form(weekdate.MEETING_FORM)
+    register_form(WISHES_FORM)
     register_form(weekdate.MOVE_FORM)
 
     # Guards (groups -4 to -1) run wrapped in ``guard``: one that raises stops the update.
@@ -131,6 +133,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("zoek", route.zoek),
             CallbackQueryHandler(route.overview_button, pattern=OVERVIEW_BUTTONS.pattern),
             CallbackQueryHandler(route.search_button, pattern=SEARCH_BUTTONS.pattern),
+            CommandHandler("wensen", route.wensen),
+            CallbackQueryHandler(route.card_button, pattern=CARD_BUTTONS.pattern),
             # Confirm or rephrase a text the privacy filter held back.
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
             # An open form takes any private non-command message (text, photo, sticker, …).

@@ -29,7 +29,7 @@ from bot.forms.engine import (
 )
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, is_private, send
-from handlers.route import send_work_notices
+from handlers.notices import send_work_notices
 
 
 def _env_maker(context: BotContext) -> form_service.EnvMaker:

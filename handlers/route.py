@@ -1,45 +1,31 @@
-"""The client's route: sending the work notices a decision produced, ``/overzicht`` with its
-lists, ``/zoek``.
-
-A notice is claimed before it is sent and its outcome recorded after (see
-:mod:`bot.route.work`), so it is never sent twice; whatever fails with "wait" is sent by the job.
-"""
+"""The client's route: ``/overzicht`` with its lists, ``/zoek``, the card's buttons and
+``/wensen`` (the work notices: :mod:`handlers.notices`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from telegram import Update
 
-from bot import outbound
 from bot.core.answers import InputProblem
 from bot.core.render import render
 from bot.core.roles import Role
 from bot.core.ui import Reply
 from bot.forms.parsers import problem_text
-from bot.route import service, work
+from bot.route import service
+from bot.route.forms import WISHES_FORM
 from bot.route.rules import search_key
-from bot.route.service import Gap
+from bot.route.service import HISTORY_PAGE, Gap
 from bot.route.views import (
+    CARD_BUTTONS,
     OVERVIEW_BUTTONS,
     SEARCH_BUTTONS,
     gap_reply,
+    history_reply,
     overview_reply,
     search_reply,
 )
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, show_page
-
-
-async def send_work_notices(context: BotContext, ids: Sequence[int]) -> None:
-    """Send the work notices ``ids`` right away (after the update's transaction committed)."""
-    if not ids:
-        return
-    runtime = context.runtime
-    batch = await work.claim_notices(runtime.db, runtime.clock, ids)
-    outcomes = await outbound.deliver(context.bot, batch.outbox)
-    await work.record_outcomes(runtime.db, runtime.clock, batch, outcomes)
-
+from handlers.forms import start_form
 
 # --- /overzicht -------------------------------------------------------------------------------
 
@@ -119,3 +105,41 @@ async def search_button(update: Update, context: BotContext) -> None:
         runtime.db, context.staff, runtime.clock, key, tap.offset_arg(0) or 0
     )
     await show_page(update, context, search_reply(key, listed, context.team.caselog))
+
+
+# --- the client card's buttons ----------------------------------------------------------------
+
+
+async def card_button(update: Update, context: BotContext) -> None:
+    """ "Meer geschiedenis" (and its pages) and "Wensen voor werk" under ``/client``: the client
+    is looked up in the tapper's own team on every tap."""
+    query = update.callback_query
+    tap = CARD_BUTTONS.decode(query.data if query else None)
+    client_id = tap.int_arg(0) if tap is not None else None
+    if query is None or tap is None or client_id is None:
+        return
+    runtime = context.runtime
+    if tap.action == "wish":
+        ref = await service.client_ref(runtime.db, context.staff, client_id)
+        await answer_tap(update, context, None if ref else render("common/button_gone"))
+        if ref is not None:
+            await start_form(update, context, WISHES_FORM, [ref])
+        return
+    shown = await service.history(
+        runtime.db, context.staff, runtime.clock, client_id, tap.offset_arg(1) or 0
+    )
+    if shown is None:
+        await answer_tap(update, context, render("common/button_gone"))
+        return
+    await answer_tap(update, context)
+    reply = history_reply(shown, context.team.caselog, runtime.clock.tz)
+    if tap.offset_arg(1) == HISTORY_PAGE:
+        # From the card: the card stays, the older history comes below it.
+        await answer(update, context, reply)
+    else:
+        await show_page(update, context, reply)
+
+
+async def wensen(update: Update, context: BotContext) -> None:
+    """``/wensen REF``: a client's wishes for work (the same form as the card's button)."""
+    await start_form(update, context, WISHES_FORM, context.args or [])

@@ -23,7 +23,7 @@ from bot.weekdate.forms import MeetingForm, MoveForm
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS, decide_holiday, show_agenda
 from handlers.common import answer, answer_tap, is_private, send
 from handlers.forms import start_form
-from handlers.route import send_work_notices
+from handlers.notices import send_work_notices
 
 MEETING_FORM = MeetingForm()
 MOVE_FORM = MoveForm()

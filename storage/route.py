@@ -15,9 +15,24 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Row, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.vocabulary import ContactKind, DeadlineStatus
-from storage.clients import ACTIVE_STATUSES
-from storage.models import Client, ClientWishes, Deadline, ParticipationContact, Staff
+from bot.core.vocabulary import (
+    ContactKind,
+    DeadlineKind,
+    DeadlineStatus,
+    ExemptionStatus,
+    HistoryField,
+)
+from storage.clients import ACTIVE_STATUSES, HistoryEntry
+from storage.models import (
+    Client,
+    ClientEvent,
+    ClientWishes,
+    Deadline,
+    Exemption,
+    ParticipationContact,
+    Staff,
+    Vacancy,
+)
 
 
 class Gap(StrEnum):
@@ -203,3 +218,149 @@ async def wishes_of(session: AsyncSession, client_ids: Sequence[int]) -> dict[in
     return {
         r.client_id: Wishes(tuple(r.branches), r.hours_per_week, tuple(r.place_kinds)) for r in rows
     }
+
+
+# --- the client card's route sections -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardDeadline:
+    kind: str
+    title: str | None
+    due_date: date
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class CardExemption:
+    scope: str
+    reason: str
+    start_date: date
+    review_date: date
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class CardPlacement:
+    """A vacature filled with the client (the placements table, once it exists, adds to this)."""
+
+    employer: str
+    function: str
+    place_kind: str
+    hours_per_week: int | None
+    on: date | None
+
+
+async def since_of(session: AsyncSession, client_id: int) -> dict[str, datetime]:
+    """When the client's status, category and subcategory last changed (history fields)."""
+    rows = await session.execute(
+        select(ClientEvent.field, func.max(ClientEvent.at))
+        .where(ClientEvent.client_id == client_id)
+        .group_by(ClientEvent.field)
+    )
+    return {str(f): at for f, at in rows if at is not None}
+
+
+async def open_deadlines_of(
+    session: AsyncSession, client_id: int, limit: int = 10
+) -> tuple[int, list[CardDeadline]]:
+    """The client's open deadlines, soonest first (at most ``limit``), and how many there are."""
+    where = and_(Deadline.client_id == client_id, Deadline.status == DeadlineStatus.OPEN)
+    total = await session.scalar(select(func.count()).select_from(Deadline).where(where)) or 0
+    rows = await session.execute(
+        select(Deadline.kind, Deadline.title, Deadline.due_date, Staff.display_name)
+        .outerjoin(Staff, Staff.id == Deadline.owner_staff_id)
+        .where(where)
+        .order_by(Deadline.due_date, Deadline.id)
+        .limit(limit)
+    )
+    return int(total), [CardDeadline(k, t, d, o) for k, t, d, o in rows]
+
+
+async def active_exemptions_of(session: AsyncSession, client_id: int) -> list[CardExemption]:
+    """The client's active ontheffingen with their next review."""
+    rows = await session.scalars(
+        select(Exemption)
+        .where(Exemption.client_id == client_id, Exemption.status == ExemptionStatus.ACTIVE)
+        .order_by(Exemption.review_date)
+    )
+    return [CardExemption(e.scope, e.reason, e.start_date, e.review_date, e.end_date) for e in rows]
+
+
+async def face_to_face(session: AsyncSession, client_id: int) -> tuple[date | None, date | None]:
+    """The client's last face-to-face contact, and when the next participation contact is due
+    (its open deadline), each ``None`` when there is none."""
+    last = await session.scalar(
+        select(func.max(ParticipationContact.contact_date)).where(
+            ParticipationContact.client_id == client_id,
+            ParticipationContact.kind == ContactKind.FACE_TO_FACE,
+        )
+    )
+    due = await session.scalar(
+        select(func.min(Deadline.due_date)).where(
+            Deadline.client_id == client_id,
+            Deadline.status == DeadlineStatus.OPEN,
+            Deadline.kind == DeadlineKind.PARTICIPATION_CONTACT,
+        )
+    )
+    return last, due
+
+
+async def placements_of(session: AsyncSession, client_id: int) -> list[CardPlacement]:
+    """The vacatures filled with the client, newest first."""
+    rows = await session.scalars(
+        select(Vacancy)
+        .where(Vacancy.filled_client_id == client_id)
+        .order_by(Vacancy.closed_at.desc(), Vacancy.id.desc())
+        .limit(10)
+    )
+    return [
+        CardPlacement(
+            v.employer,
+            v.function,
+            v.place_kind,
+            v.hours_per_week,
+            v.closed_at.date() if v.closed_at else None,
+        )
+        for v in rows
+    ]
+
+
+async def history_page(
+    session: AsyncSession, client_id: int, *, offset: int, limit: int
+) -> tuple[int, list[HistoryEntry]]:
+    """One page of the client's history, newest first (owner ids shown as names), and its
+    length."""
+    where = ClientEvent.client_id == client_id
+    total = await session.scalar(select(func.count()).select_from(ClientEvent).where(where)) or 0
+    rows = (
+        await session.execute(
+            select(ClientEvent, Staff.display_name)
+            .outerjoin(Staff, Staff.id == ClientEvent.actor_staff_id)
+            .where(where)
+            .order_by(ClientEvent.at.desc(), ClientEvent.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+    ).all()
+    owner_ids = {
+        int(v)
+        for event, _ in rows
+        if event.field == HistoryField.OWNER
+        for v in (event.old_value, event.new_value)
+        if v and v.isdigit()
+    }
+    names: dict[int, str] = {}
+    if owner_ids:
+        names = {
+            s.id: s.display_name
+            for s in await session.scalars(select(Staff).where(Staff.id.in_(owner_ids)))
+        }
+    entries: list[HistoryEntry] = []
+    for event, actor_name in rows:
+        old, new = event.old_value, event.new_value
+        if event.field == HistoryField.OWNER:
+            old = names.get(int(old), old) if old and old.isdigit() else old
+            new = names.get(int(new), new) if new and new.isdigit() else new
+        entries.append(HistoryEntry(event.at, event.field, old, new, event.reason, actor_name))
+    return int(total), entries

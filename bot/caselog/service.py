@@ -22,6 +22,7 @@ from bot.deadlines.service import (
     deadline_for_trajectory,  # a traject's end is a deadline
     has_medical_full_exemption,
 )
+from bot.route.service import RouteCard, route_card
 from storage import audit, clients, staff, vacancies
 from storage import caselog as items
 from storage.caselog import ItemInfo
@@ -350,6 +351,8 @@ class ClientCard:
     recent: list[ItemInfo]
     trajectories: list[ItemInfo]
     history: list[clients.HistoryEntry]
+    #: The route sections (deadlines, ontheffingen, contacts, placements, wishes, ...).
+    route: RouteCard | None = None
 
 
 async def client_card(
@@ -385,6 +388,7 @@ async def view_client(
         recent=await items.items_for_client(session, client.id, limit=5),
         trajectories=await items.open_trajectories(session, client.id, today),
         history=await clients.history(session, client.id, limit=10),
+        route=await route_card(session, client.id),
     )
 
 

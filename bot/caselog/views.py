@@ -20,6 +20,7 @@ from bot.core.callbacks import Offset, family
 from bot.core.paging import page_row
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
+from bot.route.views import route_view
 
 
 def button_label(name: str, **values: Any) -> str:
@@ -62,6 +63,7 @@ def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
         ],
         "recent": card.recent,
         "kind_label": kind_label,
+        "route": route_view(card.route, conf) if card.route is not None else None,
         "history": [
             {
                 "at": h.at,

@@ -8,6 +8,7 @@ that gets the :class:`~storage.db.Database` opens it. Nothing here talks to Tele
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +20,7 @@ from bot.route import rules, work
 from bot.route.work import CategoryApplied
 from storage import audit, clients, staff
 from storage import route as route_store
+from storage.clients import HistoryEntry
 from storage.db import Database
 from storage.route import Gap
 from storage.staff import StaffMember
@@ -181,3 +183,125 @@ async def search(
             actor_staff_id=actor.staff_id,
         )
     return ClientList(Page.at(offset, total), rows)
+
+
+# --- the client card's route sections -------------------------------------------------------
+
+#: History lines per card page.
+HISTORY_PAGE = 10
+
+
+@dataclass(frozen=True)
+class RouteCard:
+    """The route sections of ``/client``: each a slot of its own (``route/card_*.j2``)."""
+
+    since: dict[str, datetime]
+    deadlines_total: int
+    deadlines: list[route_store.CardDeadline]
+    exemptions: list[route_store.CardExemption]
+    last_face_to_face: date | None
+    next_contact_due: date | None
+    placements: list[route_store.CardPlacement]
+    wishes: route_store.Wishes
+    history_total: int
+
+
+async def route_card(session: AsyncSession, client_id: int) -> RouteCard:
+    """The route sections of a client's card (in the caller's transaction)."""
+    total, open_deadlines = await route_store.open_deadlines_of(session, client_id)
+    last, due = await route_store.face_to_face(session, client_id)
+    history_total, _ = await route_store.history_page(session, client_id, offset=0, limit=0)
+    return RouteCard(
+        since=await route_store.since_of(session, client_id),
+        deadlines_total=total,
+        deadlines=open_deadlines,
+        exemptions=await route_store.active_exemptions_of(session, client_id),
+        last_face_to_face=last,
+        next_contact_due=due,
+        placements=await route_store.placements_of(session, client_id),
+        wishes=await route_store.get_wishes(session, client_id),
+        history_total=history_total,
+    )
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of a client's history."""
+
+    ref: str
+    client_id: int
+    page: Page
+    entries: list[HistoryEntry]
+
+
+async def history(
+    db: Database, actor: StaffMember, clock: Clock, client_id: int, offset: int
+) -> HistoryPage | None:
+    """A page of the history of a client of the actor's own team (``None`` otherwise); audited
+    like the card."""
+    async with db.transaction() as session:
+        client = await clients.get_client(session, client_id)
+        if client is None or client.team_id != actor.team_id:
+            return None
+        total, entries = await route_store.history_page(
+            session, client_id, offset=offset, limit=HISTORY_PAGE
+        )
+        page = Page.at(offset, total, HISTORY_PAGE)
+        if not entries and total:
+            total, entries = await route_store.history_page(
+                session, client_id, offset=page.offset, limit=HISTORY_PAGE
+            )
+        await audit.record(
+            session,
+            at=clock.now(),
+            action=AuditAction.CLIENT_VIEW,
+            result=AuditResult.SHOWN,
+            actor_telegram_id=actor.telegram_user_id,
+            actor_staff_id=actor.staff_id,
+            object=f"client:{client.id}",
+            reference=client.ref,
+        )
+    return HistoryPage(client.ref, client.id, page, entries)
+
+
+# --- wishes ----------------------------------------------------------------------------------
+
+
+async def wishes_for(session: AsyncSession, client_id: int) -> route_store.Wishes:
+    """The client's wishes for work (empty when none are known)."""
+    return await route_store.get_wishes(session, client_id)
+
+
+async def set_wishes(
+    session: AsyncSession,
+    actor: StaffMember,
+    *,
+    client_id: int,
+    branches: list[str],
+    hours_per_week: int | None,
+    place_kinds: list[str],
+    now: datetime,
+) -> None:
+    """Store a client's wishes (of the actor's team), audited without content."""
+    client = await clients.get_client(session, client_id)
+    if client is None or client.team_id != actor.team_id:
+        raise LookupError("client is gone")
+    wishes = route_store.Wishes(tuple(branches), hours_per_week, tuple(place_kinds))
+    await route_store.set_wishes(session, client_id, wishes, now)
+    await audit.record(
+        session,
+        at=now,
+        action=AuditAction.CLIENT_WISHES,
+        result=AuditResult.OK,
+        actor_telegram_id=actor.telegram_user_id,
+        actor_staff_id=actor.staff_id,
+        object=f"client:{client.id}",
+        reference=client.ref,
+    )
+
+
+async def client_ref(db: Database, actor: StaffMember, client_id: int) -> str | None:
+    """The reference of a client of the actor's own team (``None`` otherwise)."""
+    async with db.transaction() as session:
+        client = await clients.get_client(session, client_id)
+    return client.ref if client is not None and client.team_id == actor.team_id else None

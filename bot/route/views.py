@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from typing import Any
+
 from bot.caselog.catalog import CLIENT_STATUSES, CaselogConfig, label_of
 from bot.core.callbacks import Offset, family
 from bot.core.paging import page_row
 from bot.core.render import render
 from bot.core.ui import Button, Reply
-from bot.route.service import ClientList, Overview
+from bot.deadlines.views import code_label
+from bot.route.service import HISTORY_PAGE, ClientList, HistoryPage, Overview, RouteCard
+from bot.weekdate.rules.agenda import DEADLINE_KIND_LABELS
+from storage.clients import HistoryEntry
 from storage.route import Gap, ListedClient
 
 #: The overview's list buttons: ``ovz:list:<gap>:<offset>`` (private only, re-authorised).
@@ -73,4 +79,106 @@ def search_reply(key: str, listed: ClientList, conf: CaselogConfig) -> Reply:
     """One page of ``/zoek`` results."""
     text = render("route/search", key=key, page=listed.page, rows=_rows(listed.rows, conf))
     row = page_row(listed.page, lambda offset: SEARCH_BUTTONS.encode("page", offset, key))
+    return Reply(text, [row] if row else [])
+
+
+# --- the client card's route sections -------------------------------------------------------
+
+#: The card's buttons: more history, and the client's wishes (private only, re-authorised).
+CARD_BUTTONS = family("kaart", "cliëntkaart", {"hist": (int, Offset), "wish": (int,)})
+
+
+def _history_rows(entries: list[HistoryEntry], conf: CaselogConfig) -> list[dict[str, Any]]:
+    labels = {
+        "category": conf.categories,
+        "subcategory": conf.subcategories,
+        "status": CLIENT_STATUSES,
+    }
+
+    def shown(field: str, value: str | None) -> str | None:
+        return label_of(labels[field], value) if field in labels and value else value
+
+    return [
+        {
+            "at": h.at,
+            "field": h.field,
+            "old": shown(h.field, h.old_value),
+            "new": shown(h.field, h.new_value),
+            "actor": h.actor_name,
+            "reason": h.reason,
+        }
+        for h in entries
+    ]
+
+
+def route_view(route: RouteCard, conf: CaselogConfig) -> dict[str, Any]:
+    """Template variables of the card's route sections (``route/card_*.j2``)."""
+    wishes = route.wishes
+    return {
+        "since": route.since,
+        "deadlines_total": route.deadlines_total,
+        "deadlines": [
+            {
+                "what": d.title or DEADLINE_KIND_LABELS.get(d.kind, d.kind),
+                "due": d.due_date,
+                "owner": d.owner,
+            }
+            for d in route.deadlines
+        ],
+        "exemptions": [
+            {
+                "scope": code_label("scope", e.scope),
+                "reason": code_label("reason", e.reason),
+                "start": e.start_date,
+                "review": e.review_date,
+                "end": e.end_date,
+            }
+            for e in route.exemptions
+        ],
+        "last_face_to_face": route.last_face_to_face,
+        "next_contact_due": route.next_contact_due,
+        "placements": [
+            {
+                "employer": p.employer,
+                "function": p.function,
+                "place": label_of(conf.place_kinds, p.place_kind),
+                "hours": p.hours_per_week,
+                "on": p.on,
+            }
+            for p in route.placements
+        ],
+        "wishes": {
+            "branches": [label_of(conf.branches, b) for b in wishes.branches],
+            "hours": wishes.hours_per_week,
+            "places": [label_of(conf.place_kinds, k) for k in wishes.place_kinds],
+        },
+        "history_total": route.history_total,
+    }
+
+
+def card_keyboard(ref: str, client_id: int, route: RouteCard | None) -> list[list[Button]]:
+    """The card's buttons: set the wishes; more history when it does not fit on the card."""
+    row = [
+        Button(render("route/button_card", name="wishes"), CARD_BUTTONS.encode("wish", client_id))
+    ]
+    if route is not None and route.history_total > HISTORY_PAGE:
+        row.append(
+            Button(
+                render("route/button_card", name="history"),
+                CARD_BUTTONS.encode("hist", client_id, HISTORY_PAGE),
+            )
+        )
+    return [row]
+
+
+def history_reply(shown: HistoryPage, conf: CaselogConfig, tz: tzinfo) -> Reply:
+    """One page of a client's history."""
+    text = render(
+        "route/history_page",
+        ref=shown.ref,
+        page=shown.page,
+        history=_history_rows(shown.entries, conf),
+        tz=tz,
+    )
+    row = page_row(shown.page, lambda offset: CARD_BUTTONS.encode("hist", shown.client_id, offset))
     return Reply(text, [row] if row else [])
