@@ -35,7 +35,7 @@ from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.privacy.views import HELD_BUTTONS
 from bot.route.forms import WISHES_FORM
-from bot.route.views import CARD_BUTTONS, OVERVIEW_BUTTONS, SEARCH_BUTTONS
+from bot.route.views import CANDIDATE_BUTTONS, CARD_BUTTONS, OVERVIEW_BUTTONS, SEARCH_BUTTONS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
 from handlers import (
     access,
@@ -135,6 +135,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CallbackQueryHandler(route.search_button, pattern=SEARCH_BUTTONS.pattern),
             CommandHandler("wensen", route.wensen),
             CallbackQueryHandler(route.card_button, pattern=CARD_BUTTONS.pattern),
+            CallbackQueryHandler(route.candidates_button, pattern=CANDIDATE_BUTTONS.pattern),
             # Confirm or rephrase a text the privacy filter held back.
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
             # An open form takes any private non-command message (text, photo, sticker, …).

@@ -15,9 +15,11 @@ from bot.route.forms import WISHES_FORM
 from bot.route.rules import search_key
 from bot.route.service import HISTORY_PAGE, Gap
 from bot.route.views import (
+    CANDIDATE_BUTTONS,
     CARD_BUTTONS,
     OVERVIEW_BUTTONS,
     SEARCH_BUTTONS,
+    candidates_reply,
     gap_reply,
     history_reply,
     overview_reply,
@@ -143,3 +145,27 @@ async def card_button(update: Update, context: BotContext) -> None:
 async def wensen(update: Update, context: BotContext) -> None:
     """``/wensen REF``: a client's wishes for work (the same form as the card's button)."""
     await start_form(update, context, WISHES_FORM, context.args or [])
+
+
+# --- candidates for a vacature ------------------------------------------------------------------
+
+
+async def candidates_button(update: Update, context: BotContext) -> None:
+    """ "Kandidaten N" under ``/vacatures``: the best clients for that vacature (private only,
+    like the whole family; the vacature is re-checked against the tapper's team)."""
+    query = update.callback_query
+    tap = CANDIDATE_BUTTONS.decode(query.data if query else None)
+    vacancy_id = tap.int_arg(0) if tap is not None else None
+    if query is None or vacancy_id is None:
+        return
+    await answer_tap(update, context)
+    runtime = context.runtime
+    scheme = context.team.caselog
+    found = await service.candidates(
+        runtime.db,
+        context.staff,
+        runtime.clock,
+        vacancy_id,
+        [c.code for c in scheme.categories],
+    )
+    await answer(update, context, candidates_reply(found, scheme))

@@ -21,7 +21,9 @@ from bot.core.vocabulary import (
     DeadlineStatus,
     ExemptionStatus,
     HistoryField,
+    VacancyStatus,
 )
+from bot.route.rules import Applicant, Opening
 from storage.clients import ACTIVE_STATUSES, HistoryEntry
 from storage.models import (
     Client,
@@ -364,3 +366,62 @@ async def history_page(
             new = names.get(int(new), new) if new and new.isdigit() else new
         entries.append(HistoryEntry(event.at, event.field, old, new, event.reason, actor_name))
     return int(total), entries
+
+
+# --- candidates for a vacature --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenVacancy:
+    """What matching needs of one open vacature."""
+
+    id: int
+    employer: str
+    function: str
+    opening: Opening
+
+
+async def open_vacancy(session: AsyncSession, team_id: int, vacancy_id: int) -> OpenVacancy | None:
+    """The team's vacature ``vacancy_id`` while it is open."""
+    row = await session.get(Vacancy, vacancy_id)
+    if row is None or row.team_id != team_id or row.status != VacancyStatus.OPEN:
+        return None
+    return OpenVacancy(
+        row.id,
+        row.employer,
+        row.function,
+        Opening(row.place_kind, row.branche, row.hours_per_week),
+    )
+
+
+async def applicants(
+    session: AsyncSession, team_id: int, categories: Sequence[str]
+) -> list[Applicant]:
+    """The team's active clients in ``categories``, each with its wishes (one query)."""
+    if not categories:
+        return []
+    rows = await session.execute(
+        select(
+            Client.id,
+            Client.ref,
+            Client.category,
+            Client.entered_on,
+            ClientWishes.branches,
+            ClientWishes.hours_per_week,
+            ClientWishes.place_kinds,
+        )
+        .outerjoin(ClientWishes, ClientWishes.client_id == Client.id)
+        .where(_caseload(team_id), Client.category.in_(list(categories)))
+    )
+    return [
+        Applicant(
+            cid,
+            ref,
+            category,
+            entered,
+            branches=frozenset(branches or ()),
+            hours_per_week=hours,
+            place_kinds=frozenset(places or ()),
+        )
+        for cid, ref, category, entered, branches, hours, places in rows
+    ]

@@ -7,6 +7,7 @@ that gets the :class:`~storage.db.Database` opens it. Nothing here talks to Tele
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -17,6 +18,7 @@ from bot.core.paging import PAGE_SIZE, Page
 from bot.core.roles import Role
 from bot.core.vocabulary import AuditAction, AuditResult, DeadlineSource
 from bot.route import rules, work
+from bot.route.rules.meaning import direction
 from bot.route.work import CategoryApplied
 from storage import audit, clients, staff
 from storage import route as route_store
@@ -305,3 +307,45 @@ async def client_ref(db: Database, actor: StaffMember, client_id: int) -> str | 
     async with db.transaction() as session:
         client = await clients.get_client(session, client_id)
     return client.ref if client is not None and client.team_id == actor.team_id else None
+
+
+# --- candidates for a vacature --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The best candidates for one open vacature."""
+
+    vacancy: route_store.OpenVacancy
+    ranked: list[rules.Ranked]
+
+
+async def candidates(
+    db: Database,
+    actor: StaffMember,
+    clock: Clock,
+    vacancy_id: int,
+    categories: Sequence[str],
+    limit: int = rules.MAX_CANDIDATES,
+) -> Candidates | None:
+    """The "Kandidaten" button of ``/vacatures``: the team's best clients for the open vacature
+    ``vacancy_id`` (``None`` when it is not the actor's team's or no longer open). Only the
+    categories (of the team's ``categories``) that lead the way the place does are read."""
+    async with db.transaction() as session:
+        vacancy = await route_store.open_vacancy(session, actor.team_id, vacancy_id)
+        if vacancy is None:
+            return None
+        wanted = rules.wanted_direction(vacancy.opening.place_kind)
+        fitting = [c for c in categories if direction(c) == wanted]
+        pool = await route_store.applicants(session, actor.team_id, fitting)
+        ranked = rules.rank_candidates(vacancy.opening, pool, limit)
+        await audit.record(
+            session,
+            at=clock.now(),
+            action=AuditAction.VACANCY_CANDIDATES,
+            result=AuditResult.SHOWN if ranked else AuditResult.NONE,
+            actor_telegram_id=actor.telegram_user_id,
+            actor_staff_id=actor.staff_id,
+            object=f"vacancy:{vacancy.id}",
+        )
+    return Candidates(vacancy, ranked)

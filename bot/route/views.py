@@ -10,9 +10,16 @@ from bot.caselog.catalog import CLIENT_STATUSES, CaselogConfig, label_of
 from bot.core.callbacks import Offset, family
 from bot.core.paging import page_row
 from bot.core.render import render
-from bot.core.ui import Button, Reply
+from bot.core.ui import Button, Reply, keyboard_rows
 from bot.deadlines.views import code_label
-from bot.route.service import HISTORY_PAGE, ClientList, HistoryPage, Overview, RouteCard
+from bot.route.service import (
+    HISTORY_PAGE,
+    Candidates,
+    ClientList,
+    HistoryPage,
+    Overview,
+    RouteCard,
+)
 from bot.weekdate.rules.agenda import DEADLINE_KIND_LABELS
 from storage.clients import HistoryEntry
 from storage.route import Gap, ListedClient
@@ -182,3 +189,35 @@ def history_reply(shown: HistoryPage, conf: CaselogConfig, tz: tzinfo) -> Reply:
     )
     row = page_row(shown.page, lambda offset: CARD_BUTTONS.encode("hist", shown.client_id, offset))
     return Reply(text, [row] if row else [])
+
+
+# --- candidates for a vacature --------------------------------------------------------------
+
+#: "Kandidaten" under ``/vacatures``: ``kand:show:<vacancy id>`` (private only, re-checked).
+CANDIDATE_BUTTONS = family("kand", "kandidaten voor een vacature", {"show": (int,)})
+
+
+def candidate_rows(vacancy_ids: list[int], first_number: int) -> list[list[Button]]:
+    """A "Kandidaten N" button per listed vacature (N: its number in the list)."""
+    buttons = [
+        Button(
+            render("route/button_card", name="candidates", index=index),
+            CANDIDATE_BUTTONS.encode("show", vacancy_id),
+        )
+        for index, vacancy_id in enumerate(vacancy_ids, start=first_number)
+    ]
+    return keyboard_rows(buttons, 3)
+
+
+def candidates_reply(found: Candidates | None, conf: CaselogConfig) -> Reply:
+    """The ranked candidates for one vacature (or that it is no longer open)."""
+    if found is None:
+        return Reply(render("route/candidates", vacancy=None, ranked=[]))
+    return Reply(
+        render(
+            "route/candidates",
+            vacancy=found.vacancy,
+            place=label_of(conf.place_kinds, found.vacancy.opening.place_kind),
+            ranked=found.ranked,
+        )
+    )

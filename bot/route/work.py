@@ -26,7 +26,7 @@ from bot.core.render import render
 from bot.core.ui import Outbox
 from bot.core.vocabulary import ClientStatus, DeadlineKind, DeliveryStatus, WorkKind
 from bot.core.workdays import add_working_days
-from bot.route.meaning import hands_over_to_lb, needs_lb_appointment
+from bot.route.rules.meaning import hands_over_to_lb, needs_lb_appointment
 from storage import clients, deadlines, staff
 from storage import work_notices as store
 from storage.clients import ClientInfo

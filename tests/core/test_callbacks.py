@@ -56,4 +56,4 @@ def test_every_button_family_of_the_product_has_its_one_handler() -> None:
     ]
     product = {f.pattern for f in families() if not f.ns.startswith("tst")}
     assert sorted(patterns) == sorted(product)
-    assert len(product) == 7  # incl. prv (the privacy warning)
+    assert len(product) == 11  # incl. prv (the privacy warning), ovz, zoek, kaart, kand

@@ -27,7 +27,7 @@ from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Nex
 from bot.forms.parsers import date_answer, pick, problem_text, today, typed_text
 from bot.forms.steps import NONE, SKIP, DirectStepForm, Step, StepForm, Taken
 from bot.route import service as route_service
-from bot.route.meaning import needs_lb_appointment
+from bot.route.rules.meaning import needs_lb_appointment
 
 # --- /traject ------------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from bot.caselog.rules import reference_key
 from bot.core.answers import InputProblem
-from bot.route.meaning import Direction, direction
+from bot.route.rules.meaning import Direction, direction
 
 #: The longest search text (a reference key is at most 32 characters).
 MAX_SEARCH = 32
@@ -82,15 +82,15 @@ def wanted_direction(place_kind: str) -> Direction:
 def fit(opening: Opening, applicant: Applicant) -> Ranked | None:
     """How well ``applicant`` fits ``opening``; ``None`` when it does not fit at all.
 
-    A client whose category leads nowhere (care) never fits; one that leads the other way fits
-    less than one that leads the way the place does. A wish the client stated and the vacature
-    contradicts (another branche, more hours than wanted, another kind of place) rules the
-    client out; a wish it meets counts for it; an unknown wish counts for nothing.
+    Only a client whose category leads the way the place does fits (towards work for paid
+    work, towards participation for any other place; care leads to neither). A wish the client
+    stated and the vacature contradicts (another branche, more hours than wanted, another kind
+    of place) rules the client out; a wish it meets counts for it; an unknown wish counts for
+    nothing, so a known match ranks above an unknown.
     """
-    leads = direction(applicant.category)
-    if leads == Direction.NONE:
+    if direction(applicant.category) != wanted_direction(opening.place_kind):
         return None
-    score = 4 if leads == wanted_direction(opening.place_kind) else 1
+    score = 0
     reasons: list[str] = []
     if opening.branche and applicant.branches:
         if opening.branche.lower() not in {b.lower() for b in applicant.branches}:
