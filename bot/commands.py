@@ -66,6 +66,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("contact", "Leg een participatiecontact vast: /contact REF", DEADLINE_ROLES),
     Command("termijnen", "Je open termijnen (teamleider: van het team)", DEADLINE_ROLES),
     Command("uitstroom", "Uitstroom vastleggen: /uitstroom REF", STAFF),
+    Command(
+        "overzicht",
+        "Overzicht van het team: categorieën, eigenaren, registratie",
+        frozenset({Role.TEAMLEIDER, Role.ADMIN}),
+    ),
+    Command("zoek", "Zoek een referentie in je team: /zoek 1023", STAFF),
+    Command("wensen", "Wensen voor werk van een cliënt: /wensen REF", STAFF),
 )
 
 

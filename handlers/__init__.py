@@ -34,7 +34,9 @@ from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
 from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.privacy.views import HELD_BUTTONS
+from bot.route.forms import WISHES_FORM
 from bot.route.traject_forms import ALL_FORMS as TRAJECT_FORMS
+from bot.route.views import CANDIDATE_BUTTONS, CARD_BUTTONS, OVERVIEW_BUTTONS, SEARCH_BUTTONS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
 from handlers import (
     access,
@@ -70,6 +72,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     for form in (*caselog.FORMS, *DEADLINE_FORMS):
         register_form(form)
     register_form(weekdate.MEETING_FORM)
+    register_form(WISHES_FORM)
     register_form(weekdate.MOVE_FORM)
     for form in route.FORMS:
         register_form(form)
@@ -131,6 +134,13 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("notulen", weekdate.minutes),
             CallbackQueryHandler(weekdate.holiday_button, pattern=HOLIDAY_BUTTONS.pattern),
             CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
+            CommandHandler("overzicht", route.overzicht),
+            CommandHandler("zoek", route.zoek),
+            CallbackQueryHandler(route.overview_button, pattern=OVERVIEW_BUTTONS.pattern),
+            CallbackQueryHandler(route.search_button, pattern=SEARCH_BUTTONS.pattern),
+            CommandHandler("wensen", route.wensen),
+            CallbackQueryHandler(route.card_button, pattern=CARD_BUTTONS.pattern),
+            CallbackQueryHandler(route.candidates_button, pattern=CANDIDATE_BUTTONS.pattern),
             # Confirm or rephrase a text the privacy filter held back.
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
             CommandHandler("uitstroom", route.uitstroom),

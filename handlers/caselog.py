@@ -36,6 +36,7 @@ from bot.core.render import render
 from bot.core.ui import Reply
 from bot.forms.parsers import problem_text
 from bot.forms.steps import StepForm
+from bot.route.views import card_keyboard
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, is_private, show_page
 from handlers.forms import start_form
@@ -152,7 +153,10 @@ async def client_card(update: Update, context: BotContext) -> None:
         await answer(update, context, Reply(problem_text(problem)))
         return
     view = card_view(card, context.team.caselog)
-    await answer(update, context, Reply(render("caselog/client_card", **view, tz=runtime.clock.tz)))
+    text = render("caselog/client_card", **view, tz=runtime.clock.tz)
+    await answer(
+        update, context, Reply(text, card_keyboard(card.client.ref, card.client.id, card.route))
+    )
 
 
 async def my_clients(update: Update, context: BotContext) -> None:

@@ -30,6 +30,7 @@ from bot.forms.engine import (
 )
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, is_private, send
+from handlers.notices import send_work_notices
 
 
 def _env_maker(context: BotContext) -> form_service.EnvMaker:
@@ -106,6 +107,9 @@ async def on_message(update: Update, context: BotContext) -> None:
         return  # no form: chat-style handlers (group 1) may take it
     await answer(update, context, result.reply)
     await _deliver_others(context, result)
+
+    if isinstance(result, Finish):
+        await send_work_notices(context, result.notices)
     raise ApplicationHandlerStop
 
 
@@ -146,6 +150,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     if update.effective_chat is not None:
         await send(context, update.effective_chat.id, result.reply)
     await _deliver_others(context, result)
+
+    if isinstance(result, Finish):
+        await send_work_notices(context, result.notices)
 
 
 async def cancel(update: Update, context: BotContext) -> None:

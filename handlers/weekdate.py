@@ -23,6 +23,7 @@ from bot.weekdate.forms import MeetingForm, MoveForm
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS, decide_holiday, show_agenda
 from handlers.common import answer, answer_tap, is_private, send
 from handlers.forms import start_form
+from handlers.notices import send_work_notices
 
 MEETING_FORM = MeetingForm()
 MOVE_FORM = MoveForm()
@@ -110,6 +111,8 @@ async def _stop(update: Update, context: BotContext) -> None:
     await answer(
         update, context, Reply(render("weekdate/meeting_closed", count=stopped.recipients))
     )
+    # Everyone who got work hears it now (the job sends whatever this could not).
+    await send_work_notices(context, stopped.notices)
 
 
 async def minutes(update: Update, context: BotContext) -> None:

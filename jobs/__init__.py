@@ -21,6 +21,7 @@ from jobs.caselog import expire_vacancies
 from jobs.deadlines import catch_up_job, sweep_job
 from jobs.forms import expire_forms
 from jobs.records import PURGE_JOB, purge_job
+from jobs.route import WORK_NOTICES_JOB, send_waiting_notices
 from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB, dispatch_agendas
 from jobs.workers import LEASE_JOB, PRUNE_UPDATES_JOB, prune_update_ids, renew_lease
 
@@ -157,5 +158,13 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         purge_job,
         time=time(3, 30, tzinfo=config.timezone),
         name=PURGE_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+    # Work notices: the handler sends them at once; this picks up a retry or one a stop left.
+    queue.run_repeating(
+        send_waiting_notices,
+        interval=timedelta(minutes=1),
+        first=timedelta(seconds=40),
+        name=WORK_NOTICES_JOB,
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )

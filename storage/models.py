@@ -693,3 +693,48 @@ class TrajectoryExtension(Base):
     new_end: Mapped[date] = mapped_column(Date)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime]
+
+
+# --- the work the route hands out (issue 10, items 7 and 11) ----------------------------------
+
+
+class WorkNotice(Base):
+    """One person's one private message about the work a decision gave them.
+
+    ``source`` names what gave the work (``meeting:12`` for a weekdate, ``categorie:…`` for a
+    category change); unique per (source, person), so each person gets ONE message per source.
+    Items are added while the row is ``draft``; the text is fixed when it turns ``pending``, so a
+    retry sends exactly what the first attempt did. Sending follows the agenda deliveries:
+    claimed with a compare-and-set, ``retry`` sent again by the job, ``unknown`` never resent.
+    """
+
+    __tablename__ = "work_notices"
+    __table_args__ = (
+        UniqueConstraint("source", "staff_id"),
+        Index("ix_work_notices_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    source: Mapped[str] = mapped_column(String(64))
+    #: JSON-safe work items: kind, ref, due (ISO), title, other (a colleague's name).
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    text: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ClientWishes(Base):
+    """What a client wishes for work: branches, hours a week, kinds of place (for matching)."""
+
+    __tablename__ = "client_wishes"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    branches: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hours_per_week: Mapped[int | None]
+    place_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime]

@@ -39,6 +39,7 @@ from storage.models import (
     CaseItem,
     Client,
     ClientEvent,
+    ClientWishes,
     Staff,
     Vacancy,
     WeekdateDecision,
@@ -230,16 +231,36 @@ async def agenda_input(
     candidates: list[CandidateIn] = []
     if vacancies and candidate_categories:
         client_rows = await session.execute(
-            select(Client.id, Client.ref, Client.category, Client.status, Client.entered_on).where(
+            select(
+                Client.id,
+                Client.ref,
+                Client.category,
+                Client.status,
+                Client.entered_on,
+                ClientWishes.branches,
+                ClientWishes.hours_per_week,
+                ClientWishes.place_kinds,
+            )
+            .outerjoin(ClientWishes, ClientWishes.client_id == Client.id)
+            .where(
                 Client.team_id == team_id,
                 Client.status.in_((ClientStatus.ACTIVE, ClientStatus.REGISTERED)),
                 Client.category.in_(candidate_categories),
             )
         )
-        # The client record knows no branche or hours yet; matching uses them where known.
+        # Matching uses the client's wishes (branches, hours, kinds of place) where known.
         candidates = [
-            CandidateIn(cid, ref, category, status, entered_on=entered)
-            for cid, ref, category, status, entered in client_rows
+            CandidateIn(
+                cid,
+                ref,
+                category,
+                status,
+                branches=frozenset(branches or ()),
+                max_hours=hours,
+                entered_on=entered,
+                place_kinds=frozenset(places or ()),
+            )
+            for cid, ref, category, status, entered, branches, hours, places in client_rows
         ]
     event_rows = await session.execute(
         select(ClientEvent, Client.ref)

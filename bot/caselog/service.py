@@ -23,6 +23,7 @@ from bot.deadlines.service import (
 )
 from bot.deadlines.settings import DeadlinesConfig
 from bot.route import exit_service  # a vacature vervuld with a client is a placement
+from bot.route.service import RouteCard, route_card
 from bot.route.traject_rules import TrajectSettings
 from bot.route.traject_service import start_trajectory, status_holder_check_after_intake
 from storage import audit, clients, staff, vacancies
@@ -369,6 +370,8 @@ class ClientCard:
     recent: list[ItemInfo]
     trajectories: list[ItemInfo]
     history: list[clients.HistoryEntry]
+    #: The route sections (deadlines, ontheffingen, contacts, placements, wishes, ...).
+    route: RouteCard | None = None
 
 
 async def client_card(
@@ -404,6 +407,7 @@ async def view_client(
         recent=await items.items_for_client(session, client.id, limit=5),
         trajectories=await items.open_trajectories(session, client.id, today),
         history=await clients.history(session, client.id, limit=10),
+        route=await route_card(session, client.id),
     )
 
 

@@ -20,6 +20,7 @@ from bot.core.callbacks import Offset, family
 from bot.core.paging import page_row
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
+from bot.route.views import candidate_rows, route_view
 
 
 def button_label(name: str, **values: Any) -> str:
@@ -62,6 +63,7 @@ def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
         ],
         "recent": card.recent,
         "kind_label": kind_label,
+        "route": route_view(card.route, conf) if card.route is not None else None,
         "history": [
             {
                 "at": h.at,
@@ -119,4 +121,5 @@ def vacancies_reply(listed: VacancyPage, settings: CaselogConfig) -> Reply:
     ]
     text = render("caselog/vacancies_list", vacancies=shown, ladder=LADDER_STEPS, page=page)
     nav = page_row(page, lambda offset: VACANCY_BUTTONS.encode("page", offset))
-    return Reply(text, [*keyboard_rows(buttons, 3), *([nav] if nav else [])])
+    ranked = candidate_rows([v.id for v in listed.vacancies], page.first_number)
+    return Reply(text, [*keyboard_rows(buttons, 3), *ranked, *([nav] if nav else [])])

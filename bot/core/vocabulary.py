@@ -302,6 +302,17 @@ class AuditAction(StrEnum):
     #: ``/uitstroom``: the client left (``object`` = ``client:<id>``, result the reason code).
     CLIENT_EXIT = "client:exit"
 
+    # i10-work: the caseload overview, the reference search, wishes and candidates.
+    #: ``/overzicht`` (counts only) and one of its lists (``object``: ``gap:<code>``).
+    OVERVIEW_VIEW = "overview:view"
+    OVERVIEW_LIST = "overview:list"
+    #: ``/zoek`` (the search text is never logged).
+    CLIENT_SEARCH = "client:search"
+    #: A client's wishes for work were set from the card.
+    CLIENT_WISHES = "client:wishes"
+    #: The candidates for a vacature were shown.
+    VACANCY_CANDIDATES = "vacancy:candidates"
+
 
 class AuditResult(StrEnum):
     """Fixed audit results besides the outcome enums below."""
@@ -415,3 +426,34 @@ class TrajectoryOutcome(StrEnum):
     COMPLETED = "afgerond"
     STOPPED = "gestopt"
     EXTENDED = "verlengd"
+
+
+# --- the work the route hands out (issue 10, items 7 and 11) ---
+
+
+class WorkNoticeStatus(StrEnum):
+    """A person's message about work they got (``work_notices.status``).
+
+    draft (items still being added during the weekdate) → pending (text fixed, waiting to be
+    claimed) → sending (claimed with a compare-and-set) → sent | retry (sent again on the next
+    tick) | failed | unknown (a timeout: maybe delivered, never resent).
+    """
+
+    DRAFT = "draft"
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+class WorkKind(StrEnum):
+    """One piece of work in a work notice."""
+
+    #: A loopbaanbegeleider got a client and plans the conversation.
+    LB_CLIENT = "lb_client"
+    #: Someone owns an actiepunt.
+    ACTION = "action"
+    #: The consulent whose client moved to a loopbaanbegeleider.
+    HANDED_OVER = "handed_over"

@@ -101,6 +101,9 @@ class Finish:
     reply: Reply
     outbox: Outbox = field(default_factory=Outbox)
 
+    #: Work notices the save queued (``bot.route.work``): sent right after the commit.
+    notices: tuple[int, ...] = ()
+
 
 StepResult = Next | Invalid | Finish
 

@@ -23,24 +23,21 @@ from bot.core.vocabulary import (
     AuditAction,
     AuditResult,
     CaseItemKind,
-    ClientStatus,
     DeadlineSource,
     MeetingOutcome,
     MeetingStatus,
+    WorkKind,
 )
-from bot.profiles import meaning
 from bot.profiles.model import Profile
-from bot.route import exit_service
+from bot.route import exit_rules, exit_service, work
 from bot.settings import TeamSettings
 from bot.weekdate.rules.agenda import ITEM_KIND_LABELS, AgendaItem
 from bot.weekdate.rules.meeting import (
     ACTION_ITEM_KIND,
-    LB_TASK_KIND,
     LB_TASK_TITLE,
     LB_TASK_WORKING_DAYS,
     MinutesLine,
     build_minutes,
-    intake_effects,
     next_case_status,
 )
 from bot.weekdate.rules.schedule import next_occurrence
@@ -146,6 +143,8 @@ class MeetingStop:
     closed: bool
     recipients: int = 0
     outbox: Outbox = field(default_factory=Outbox)
+    #: The work notices to send now: one per person who got work from the meeting's decisions.
+    notices: list[int] = field(default_factory=list)
 
 
 async def stop_meeting(
@@ -166,6 +165,7 @@ async def stop_meeting(
         minutes, recipients = await finish_meeting(
             session, meeting=meeting, team_name=team.name, clock=clock
         )
+        notices = await work.release(session, work.meeting_source(meeting.id), clock.now())
         if telegram_user_id is not None:
             open_form = await form_store.get_form(session, telegram_user_id)
             if open_form is not None and open_form.form == meeting_form:
@@ -173,7 +173,7 @@ async def stop_meeting(
     out = Outbox()
     for chat_id in recipients:
         out.text(chat_id, minutes)
-    return MeetingStop(closed=True, recipients=len(recipients), outbox=out)
+    return MeetingStop(closed=True, recipients=len(recipients), outbox=out, notices=notices)
 
 
 async def latest_minutes(db: Database, clock: Clock, actor: StaffMember) -> str | None:
@@ -299,74 +299,41 @@ async def decide(
     reason = f"weekdate {format_date(meeting.held_on)}"
     client_id = entry.get("client_id")
     deadline_id: int | None = None
+    #: The work this decision gives people, told them once the meeting stops.
+    handed_out: list[work.WorkItem] = []
     if outcome == MeetingOutcome.CATEGORISED:
         if category is None or client_id is None:
             raise ValueError("a category decision needs a category and a client")
         client = await clients.get_client(session, int(client_id))
         if client is None:
             raise LookupError("client is gone")
-        # What the category sets in motion is the team's profile (default: today's behaviour).
-        team_profile = profile or profiles.default()
-        effects = intake_effects(
+        if scheme is None:
+            raise ValueError("a category decision needs the category scheme")
+        applied = await work.apply_category(
+            session,
+            client=client,
             category=category,
             subcategory=subcategory,
             lb_staff_id=lb_staff_id,
-            current_owner_staff_id=client.owner_staff_id,
-            today=today,
-            lb_categories=meaning.lb_categories(team_profile),
-            handover_categories=meaning.handover_categories(team_profile),
-            lb_working_days=lb_working_days,
-        )
-        await clients.change_category(
-            session,
-            client.id,
-            category=effects.category,
-            subcategory=effects.subcategory,
             actor_staff_id=actor_staff_id,
             reason=reason,
+            today=today,
             now=now,
+            lb_working_days=lb_working_days,
+            source_type=DeadlineSource.WEEKDATE_MEETING,
+            source_id=meeting.id,
+            # What the category sets in motion is the team's profile (default: Dalfsen's).
+            profile=profile or profiles.default(),
         )
-        if client.status == ClientStatus.REGISTERED:
-            await clients.change_status(
-                session,
-                client.id,
-                status=ClientStatus.ACTIVE,
-                exit_reason=None,
-                actor_staff_id=actor_staff_id,
-                reason=reason,
-                now=now,
-            )
-        if scheme is None:
-            raise ValueError("a category decision needs the category scheme")
+        handed_out.extend(applied.work)
+        deadline_id = applied.deadline_id
         text = label_of(scheme.categories, category)
         if subcategory:
             text += f" ({label_of(scheme.subcategories, subcategory)})"
-        if effects.new_owner_staff_id is not None:
-            await clients.change_owner(
-                session,
-                client.id,
-                owner_staff_id=effects.new_owner_staff_id,
-                actor_staff_id=actor_staff_id,
-                reason=reason,
-                now=now,
-            )
-        if effects.lb_staff_id is not None and effects.lb_task_due is not None:
-            lb = await staff.get_staff(session, effects.lb_staff_id)
-            deadline_id = await deadlines.create_deadline(
-                session,
-                team_id=meeting.team_id,
-                kind=LB_TASK_KIND,
-                due_date=effects.lb_task_due,
-                owner_staff_id=effects.lb_staff_id,
-                now=now,
-                client_id=client.id,
-                title=LB_TASK_TITLE,
-                source_type=DeadlineSource.WEEKDATE_MEETING,
-                source_id=meeting.id,
-            )
-            name = lb.display_name if lb else "?"
-            text += f"; {LB_TASK_TITLE} door {name}, uiterlijk {format_date(effects.lb_task_due)}"
-            if effects.new_owner_staff_id is not None:
+        if applied.lb_due is not None:
+            name = applied.lb_name
+            text += f"; {LB_TASK_TITLE} door {name}, uiterlijk {format_date(applied.lb_due)}"
+            if applied.new_owner_staff_id is not None:
                 text += f"; begeleiding naar {name}"
     elif outcome == MeetingOutcome.ACTION:
         if owner_staff_id is None or due is None:
@@ -390,6 +357,12 @@ async def decide(
             source_id=meeting.id,
         )
         text = f"{owner.display_name if owner else '?'}: {what}, uiterlijk {format_date(due)}"
+        ref = entry.get("ref")
+        handed_out.append(
+            work.WorkItem(
+                owner_staff_id, WorkKind.ACTION, str(ref) if ref else None, due=due, title=what
+            )
+        )
     elif outcome == MeetingOutcome.EXIT:
         if not may_decide_exit(entry):
             raise ValueError("only a succes about a client can be an uitstroom")
@@ -409,6 +382,16 @@ async def decide(
             owner=owner.display_name if owner else None,
             due=exit_due,
         )
+        if exit_owner is not None:
+            handed_out.append(
+                work.WorkItem(
+                    exit_owner,
+                    WorkKind.ACTION,
+                    str(entry.get("ref") or "") or None,
+                    due=exit_due,
+                    title=exit_rules.EXIT_TASK_TITLE.format(ref=entry.get("ref") or ""),
+                )
+            )
     elif outcome == MeetingOutcome.DISCUSSED:
         text = "besproken"
     else:  # MeetingOutcome.CARRIED
@@ -429,6 +412,13 @@ async def decide(
     )
     if not stored:
         return None
+    await work.record_work(
+        session,
+        team_id=meeting.team_id,
+        source=work.meeting_source(meeting.id),
+        work=handed_out,
+        now=now,
+    )
     key = str(entry["key"])
     await audit.record(
         session,

@@ -246,21 +246,22 @@ async def test_mijn_lists_my_clients(bot: BotHarness) -> None:
 
 
 async def test_categorie_with_reason_goes_into_history(bot: BotHarness) -> None:
+    # A category without an LB conversation (the ones with one: tests/route).
     consulent = await bot.staff(Role.CONSULENT)
     await intake(bot, consulent, "C-1")
     calls = await bot.driver.text(consulent, "/categorie C-1")
     assert "<b>C-1</b> is nu: nog geen categorie" in only_text(calls)
-    calls = await tap(bot, consulent, calls, "Meedoen")
+    calls = await tap(bot, consulent, calls, "Zorg")
     calls = await tap(bot, consulent, calls, "maximaal haalbare bereikt")
     assert "300" in last_text(await bot.driver.text(consulent, "x" * 5000))
     saved = only_text(await bot.driver.text(consulent, "Vrijwilligerswerk loopt goed"))
-    assert "Meedoen (maximaal haalbare bereikt)" in saved
+    assert "Zorg (maximaal haalbare bereikt)" in saved
     async with bot.runtime.db.transaction() as session:
         event = await session.scalar(select(ClientEvent).where(ClientEvent.field == "category"))
-        assert event is not None and event.new_value == "meedoen"
+        assert event is not None and event.new_value == "zorg"
         assert event.reason == "Vrijwilligerswerk loopt goed"
         client = await session.scalar(select(Client))
-        assert client is not None and client.category == "meedoen"
+        assert client is not None and client.category == "zorg"
 
 
 async def test_wijzig_own_recent_item(bot: BotHarness) -> None:

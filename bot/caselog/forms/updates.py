@@ -26,6 +26,8 @@ from bot.core.vocabulary import CaseItemKind
 from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.forms.parsers import date_answer, pick, problem_text, today, typed_text
 from bot.forms.steps import NONE, SKIP, DirectStepForm, Step, StepForm, Taken
+from bot.profiles import meaning
+from bot.route import service as route_service
 from bot.route import traject_rules
 
 # --- /traject ------------------------------------------------------------------------------------
@@ -380,8 +382,32 @@ def _new_category(form: StepForm, env: FormEnv, data: Data, given: FormInput) ->
     return {**data, "cat": pick(given, conf(env).categories)}
 
 
-def _subcategory(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
-    return {**data, "sub": pick(given, conf(env).subcategories)}
+async def _subcategory(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    data = {**data, "sub": pick(given, conf(env).subcategories), "lb": None, "lbs": []}
+    # What the category sets in motion is the team profile's meaning; kept in the form's data
+    # so the LB step knows without the profile.
+    data["needs_lb"] = meaning.needs_lb_appointment(env.team.profile, data.get("cat"))
+    if data["needs_lb"]:
+        lbs = await route_service.loopbaanbegeleiders(env.session, env.actor.team_id)
+        if not lbs:
+            raise InputProblem("no_lb")
+        data["lbs"] = [[p.staff_id, p.display_name] for p in lbs]
+    return data
+
+
+def _lb_buttons(form: StepForm, env: FormEnv, data: Data) -> Rows:
+    return [[form.button("lb", str(sid), name)] for sid, name in data.get("lbs", [])]
+
+
+async def _lb(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+    """The loopbaanbegeleider, re-checked against the team as it is now."""
+    if given.choice is None or not given.choice.isdigit():
+        raise InputProblem("use_buttons")
+    lbs = await route_service.loopbaanbegeleiders(env.session, env.actor.team_id)
+    chosen = next((p for p in lbs if p.staff_id == int(given.choice)), None)
+    if chosen is None:
+        raise InputProblem("use_buttons")
+    return {**data, "lb": chosen.staff_id, "lb_name": chosen.display_name}
 
 
 def _reason(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
@@ -409,19 +435,28 @@ class CategoryForm(DirectStepForm):
             parse=_subcategory,
             buttons=lambda form, env, data: choice_rows(form, "sub", conf(env).subcategories, 1),
         ),
+        _category_step(
+            "lb",
+            parse=_lb,
+            buttons=_lb_buttons,
+            skip=lambda data: not data.get("needs_lb"),
+        ),
         _category_step("reason", parse=_reason),
     )
 
     async def save(self, env: FormEnv, data: dict[str, Any]) -> StepResult:
         lists = conf(env)
-        await service.change_category(
+        changed = await route_service.change_category(
             env.session,
             env.actor,
             client_id=int(data["client_id"]),
             category=data["cat"],
             subcategory=data["sub"],
+            lb_staff_id=data.get("lb"),
             reason=data["reason"],
-            now=env.clock.now(),
+            clock=env.clock,
+            lb_working_days=env.team.deadlines.lb_appointment_working_days,
+            profile=env.team.profile,
         )
         return Finish(
             Reply(
@@ -432,6 +467,10 @@ class CategoryForm(DirectStepForm):
                     subcategory=label_of(lists.subcategories, data["sub"]),
                     old=label_of(lists.categories, data.get("current_cat")),
                     reason=data["reason"],
+                    lb_name=changed.applied.lb_name,
+                    lb_due=changed.applied.lb_due,
+                    handed_over=changed.applied.new_owner_staff_id is not None,
                 )
-            )
+            ),
+            notices=tuple(changed.notices),
         )

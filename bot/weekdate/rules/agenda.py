@@ -16,8 +16,6 @@ the agenda, listed compactly, without minutes.
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -27,6 +25,7 @@ from bot.caselog.rules import KIND_LABELS
 from bot.core.dates import format_short
 from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus, HistoryField
 from bot.deadlines.rules import is_long_running
+from bot.route.rules import Applicant, Opening, Ranked, rank_candidates
 
 #: Look this many days ahead for closing vacatures, starting trajecten and due termijnen.
 HORIZON_DAYS = 14
@@ -170,6 +169,7 @@ class CandidateIn:
     branches: frozenset[str] = frozenset()
     max_hours: int | None = None
     entered_on: date | None = None
+    place_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -325,63 +325,57 @@ class Agenda:
 
 
 class CandidatePool:
-    """Clients indexed for matching: per category, longest waiting first, branches lowercased.
+    """Clients to match, built once per agenda: only the active ones, each with its wishes.
 
-    Built once per agenda so matching 40 vacatures against 5,000 clients stays cheap.
+    The ranking itself is the route's one ranking function
+    (:func:`bot.route.rules.rank_candidates`), so the agenda and the "Kandidaten" button of
+    ``/vacatures`` never disagree.
     """
 
     def __init__(
         self, clients: Iterable[CandidateIn], matching: Mapping[str, frozenset[str]]
     ) -> None:
         self._matching = matching
-        grouped: dict[str | None, list[tuple[CandidateIn, frozenset[str]]]] = defaultdict(list)
-        for client in clients:
-            if client.status in (ClientStatus.ACTIVE, ClientStatus.REGISTERED):
-                lowered = frozenset(b.lower() for b in client.branches)
-                grouped[client.category].append((client, lowered))
-        for members in grouped.values():
-            members.sort(key=lambda m: (m[0].entered_on or date.max, m[0].ref))
-        self._by_category = dict(grouped)
+        self._clients = {
+            c.client_id: c
+            for c in clients
+            if c.status in (ClientStatus.ACTIVE, ClientStatus.REGISTERED)
+        }
+        self._applicants = [
+            Applicant(
+                c.client_id,
+                c.ref,
+                c.category,
+                c.entered_on,
+                branches=c.branches,
+                hours_per_week=c.max_hours,
+                place_kinds=c.place_kinds,
+            )
+            for c in self._clients.values()
+        ]
 
     def suggest(self, vacancy: VacancyIn, limit: int = MAX_CANDIDATES) -> tuple[Candidate, ...]:
-        """Up to ``limit`` clients for ``vacancy``, best first.
-
-        Only active clients of the wanted category qualify. Where both sides know the branche,
-        it must match; where both know the hours, the client must be able to work them. A known
-        match ranks above an unknown; ties go to the client who has waited longest, then the
-        reference.
-        """
-        wanted = sorted(self._matching.get(vacancy.place_kind, frozenset()))
-        # Clients of every suited category, in one waiting order.
-        members = heapq.merge(
-            *(self._by_category.get(code, []) for code in wanted),
-            key=lambda m: (m[0].entered_on or date.max, m[0].ref),
+        """Up to ``limit`` clients for ``vacancy``, best first (see
+        :func:`bot.route.rules.fit`), with the wishes the vacature meets as reasons."""
+        opening = Opening(vacancy.place_kind, vacancy.branche, vacancy.hours_per_week)
+        ranked = rank_candidates(opening, self._applicants, self._matching, limit)
+        return tuple(
+            Candidate(
+                r.ref,
+                self._clients[r.client_id].category or "",
+                _reasons(r, vacancy, self._clients[r.client_id]),
+            )
+            for r in ranked
         )
-        branche = vacancy.branche.lower() if vacancy.branche else None
-        hours = vacancy.hours_per_week
-        best_possible = (2 if branche else 0) + (1 if hours is not None else 0)
-        # Members are already in waiting order, so the first ``limit`` per score are the best.
-        buckets: dict[int, list[Candidate]] = defaultdict(list)
-        for client, branches in members:
-            score = 0
-            reasons: list[str] = []
-            if branche and branches:
-                if branche not in branches:
-                    continue
-                score += 2
-                reasons.append(f"branche {vacancy.branche}")
-            if hours is not None and client.max_hours is not None:
-                if client.max_hours < hours:
-                    continue
-                score += 1
-                reasons.append(f"tot {client.max_hours} uur")
-            bucket = buckets[score]
-            if len(bucket) < limit:
-                bucket.append(Candidate(client.ref, client.category or "", tuple(reasons)))
-                if score == best_possible and len(bucket) == limit:
-                    break
-        ranked = [c for score in sorted(buckets, reverse=True) for c in buckets[score]]
-        return tuple(ranked[:limit])
+
+
+def _reasons(ranked: Ranked, vacancy: VacancyIn, client: CandidateIn) -> tuple[str, ...]:
+    said = {
+        "branche": f"branche {vacancy.branche}",
+        "uren": f"tot {client.max_hours} uur",
+        "soort plek": "soort plek",
+    }
+    return tuple(said.get(reason, reason) for reason in ranked.reasons)
 
 
 def suggest_candidates(
