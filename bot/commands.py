@@ -65,6 +65,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("ontheffing", "Leg een ontheffing vast: /ontheffing REF", DEADLINE_ROLES),
     Command("contact", "Leg een participatiecontact vast: /contact REF", DEADLINE_ROLES),
     Command("termijnen", "Je open termijnen (teamleider: van het team)", DEADLINE_ROLES),
+    Command("overdracht", "Cliënt overdragen aan een collega: /overdracht REF", DEADLINE_ROLES),
+    Command("doelgroep", "Doelgroepen van een cliënt wijzigen: /doelgroep REF", STAFF),
 )
 
 

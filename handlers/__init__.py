@@ -35,7 +35,18 @@ from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.privacy.views import HELD_BUTTONS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
-from handlers import access, admin, caselog, common, deadlines, errors, forms, privacy, weekdate
+from handlers import (
+    access,
+    admin,
+    caselog,
+    common,
+    deadlines,
+    errors,
+    forms,
+    privacy,
+    route_people,
+    weekdate,
+)
 from handlers.common import guard
 
 ACCESS_GROUP = -3
@@ -59,6 +70,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         register_form(form)
     register_form(weekdate.MEETING_FORM)
     register_form(weekdate.MOVE_FORM)
+    for form in route_people.FORMS:
+        register_form(form)
 
     # Guards (groups -4 to -1) run wrapped in ``guard``: one that raises stops the update.
     # Membership changes come before access: the adder, not the update's sender, decides.
@@ -117,6 +130,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
             # Confirm or rephrase a text the privacy filter held back.
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
+            CommandHandler("overdracht", route_people.overdracht),
+            CommandHandler("doelgroep", route_people.doelgroep),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

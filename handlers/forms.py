@@ -17,7 +17,17 @@ from bot.core.answers import normalise_text
 from bot.core.render import MESSAGE_LIMIT, render
 from bot.core.ui import Reply
 from bot.forms import service as form_service
-from bot.forms.engine import FORM_BUTTONS, Form, FormEnv, FormInput, Invalid, Next, command_for
+from bot.forms.engine import (
+    FORM_BUTTONS,
+    Finish,
+    Form,
+    FormEnv,
+    FormInput,
+    Invalid,
+    Next,
+    StepResult,
+    command_for,
+)
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, is_private, send
 
@@ -42,6 +52,12 @@ def _silence(context: BotContext) -> timedelta:
     return timedelta(minutes=context.runtime.config.form_timeout_minutes)
 
 
+async def _deliver_others(context: BotContext, result: StepResult | None) -> None:
+    """A finished form's messages for other people, after the commit and the reply."""
+    if isinstance(result, Finish) and result.outbox:
+        await outbound.deliver(context.bot, result.outbox)
+
+
 async def start_form(update: Update, context: BotContext, form: Form, args: list[str]) -> None:
     """Begin ``form`` for the sender in a private chat (replacing any form in progress)."""
     user, chat = update.effective_user, update.effective_chat
@@ -64,6 +80,7 @@ async def start_form(update: Update, context: BotContext, form: Form, args: list
         command = command_for(started.replaced)
         await answer(update, context, Reply(render("forms/form_replaced", command=command)))
     await answer(update, context, started.result.reply)
+    await _deliver_others(context, started.result)
 
 
 async def on_message(update: Update, context: BotContext) -> None:
@@ -88,6 +105,7 @@ async def on_message(update: Update, context: BotContext) -> None:
     if result is None:
         return  # no form: chat-style handlers (group 1) may take it
     await answer(update, context, result.reply)
+    await _deliver_others(context, result)
     raise ApplicationHandlerStop
 
 
@@ -127,6 +145,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await outbound.drop_keyboard(context.bot, query.message.chat.id, query.message.message_id)
     if update.effective_chat is not None:
         await send(context, update.effective_chat.id, result.reply)
+    await _deliver_others(context, result)
 
 
 async def cancel(update: Update, context: BotContext) -> None:

@@ -22,6 +22,7 @@ from bot.deadlines.service import (
     deadline_for_trajectory,  # a traject's end is a deadline
     has_medical_full_exemption,
 )
+from bot.route.people_service import editable_vacancy_ids
 from storage import audit, clients, staff, vacancies
 from storage import caselog as items
 from storage.caselog import ItemInfo
@@ -315,6 +316,8 @@ class VacancyPage:
 
     vacancies: list[VacancyInfo]
     page: Page
+    #: The ones the reader may edit (their own; every one for a teamleider or admin).
+    editable: frozenset[int] = frozenset()
 
 
 async def list_open_vacancies(
@@ -329,7 +332,7 @@ async def list_open_vacancies(
         rows = await vacancies.open_vacancies(
             session, actor.team_id, today, offset=page.offset, limit=page.size
         )
-    return VacancyPage(rows, page)
+    return VacancyPage(rows, page, editable_vacancy_ids(actor, rows))
 
 
 async def expire_vacancies(db: Database, clock: Clock) -> int:

@@ -287,6 +287,18 @@ class AuditAction(StrEnum):
     #: Its sender chose to rephrase; the held text was dropped.
     PRIVACY_WITHDRAWN = "privacy:withdrawn"
 
+    # --- i10-people: overdracht, work of a deactivated colleague, doelgroepen, undo ---
+    #: /overdracht: a client (and its open deadlines) handed to a colleague.
+    CLIENT_HANDOVER = "client:overdracht"
+    #: A deactivated colleague's clients and open deadlines handed to one colleague.
+    STAFF_WORK_HANDOVER = "staff:handover"
+    #: /doelgroep: the client's doelgroep tags changed (with a date).
+    CLIENT_TAGS = "client:doelgroep"
+    #: /wijzig → Verwijderen: one's own recent item deleted.
+    ITEM_DELETE = "item:delete"
+    #: A vacature edited from /vacatures.
+    VACANCY_EDIT = "vacancy:edit"
+
 
 class AuditResult(StrEnum):
     """Fixed audit results besides the outcome enums below."""

@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Config
 from bot.core.callbacks import family
 from bot.core.clock import Clock
-from bot.core.ui import Button, Reply
+from bot.core.ui import Button, Outbox, Reply
 from bot.settings import TeamSettings
 from storage.staff import StaffMember
 
@@ -95,9 +95,14 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Finish:
-    """The form is over; its state is removed."""
+    """The form is over; its state is removed.
+
+    ``outbox``: messages for other people (the colleague who got a client), sent after the
+    commit, once the reply went out.
+    """
 
     reply: Reply
+    outbox: Outbox = field(default_factory=Outbox)
 
 
 StepResult = Next | Invalid | Finish
