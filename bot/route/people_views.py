@@ -20,7 +20,7 @@ def ask_receiver_reply(ask: AskReceiver) -> Reply:
         )
         for staff_id, name in ask.candidates
     ]
-    keep = Button(render("access/button_keep"), TEAM_BUTTONS.encode("keep", target))
+    keep = Button(render("route/people_button", name="keep"), TEAM_BUTTONS.encode("keep", target))
     text = render(
         "route/people_work_ask",
         target=ask.target,
