@@ -35,19 +35,10 @@ from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.privacy.views import HELD_BUTTONS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
-from handlers import (
-    access,
-    admin,
-    caselog,
-    common,
-    deadlines,
-    errors,
-    forms,
-    privacy,
-    route_people,
-    weekdate,
-)
+from handlers import access, admin, caselog, common, deadlines, errors, forms, privacy, weekdate
 from handlers.common import guard
+from handlers.route_people import FORMS as PEOPLE_FORMS
+from handlers.route_people import doelgroep, overdracht
 
 ACCESS_GROUP = -3
 PRIVACY_GROUP = -2
@@ -70,7 +61,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         register_form(form)
     register_form(weekdate.MEETING_FORM)
     register_form(weekdate.MOVE_FORM)
-    for form in route_people.FORMS:
+    for form in PEOPLE_FORMS:
         register_form(form)
 
     # Guards (groups -4 to -1) run wrapped in ``guard``: one that raises stops the update.
@@ -130,8 +121,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
             # Confirm or rephrase a text the privacy filter held back.
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
-            CommandHandler("overdracht", route_people.overdracht),
-            CommandHandler("doelgroep", route_people.doelgroep),
+            CommandHandler("overdracht", overdracht),
+            CommandHandler("doelgroep", doelgroep),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],
