@@ -73,6 +73,8 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("zoek", "Zoek een referentie in je team: /zoek 1023", STAFF),
     Command("wensen", "Wensen voor werk van een cliënt: /wensen REF", STAFF),
+    Command("overdracht", "Cliënt overdragen aan een collega: /overdracht REF", DEADLINE_ROLES),
+    Command("doelgroep", "Doelgroepen van een cliënt wijzigen: /doelgroep REF", STAFF),
 )
 
 

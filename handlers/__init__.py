@@ -51,6 +51,8 @@ from handlers import (
     weekdate,
 )
 from handlers.common import guard
+from handlers.route_people import FORMS as PEOPLE_FORMS
+from handlers.route_people import doelgroep, overdracht
 
 ACCESS_GROUP = -3
 PRIVACY_GROUP = -2
@@ -77,6 +79,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     for form in route.FORMS:
         register_form(form)
     for form in TRAJECT_FORMS:
+        register_form(form)
+    for form in PEOPLE_FORMS:
         register_form(form)
 
     # Guards (groups -4 to -1) run wrapped in ``guard``: one that raises stops the update.
@@ -145,6 +149,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
             CommandHandler("uitstroom", route.uitstroom),
             CallbackQueryHandler(route.exit_button, pattern=route.EXIT_BUTTONS.pattern),
+            CommandHandler("overdracht", overdracht),
+            CommandHandler("doelgroep", doelgroep),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

@@ -13,6 +13,8 @@ from bot.access.views import TEAM_BUTTONS, confirm_deactivation, team_reply
 from bot.commands import commands_for, is_known
 from bot.core.render import render
 from bot.core.ui import Reply
+from bot.route import people_service as people
+from bot.route.people_views import ask_receiver_reply, deactivated_reply
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, is_private, show_page
 
@@ -60,7 +62,9 @@ async def _team_page(update: Update, context: BotContext, offset: int) -> Reply:
 
 
 async def team_button(update: Update, context: BotContext) -> None:
-    """Deactivation taps: ``off`` asks to confirm, ``offok`` does it. Re-authorised each time."""
+    """Deactivation taps: ``off`` asks to confirm, ``offok`` does it (or first asks who takes
+    over the colleague's clients and deadlines), ``give`` does it with that colleague.
+    Re-authorised each time."""
     query = update.callback_query
     if query is None:
         return
@@ -88,13 +92,25 @@ async def team_button(update: Update, context: BotContext) -> None:
         await answer_tap(update, context, render("access/team_kept"))
         await _drop_keyboard(update, context)
         return
-    outcome, target = await access.deactivate(db, member, staff_id, context.runtime.clock.now())
+    # "offok" (and "give", with the colleague who takes the work over): someone who still owns
+    # clients or open deadlines is deactivated only together with handing it all over.
+    result = await people.deactivate_colleague(
+        db,
+        member,
+        staff_id,
+        receiver_id=tap.int_arg(1) if tap.action == "give" else None,
+        config=context.team.deadlines,
+        now=context.runtime.clock.now(),
+    )
     await answer_tap(update, context)
     await _drop_keyboard(update, context)
-    text = render("access/team_deactivated", outcome=outcome, target=target)
-    await answer(update, context, Reply(text))
-    if outcome == Deactivation.DONE and target is not None:
-        await menus.withdraw(context.bot, target.telegram_user_id)
+    if isinstance(result, people.AskReceiver):
+        await answer(update, context, ask_receiver_reply(result))
+        return
+    await answer(update, context, deactivated_reply(result))
+    await outbound.deliver(context.bot, result.outbox)
+    if result.outcome == Deactivation.DONE and result.target is not None:
+        await menus.withdraw(context.bot, result.target.telegram_user_id)
 
 
 async def _drop_keyboard(update: Update, context: BotContext) -> None:

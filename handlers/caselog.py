@@ -36,6 +36,7 @@ from bot.core.render import render
 from bot.core.ui import Reply
 from bot.forms.parsers import problem_text
 from bot.forms.steps import StepForm
+from bot.route.people_forms import VACANCY_EDIT_FORM
 from bot.route.views import card_keyboard
 from bot.runtime import BotContext
 from handlers.common import answer, answer_tap, is_private, show_page
@@ -108,7 +109,8 @@ async def list_vacancies(update: Update, context: BotContext) -> None:
 
 
 async def vacancy_button(update: Update, context: BotContext) -> None:
-    """A Vervuld button: re-checked by the form (team, still open), then asks who was placed."""
+    """A Vervuld button (asks who was placed) or a Wijzig button (the vacature form at its
+    summary); both re-checked by their form (team, still open, allowed)."""
     query = update.callback_query
     if query is None:
         return
@@ -117,10 +119,11 @@ async def vacancy_button(update: Update, context: BotContext) -> None:
     if tap is not None and tap.action == "page":
         await _vacancy_page(update, context, tap.offset_arg(0) or 0)
         return
-    vacancy_id = tap.int_arg(0) if tap is not None and tap.action == "fill" else None
-    if vacancy_id is None:
+    vacancy_id = tap.int_arg(0) if tap is not None and tap.action in ("fill", "edit") else None
+    if tap is None or vacancy_id is None:
         return
-    await start_form(update, context, FILL_FORM, [str(vacancy_id)])
+    form = VACANCY_EDIT_FORM if tap.action == "edit" else FILL_FORM
+    await start_form(update, context, form, [str(vacancy_id)])
 
 
 async def _vacancy_page(update: Update, context: BotContext, offset: int) -> None:

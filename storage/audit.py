@@ -47,7 +47,7 @@ AUDITED_TABLES = frozenset(
     {
         "teams", "staff", "staff_roles", "invitations", "clients", "client_events", "case_items",
         "vacancies", "deadlines", "deadline_postponements", "exemptions", "exemption_reviews",
-        "participation_contacts", "weekdate_overrides", "placements",
+        "participation_contacts", "weekdate_overrides", "placements", "client_tag_periods",
     }
 )  # fmt: skip
 #: A session flag: this use case writes its own summary row (purge, wis) instead of one per write.

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.caselog.rules import key_without_prefix, reference_key, trajectory_is_open
 from bot.core.vocabulary import AgendaStatus, CaseItemKind, ClientStatus, HistoryField
 from storage.models import CaseItem, Client, ClientEvent, Staff
+from storage.route_people import sync_tag_periods
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,8 @@ async def register_intake(
         client.entitlement = entitlement
         client.benefit_start = benefit_start
         client.entered_on = first_conversation
+    # The intake's tags open periods (a herinstroom closes the tags it no longer has).
+    await sync_tag_periods(session, client.id, tags, on=first_conversation)
     item = CaseItem(
         team_id=team_id,
         client_id=client.id,

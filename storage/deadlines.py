@@ -41,6 +41,7 @@ from storage.models import (
     Staff,
 )
 from storage.reminders import rowcount
+from storage.route_people import sync_tag_periods
 
 
 @dataclass(frozen=True)
@@ -532,6 +533,7 @@ async def add_client_tag(session: AsyncSession, client_id: int, tag: str, *, now
         client.tags = [*(client.tags or []), tag]
         client.updated_at = now
         await session.flush()
+        await sync_tag_periods(session, client_id, client.tags, on=now.date())
 
 
 async def category_changes(

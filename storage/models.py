@@ -247,6 +247,23 @@ class ClientEvent(Base):
     reason: Mapped[str | None] = mapped_column(String(300))
 
 
+class ClientTagPeriod(Base):
+    """One doelgroep tag of a client from ``set_on`` until ``removed_on`` (open: still set).
+
+    The tags on ``clients.tags`` are the present; these rows are the past too, so a count at a
+    peildatum sees the tags as they were that day (a tag is not frozen at intake).
+    """
+
+    __tablename__ = "client_tag_periods"
+    __table_args__ = (Index("ix_client_tag_periods_tag_set_on", "tag", "set_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(32))
+    set_on: Mapped[date] = mapped_column(Date)
+    removed_on: Mapped[date | None] = mapped_column(Date)
+
+
 class CaseItem(Base):
     """Something logged for the weekdate: an aanmelding, succes, knelpunt, traject or notitie.
 

@@ -22,6 +22,7 @@ from storage.models import (
     CaseItem,
     Client,
     ClientEvent,
+    ClientTagPeriod,
     Deadline,
     DeadlinePostponement,
     Digest,
@@ -115,6 +116,9 @@ async def client_rows(session: AsyncSession, client: Client) -> dict[str, list[d
         ),
         "placements": await _all(
             session, select(Placement).where(Placement.client_id == client.id)
+        ),
+        "client_tag_periods": await _all(
+            session, select(ClientTagPeriod).where(ClientTagPeriod.client_id == client.id)
         ),
         "weekdate_decisions": await _decisions(session, client, deadline_ids),
         "form_sessions": [
@@ -238,6 +242,7 @@ async def erase_client(session: AsyncSession, client: Client) -> int:
     await session.execute(delete(Placement).where(Placement.client_id == client.id))
     await session.execute(delete(CaseItem).where(CaseItem.client_id == client.id))
     await session.execute(delete(ClientEvent).where(ClientEvent.client_id == client.id))
+    await session.execute(delete(ClientTagPeriod).where(ClientTagPeriod.client_id == client.id))
     await session.execute(
         update(Vacancy).where(Vacancy.filled_client_id == client.id).values(filled_client_id=None)
     )

@@ -11,11 +11,12 @@ from bot.core.paging import Page, page_row
 from bot.core.render import render
 from bot.core.ui import Button, Reply
 
-#: Deactivation buttons of ``/team``: ``team:<off|offok|keep>:<staff id>``.
+#: Deactivation buttons of ``/team``: ``team:<off|offok|keep>:<staff id>``; ``give:<staff
+#: id>:<receiver id>`` deactivates a colleague who still carries work, handing it all over.
 TEAM_BUTTONS = family(
     "team",
     "collega deactiveren",
-    {"off": (int,), "offok": (int,), "keep": (int,), "page": (Offset,)},
+    {"off": (int,), "offok": (int,), "keep": (int,), "page": (Offset,), "give": (int, int)},
 )
 
 

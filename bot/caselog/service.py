@@ -23,6 +23,7 @@ from bot.deadlines.service import (
 )
 from bot.deadlines.settings import DeadlinesConfig
 from bot.route import exit_service  # a vacature vervuld with a client is a placement
+from bot.route.people_service import editable_vacancy_ids
 from bot.route.service import RouteCard, route_card
 from bot.route.traject_rules import TrajectSettings
 from bot.route.traject_service import start_trajectory, status_holder_check_after_intake
@@ -335,6 +336,8 @@ class VacancyPage:
 
     vacancies: list[VacancyInfo]
     page: Page
+    #: The ones the reader may edit (their own; every one for a teamleider or admin).
+    editable: frozenset[int] = frozenset()
 
 
 async def list_open_vacancies(
@@ -349,7 +352,7 @@ async def list_open_vacancies(
         rows = await vacancies.open_vacancies(
             session, actor.team_id, today, offset=page.offset, limit=page.size
         )
-    return VacancyPage(rows, page)
+    return VacancyPage(rows, page, editable_vacancy_ids(actor, rows))
 
 
 async def expire_vacancies(db: Database, clock: Clock) -> int:

@@ -107,7 +107,9 @@ def vacancy_view(vacancy: VacancyInfo, conf: CaselogConfig) -> dict[str, Any]:
 
 
 #: The Vervuld buttons of ``/vacatures``: ``vac:fill:<vacancy id>``.
-VACANCY_BUTTONS = family("vac", "vacature vervuld", {"fill": (int,), "page": (Offset,)})
+VACANCY_BUTTONS = family(
+    "vac", "vacature vervuld", {"fill": (int,), "page": (Offset,), "edit": (int,)}
+)
 
 
 def vacancies_reply(listed: VacancyPage, settings: CaselogConfig) -> Reply:
@@ -119,7 +121,17 @@ def vacancies_reply(listed: VacancyPage, settings: CaselogConfig) -> Reply:
         Button(button_label("filled", index=index), VACANCY_BUTTONS.encode("fill", v.id))
         for index, v in enumerate(listed.vacancies, start=page.first_number)
     ]
+    # Its author or a teamleider may also change a vacature ("Wijzig n").
+    edits = [
+        Button(
+            render("route/people_button", name="edit_vacancy", index=index),
+            VACANCY_BUTTONS.encode("edit", v.id),
+        )
+        for index, v in enumerate(listed.vacancies, start=page.first_number)
+        if v.id in listed.editable
+    ]
     text = render("caselog/vacancies_list", vacancies=shown, ladder=LADDER_STEPS, page=page)
     nav = page_row(page, lambda offset: VACANCY_BUTTONS.encode("page", offset))
     ranked = candidate_rows([v.id for v in listed.vacancies], page.first_number)
-    return Reply(text, [*keyboard_rows(buttons, 3), *ranked, *([nav] if nav else [])])
+    rows = [*keyboard_rows(buttons, 3), *keyboard_rows(edits, 3), *ranked]
+    return Reply(text, [*rows, *([nav] if nav else [])])

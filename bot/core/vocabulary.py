@@ -312,6 +312,17 @@ class AuditAction(StrEnum):
     CLIENT_WISHES = "client:wishes"
     #: The candidates for a vacature were shown.
     VACANCY_CANDIDATES = "vacancy:candidates"
+    # --- i10-people: overdracht, work of a deactivated colleague, doelgroepen, undo ---
+    #: /overdracht: a client (and its open deadlines) handed to a colleague.
+    CLIENT_HANDOVER = "client:overdracht"
+    #: A deactivated colleague's clients and open deadlines handed to one colleague.
+    STAFF_WORK_HANDOVER = "staff:handover"
+    #: /doelgroep: the client's doelgroep tags changed (with a date).
+    CLIENT_TAGS = "client:doelgroep"
+    #: /wijzig → Verwijderen: one's own recent item deleted.
+    ITEM_DELETE = "item:delete"
+    #: A vacature edited from /vacatures.
+    VACANCY_EDIT = "vacancy:edit"
 
 
 class AuditResult(StrEnum):

@@ -10,6 +10,7 @@ from storage.models import (
     CaseItem,
     Client,
     ClientEvent,
+    ClientTagPeriod,
     Deadline,
     DeadlinePostponement,
     Digest,
@@ -190,6 +191,7 @@ async def full_client(
                 created_at=now,
             )
         )
+        session.add(ClientTagPeriod(client_id=client.id, tag="nug", set_on=today, removed_on=None))
         meeting = WeekdateMeeting(
             team_id=team_id,
             regular_date=day,

@@ -1,4 +1,4 @@
-"""``/wijzig``: change the text of one of one's own recent items."""
+"""``/wijzig``: change the text of one of one's own recent items, or delete it."""
 
 from __future__ import annotations
 
@@ -6,21 +6,55 @@ from datetime import datetime
 from typing import Any
 
 from bot.caselog import rules, service
-from bot.caselog.forms.common import Data, conf, with_cancel
+from bot.caselog.forms.common import Data, Rows, conf
 from bot.caselog.rules import kind_label
+from bot.caselog.views import button_label
 from bot.core.answers import InputProblem
 from bot.core.dates import format_day_month
 from bot.core.render import render
 from bot.core.ui import Reply, keyboard_rows
 from bot.forms.engine import Finish, FormEnv, FormInput, FormState, Invalid, Next, StepResult
 from bot.forms.parsers import problem_text, typed_text
-from bot.forms.steps import SKIP, STOP, DirectStepForm, Step, StepForm
+from bot.forms.steps import SKIP, STOP, DirectStepForm, Step, StepForm, Taken
+from bot.route import people_service
+from bot.route.people_rules import DeleteRefusal
+
+#: The button that asks to delete the item instead, and the one that confirms it.
+DELETE, CONFIRM = "del", "yes"
 
 
-def _text(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Data:
+def _text(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Taken:
     if given.choice == SKIP:
         return {**data, "text": None}
+    if given.choice == DELETE:
+        return Next(DELETE, data, form.prompt(env, DELETE, data))
     return {**data, "text": rules.check_note(typed_text(given))}
+
+
+def _text_buttons(form: StepForm, env: FormEnv, data: Data) -> Rows:
+    return [
+        [
+            form.button("text", SKIP, button_label("remove_text")),
+            form.button("text", DELETE, render("route/people_button", name="delete")),
+            form.stop_button("text"),
+        ]
+    ]
+
+
+async def _delete(form: StepForm, env: FormEnv, data: Data, given: FormInput) -> Taken:
+    if given.choice != CONFIRM:
+        raise InputProblem("use_buttons")
+    edit_days = conf(env).edit_days
+    deleted = await people_service.delete_own_item(
+        env.session,
+        env.actor,
+        int(data["item_id"]),
+        since=service.edit_since(env.clock.now(), edit_days),
+        now=env.clock.now(),
+    )
+    if isinstance(deleted, DeleteRefusal):
+        return Finish(Reply(render("route/people_delete_refused", refusal=deleted.value)))
+    return Finish(Reply(render("route/people_deleted", item=deleted, kind_label=kind_label)))
 
 
 class EditItemForm(DirectStepForm):
@@ -29,14 +63,25 @@ class EditItemForm(DirectStepForm):
     name = "wijz"
     command = "wijzig"
     #: The first step (which item?) reads the database, so it is written out below.
-    steps = ("item", "text")
+    steps = ("item", "text", DELETE)
     step_list = (
         Step(
             "text",
             "caselog/edit_text",
             parse=_text,
-            buttons=with_cancel("text", SKIP, "remove_text"),
+            buttons=_text_buttons,
             cancel=False,
+            fixed={"kind_label": kind_label},
+        ),
+        # Reached only from the Verwijderen button of the text step, never in order.
+        Step(
+            DELETE,
+            "route/people_delete_confirm",
+            parse=_delete,
+            buttons=lambda form, env, data: [
+                [form.button(DELETE, CONFIRM, render("route/people_button", name="delete_yes"))]
+            ],
+            skip=lambda data: True,
             fixed={"kind_label": kind_label},
         ),
     )
