@@ -83,7 +83,8 @@ async def test_wis_leaves_only_audit_rows(bot: BotHarness, tmp_path: Path) -> No
         texts = (await session.scalars(select(AuditEntry.object))).all()
     # The seed's writes were audited (with the reference), then the view, then the wis itself.
     assert [a for a in actions if not a.startswith("record:")] == ["client_view", "client:wis"]
-    assert actions.count("record:create") == 8 and verdict.ok  # incl. the placement
+    # incl. the placement and the tag period
+    assert actions.count("record:create") == 9 and verdict.ok
     assert not any("notitie" in (t or "") for t in texts)
     # The other client keeps everything: its lines in shared texts are still there.
     made = await records.inzage(bot.runtime.db, bot.clock, "C-70", None, tmp_path / "other")
