@@ -65,6 +65,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("ontheffing", "Leg een ontheffing vast: /ontheffing REF", DEADLINE_ROLES),
     Command("contact", "Leg een participatiecontact vast: /contact REF", DEADLINE_ROLES),
     Command("termijnen", "Je open termijnen (teamleider: van het team)", DEADLINE_ROLES),
+    Command(
+        "cijfers",
+        "Stuurcijfers en grafieken: /cijfers 2026Q3",
+        frozenset(
+            {Role.TEAMLEIDER, Role.BELEID, Role.ADMIN, Role.CONSULENT, Role.LOOPBAANBEGELEIDER}
+        ),
+        # In a group only a teamleider's question is answered, with totals only (the service).
+        private_only=False,
+    ),
+    Command(
+        "export",
+        "Cijfers als Excel en CSV, of pdf voor de raad: /export 2026H1 pdf",
+        frozenset({Role.TEAMLEIDER, Role.BELEID, Role.ADMIN}),
+    ),
 )
 
 

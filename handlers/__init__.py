@@ -36,6 +36,7 @@ from bot.forms.engine import FORM_BUTTONS, register_form
 from bot.privacy.views import HELD_BUTTONS
 from bot.weekdate.service import ATTEND_BUTTONS, HOLIDAY_BUTTONS
 from handlers import access, admin, caselog, common, deadlines, errors, forms, privacy, weekdate
+from handlers import figures as figure_handlers
 from handlers.common import guard
 
 ACCESS_GROUP = -3
@@ -113,6 +114,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("agenda", weekdate.agenda),
             CommandHandler("weekdate", weekdate.weekdate),
             CommandHandler("notulen", weekdate.minutes),
+            CommandHandler("cijfers", figure_handlers.cijfers),
+            CommandHandler("export", figure_handlers.export),
             CallbackQueryHandler(weekdate.holiday_button, pattern=HOLIDAY_BUTTONS.pattern),
             CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
             # Confirm or rephrase a text the privacy filter held back.

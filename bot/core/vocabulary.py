@@ -287,6 +287,10 @@ class AuditAction(StrEnum):
     #: Its sender chose to rephrase; the held text was dropped.
     PRIVACY_WITHDRAWN = "privacy:withdrawn"
 
+    # i12-figures: steering figures.
+    #: ``/export`` or ``python -m bot export`` (figures and pseudonymous rows leave the bot).
+    FIGURES_EXPORT = "figures:export"
+
 
 class AuditResult(StrEnum):
     """Fixed audit results besides the outcome enums below."""
