@@ -104,25 +104,44 @@ async def _events(
     return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
+#: One client row: id, ref, entitlement, benefit start, entered on, created at, category,
+#: subcategory, owner.
+ClientTuple = tuple[
+    int, str, str | None, date | None, date | None, datetime, str | None, str | None, int | None
+]
+
+
+async def client_rows(session: AsyncSession, team_id: int) -> list[ClientTuple]:
+    """The team's clients, read once for the episodes, the categories and the owners."""
+    rows = await session.execute(
+        select(
+            Client.id,
+            Client.ref,
+            Client.entitlement,
+            Client.benefit_start,
+            Client.entered_on,
+            Client.created_at,
+            Client.category,
+            Client.subcategory,
+            Client.owner_staff_id,
+        ).where(Client.team_id == team_id)
+    )
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
 async def episode_rows(
-    session: AsyncSession, team_id: int, end: date, zone: tzinfo
+    session: AsyncSession,
+    team_id: int,
+    end: date,
+    zone: tzinfo,
+    clients_read: list[ClientTuple] | None = None,
 ) -> list[ClientEpisode]:
     """One episode per intake (new or herinstroom) up to ``end``, each with the exit (a status
     event to a left status) that closed it. A client without an intake item (loaded another
     way) has one episode from ``entered_on``."""
-    clients = {
-        r[0]: r
-        for r in await session.execute(
-            select(
-                Client.id,
-                Client.ref,
-                Client.entitlement,
-                Client.benefit_start,
-                Client.entered_on,
-                Client.created_at,
-            ).where(Client.team_id == team_id)
-        )
-    }
+    if clients_read is None:
+        clients_read = await client_rows(session, team_id)
+    clients = {r[0]: r for r in clients_read}
     intakes: dict[int, list[tuple[datetime, dict[str, Any]]]] = defaultdict(list)
     # The four answers are taken out of the JSON by the database: decoding 10,000 documents in
     # Python costs more than the rest of the query.
@@ -157,7 +176,7 @@ async def episode_rows(
         exits[client_id].append(at)
     episodes: list[ClientEpisode] = []
     for client_id, row in clients.items():
-        _, ref, entitlement, benefit_start, entered_on, created_at = row
+        _, ref, entitlement, benefit_start, entered_on, created_at = row[:6]
         spells = intakes.get(client_id)
         if not spells:
             first = entered_on or _day(created_at, zone)
@@ -194,7 +213,11 @@ async def episode_rows(
 
 
 async def category_rows(
-    session: AsyncSession, team_id: int, end: date, zone: tzinfo
+    session: AsyncSession,
+    team_id: int,
+    end: date,
+    zone: tzinfo,
+    clients_read: list[ClientTuple] | None = None,
 ) -> tuple[list[CategoryChange], dict[int, tuple[str | None, str | None]]]:
     """The category and subcategory events up to ``end``, and every client's current values."""
     changes = [
@@ -215,12 +238,9 @@ async def category_rows(
         )
         .order_by(ClientEvent.client_id, ClientEvent.at.desc(), ClientEvent.id.desc())
     )
-    current: dict[int, tuple[str | None, str | None]] = {
-        cid: (cat, sub)
-        for cid, cat, sub in await session.execute(
-            select(Client.id, Client.category, Client.subcategory).where(Client.team_id == team_id)
-        )
-    }
+    if clients_read is None:
+        clients_read = await client_rows(session, team_id)
+    current: dict[int, tuple[str | None, str | None]] = {r[0]: (r[6], r[7]) for r in clients_read}
     # Walking later events newest first, each ``old`` undoes one change: what is left is the
     # value on ``end``.
     for cid, fld, old in later:
@@ -230,7 +250,11 @@ async def category_rows(
 
 
 async def owner_rows(
-    session: AsyncSession, team_id: int, end: date, zone: tzinfo
+    session: AsyncSession,
+    team_id: int,
+    end: date,
+    zone: tzinfo,
+    clients_read: list[ClientTuple] | None = None,
 ) -> tuple[list[OwnerChange], dict[int, int | None], list[StaffRow]]:
     """Owner events up to ``end``, current owners, and the team's colleagues."""
 
@@ -243,12 +267,9 @@ async def owner_rows(
             session, team_id, (HistoryField.OWNER,), end, zone
         )
     ]
-    current = {
-        cid: owner
-        for cid, owner in await session.execute(
-            select(Client.id, Client.owner_staff_id).where(Client.team_id == team_id)
-        )
-    }
+    if clients_read is None:
+        clients_read = await client_rows(session, team_id)
+    current = {r[0]: r[8] for r in clients_read}
     roles: dict[int, set[str]] = defaultdict(set)
     names: dict[int, str] = {}
     for sid, name, role in await session.execute(
@@ -397,15 +418,16 @@ async def caseload(
     session: AsyncSession, team_id: int, *, start: date, end: date, zone: tzinfo
 ) -> Caseload:
     """Everything the figures of [start, end] need (``start``: the first month a chart shows)."""
-    episodes = await episode_rows(session, team_id, end, zone)
+    read = await client_rows(session, team_id)
+    episodes = await episode_rows(session, team_id, end, zone, read)
     reasons = await exit_reason_rows(session, team_id)
     if reasons is not None:
         episodes = [
             e if e.exit_on is None else _with_reason(e, reasons.get((e.client_id, e.exit_on)))
             for e in episodes
         ]
-    changes, current = await category_rows(session, team_id, end, zone)
-    owners, current_owner, staff = await owner_rows(session, team_id, end, zone)
+    changes, current = await category_rows(session, team_id, end, zone, read)
+    owners, current_owner, staff = await owner_rows(session, team_id, end, zone, read)
     # Contact coverage looks back twelve months from the first month end shown.
     contacts = await contact_rows(session, team_id, start - timedelta(days=400), end)
     return Caseload(

@@ -102,6 +102,7 @@ def compute(
     team_name: str,
     scope: str,
     with_series: bool = True,
+    with_rows: bool = True,
 ) -> Computed:
     """Every figure of the team's scheme, the chart data and the export rows (pure)."""
     ctx = defs.Context.of(
@@ -138,7 +139,9 @@ def compute(
         )
     ]  # fmt: skip
     rows: list[list[object]] = []
-    for e in sorted(load.episodes, key=lambda e: (e.ref, e.first_conversation)):
+    # The pseudonymous rows are for the export only; /cijfers does not spend time on them.
+    episodes = load.episodes if with_rows else ()
+    for e in sorted(episodes, key=lambda e: (e.ref, e.first_conversation)):
         if e.first_conversation > ctx.day:
             continue
         category, subcategory = ctx.category_on(e.client_id, min(ctx.day, e.exit_on or ctx.day))
@@ -192,6 +195,7 @@ async def _prepare(
     period_text: str,
     *,
     with_series: bool,
+    with_rows: bool,
 ) -> Computed | str:
     """The computed report, or the rendered notice of why not."""
     today = local_today(clock)
@@ -207,7 +211,7 @@ async def _prepare(
         load = own_only(load, actor.staff_id)
     return compute(
         load, period, today, settings, team_name=actor.team_name, scope=scope,
-        with_series=with_series,
+        with_series=with_series, with_rows=with_rows,
     )  # fmt: skip
 
 
@@ -223,7 +227,7 @@ async def cijfers(
     """``/cijfers [periode]``: the figures as text, and (in private) the charts as one album."""
     if not private and not actor.has(Role.TEAMLEIDER):
         return FiguresAnswer(notice=render("figures/group_refused"))
-    computed = await _prepare(db, clock, actor, settings, arg, with_series=private)
+    computed = await _prepare(db, clock, actor, settings, arg, with_series=private, with_rows=False)
     if isinstance(computed, str):
         return FiguresAnswer(notice=computed)
     if not private:
@@ -268,7 +272,9 @@ async def export(
     if not actor.has(*TEAM_ROLES):
         return FiguresAnswer(notice=render("common/not_allowed"))
     period_text, fmt = split_export_arg(arg)
-    computed = await _prepare(db, clock, actor, settings, period_text, with_series=fmt == "pdf")
+    computed = await _prepare(
+        db, clock, actor, settings, period_text, with_series=fmt == "pdf", with_rows=True
+    )
     if isinstance(computed, str):
         return FiguresAnswer(notice=computed)
     async with db.transaction() as session:

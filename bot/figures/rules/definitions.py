@@ -396,21 +396,19 @@ def long_on_benefit(ctx: Context) -> Figure:
     Clients without a benefit start are counted apart and left out of the share."""
     stock = ctx.stock(ctx.day)
     known = [e for e in stock if e.benefit_start is not None]
+    # A start on or after cutoff[i] is less than the band's years before the peildatum.
+    cutoffs = [_years_after(ctx.day, -low) for low, _ in BENEFIT_BANDS]
+    four_years = _years_after(ctx.day, -4)
     bands: Counter[int] = Counter()
     over_four = 0
     for e in known:
         start = e.benefit_start
         assert start is not None
-        if ctx.day > _years_after(start, 4):
-            over_four += 1
-        for index, (low, high) in enumerate(BENEFIT_BANDS):
-            if _years_after(start, low) < ctx.day and (
-                high is None or ctx.day <= _years_after(start, high)
-            ):
-                bands[index] += 1
-                break
-        else:
-            bands[0] += 1  # started today or later (a benefit that starts in the future)
+        over_four += start < four_years
+        index = 0
+        while index + 1 < len(cutoffs) and start < cutoffs[index + 1]:
+            index += 1
+        bands[index] += 1
     value = share(over_four, len(known))
     rows: list[tuple[Cell, ...]] = [("over_4_years", over_four, value)]
     for index, (low, high) in enumerate(BENEFIT_BANDS):
