@@ -207,7 +207,7 @@ def _exits(plt: object, data: ChartData, labels: Labels) -> bytes:
         bars = ax.barh(
             names, values, height=0.6, color=[PALETTE[i % len(PALETTE)] for i in range(len(values))]
         )
-        ax.set_ylim(max(len(values), 4) - 0.5, -0.5)
+        ax.set_ylim(max(len(values), 2) - 0.5, -0.5)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.bar_label(bars, padding=4, fontsize=18)
         ax.set_xlabel(label("chart", "exits"))

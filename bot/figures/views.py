@@ -31,9 +31,14 @@ class Labels:
     caselog: CaselogConfig
 
     def category(self, code: str) -> str:
+        """A category's label; ``-`` (none yet) and ``uit`` (the exit column) have their own."""
         if code in ("-", "uit"):
             return label("col", code)
         return label_of(self.caselog.categories, code)
+
+    def subcategory(self, code: str) -> str:
+        """A subcategory's label (``-``: none)."""
+        return label("col", code) if code == "-" else label_of(self.caselog.subcategories, code)
 
     def row(self, figure: Figure, code: Cell) -> str:
         """The label of a row's first cell."""
@@ -45,18 +50,17 @@ class Labels:
             if text == "total":
                 return label("row", text)
             cat, sub = text.split("/", 1)
-            sub_label = "" if sub == "-" else f" / {label_of(self.caselog.subcategories, sub)}"
+            if cat == "-":
+                return label("row", "unclassified")
+            sub_label = "" if sub == "-" else f" / {self.subcategory(sub)}"
             return f"{self.category(cat)}{sub_label}"
         if kind == "subcategory_move":
             cat, move = text.split(":", 1)
             old, new = move.split(">", 1)
-            return (
-                f"{self.category(cat)}: {label_of(self.caselog.subcategories, old)} → "
-                f"{label_of(self.caselog.subcategories, new)}"
-            )
+            return f"{self.category(cat)}: {self.subcategory(old)} → {self.subcategory(new)}"
         if kind == "exemption" and ":" in text:
             group, code_text = text.split(":", 1)
-            return _deadline_label(group, code_text)
+            return f"{label('row', group)}: {_deadline_label(group, code_text)}"
         if kind == "tag":
             return label_of(self.caselog.tags, text)
         if kind == "instrument":
