@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument(
         "--yes-i-typed", dest="typed", help="voor scripts: de referentie nog eens, als bevestiging"
     )
+    export = sub.add_parser("export", help="cijfers als XLSX, CSV of PDF (voor de raad)")
+    export.add_argument("--period", default="", help="periode: 2026Q3, 2026H1, 2026, vorige maand")
+    export.add_argument("--out", type=Path, required=True, help="bestand (.xlsx, .csv of .pdf)")
+    export.add_argument("--team", help="team (standaard het eerste team uit de configuratie)")
     return parser
 
 
@@ -305,6 +309,28 @@ async def _wis(runtime: Runtime, args: argparse.Namespace) -> None:
     print(f"Gewist: {removed} regels over {args.ref}; het auditlog blijft (zonder inhoud).")
 
 
+async def _export(runtime: Runtime, args: argparse.Namespace) -> None:
+    from bot.app import prepare_database
+    from bot.figures.service import export_cli
+    from bot.settings import resolve
+
+    await prepare_database(runtime)
+    team = args.team or runtime.config.teams[0].name
+    try:
+        settings = resolve(runtime.config, team)
+    except LookupError:
+        raise CliError(f"team {team!r} staat niet in de configuratie") from None
+    suffix = args.out.suffix.lower().lstrip(".")
+    fmt = suffix if suffix in ("xlsx", "csv", "pdf") else "xlsx"
+    made, problem = await export_cli(
+        runtime.db, runtime.clock, settings, team_name=team, period_text=args.period, fmt=fmt
+    )
+    if made is None:
+        raise CliError(re.sub(r"<[^>]+>", "", problem))
+    args.out.write_bytes(made.data)
+    print(f"Cijfers geschreven: {args.out}")
+
+
 async def _db_revision(message: str) -> Path:
     """Autogenerate the next migration from the models; the path of the new file.
 
@@ -428,6 +454,8 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
             await _backup(runtime, args.out)
         elif args.command == "restore":
             await _restore(runtime, args.file)
+        elif args.command == "export":
+            await _export(runtime, args)
         elif args.command == "console":
             from bot.console import run_console
 

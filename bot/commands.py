@@ -75,6 +75,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("wensen", "Wensen voor werk van een cliënt: /wensen REF", STAFF),
     Command("overdracht", "Cliënt overdragen aan een collega: /overdracht REF", DEADLINE_ROLES),
     Command("doelgroep", "Doelgroepen van een cliënt wijzigen: /doelgroep REF", STAFF),
+    Command(
+        "cijfers",
+        "Stuurcijfers en grafieken: /cijfers 2026Q3",
+        frozenset(
+            {Role.TEAMLEIDER, Role.BELEID, Role.ADMIN, Role.CONSULENT, Role.LOOPBAANBEGELEIDER}
+        ),
+        # In a group only a teamleider's question is answered, with totals only (the service).
+        private_only=False,
+    ),
+    Command(
+        "export",
+        "Cijfers als Excel en CSV, of pdf voor de raad: /export 2026H1 pdf",
+        frozenset({Role.TEAMLEIDER, Role.BELEID, Role.ADMIN}),
+    ),
 )
 
 

@@ -15,9 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
+    Message,
+)
 from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -115,6 +122,27 @@ async def send_document(bot: Bot, chat_id: int, document: Document) -> Message:
         caption=document.caption[: MessageLimit.CAPTION_LENGTH] or None,
         protect_content=document.protect_content,
     )
+
+
+async def send_album(
+    bot: Bot, chat_id: int, photos: Sequence[tuple[str, bytes]], caption: str = ""
+) -> None:
+    """Send PNGs as one album (a media group of 2-10 photos; one photo goes alone). The first
+    photo carries ``caption``; each file is named after its title."""
+    if len(photos) == 1:
+        title, data = photos[0]
+        await bot.send_photo(chat_id, InputFile(data, filename=f"{title}.png"), caption=caption)
+        return
+    media = [
+        # Raw bytes, not an InputFile: only so does PTB attach each photo under its own name.
+        InputMediaPhoto(
+            data,
+            filename=f"grafiek-{index + 1}.png",
+            caption=caption[: MessageLimit.CAPTION_LENGTH] if index == 0 and caption else None,
+        )
+        for index, (_, data) in enumerate(photos[:10])
+    ]
+    await bot.send_media_group(chat_id, media, protect_content=True)
 
 
 async def deliver(bot: Bot, outbox: Outbox) -> list[tuple[int, DeliveryStatus]]:

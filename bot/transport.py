@@ -190,6 +190,15 @@ class LocalTransport(BaseRequest):
             return self._message(
                 call, photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
             )
+        if method == "sendMediaGroup":
+            media = call.params.get("media")
+            count = len(json.loads(media) if isinstance(media, str) else media or [])
+            return [
+                self._message(
+                    call, photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
+                )
+                for _ in range(count)
+            ]
         if method == "getChat":
             return {"id": call.chat_id, "type": "private"}
         return True
@@ -206,7 +215,7 @@ class LocalTransport(BaseRequest):
         return [
             c
             for c in self.calls
-            if c.method in ("sendMessage", "sendDocument", "sendPhoto")
+            if c.method in ("sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup")
             and (chat_id is None or c.chat_id == chat_id)
         ]
 

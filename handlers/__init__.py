@@ -50,6 +50,7 @@ from handlers import (
     route,
     weekdate,
 )
+from handlers import figures as figure_handlers
 from handlers.common import guard
 from handlers.route_people import FORMS as PEOPLE_FORMS
 from handlers.route_people import doelgroep, overdracht
@@ -136,6 +137,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("agenda", weekdate.agenda),
             CommandHandler("weekdate", weekdate.weekdate),
             CommandHandler("notulen", weekdate.minutes),
+            CommandHandler("cijfers", figure_handlers.cijfers),
+            CommandHandler("export", figure_handlers.export),
             CallbackQueryHandler(weekdate.holiday_button, pattern=HOLIDAY_BUTTONS.pattern),
             CallbackQueryHandler(weekdate.attend_button, pattern=ATTEND_BUTTONS.pattern),
             CommandHandler("overzicht", route.overzicht),

@@ -323,6 +323,9 @@ class AuditAction(StrEnum):
     ITEM_DELETE = "item:delete"
     #: A vacature edited from /vacatures.
     VACANCY_EDIT = "vacancy:edit"
+    # i12-figures: steering figures.
+    #: ``/export`` or ``python -m bot export`` (figures and pseudonymous rows leave the bot).
+    FIGURES_EXPORT = "figures:export"
 
 
 class AuditResult(StrEnum):

@@ -1,0 +1,477 @@
+"""Every figure against a caseload computed by hand (no database).
+
+The fixture: nine clients of one team, period 2026H1 (1 January - 30 June 2026), today
+1 August 2027 (so the twelve-month follow-ups of the period have closed). Participation
+categories: zorg and meedoen. Each expected number is derived in the comment next to it.
+
+    A  intake 2025-03-01, benefit 2025-02-15; werkfit (2025-03-20) → meedoen (2026-02-10);
+       sub ontwikkeling; exit 2026-05-01 "werk"
+    B  intake 2026-02-01, benefit 2026-01-20; zorg from 2026-02-20 (no sub); exit 2026-10-01
+       "werk" (254 days after the instroom date)
+    C  intake 2026-03-01 (statushouder), benefit 2026-03-01; meedoen/maximaal from 2026-03-15;
+       ontheffing medisch/volledig from 2026-04-01; traject 2026-05-01 - 2026-08-01
+    D  intake 2020-01-10, benefit 2019-06-01; zorg/maximaal from 2020-02-01; f2f 2025-09-01;
+       owned by Bram until 2026-08-01, then Anna
+    E  intake 2021-05-01, benefit 2021-05-01; meedoen/ontwikkeling from 2021-05-20; f2f
+       2025-05-01 and a phone call 2026-01-10; two ontheffingen, neither active on 30-06
+    F  intake 2024-01-05, benefit 2024-01-01, werkfit/ontwikkeling; exit 2025-09-01
+       "andere_inkomsten"; back (herinstroom) 2026-04-01, benefit 2026-04-01, zorg from 2026-04-15
+    G  NUG intake 2025-11-01 (never in Bestand)
+    H  intake 2024-06-01, no benefit start; meedoen from 2024-06-10 (no sub); exit 2026-01-15
+       "onderwijs"
+    I  intake 2023-02-01, benefit 2023-01-01; meedoen/ontwikkeling from 2023-02-15; huisbezoek
+       on the peildatum 2026-06-30
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from bot.figures.rules import definitions as d
+from bot.figures.rules.periods import parse_period
+from bot.figures.rules.rows import (
+    Caseload,
+    CategoryChange,
+    ClientEpisode,
+    ContactRow,
+    DeadlineRow,
+    ExemptionRow,
+    OwnerChange,
+    PlacementRow,
+    StaffRow,
+    TagPeriod,
+    TrajectRow,
+    VacancyRow,
+    category_spells,
+)
+
+TODAY = date(2027, 8, 1)
+PARTICIPATION = {"zorg", "meedoen"}
+A, B, C, D, E, F, G, H, I = range(1, 10)  # noqa: E741 (the clients of the docstring)
+ANNA, BRAM = 10, 11
+
+
+def ep(
+    cid: int,
+    first: str,
+    benefit: str | None,
+    *,
+    exit_on: str | None = None,
+    reason: str | None = None,
+    back: bool = False,
+    entitlement: str = "ja",
+    tags: frozenset[str] = frozenset(),
+) -> ClientEpisode:
+    start = date.fromisoformat(benefit) if benefit else None
+    first_day = date.fromisoformat(first)
+    return ClientEpisode(
+        client_id=cid,
+        ref=f"REF-{cid}",
+        instroom=start if start and entitlement == "ja" else first_day,
+        first_conversation=first_day,
+        entitlement=entitlement,
+        benefit_start=start,
+        herinstroom=back,
+        exit_on=date.fromisoformat(exit_on) if exit_on else None,
+        exit_reason=reason,
+        intake_tags=tags,
+    )
+
+
+def cat(cid: int, on: str, field: str, old: str | None, new: str | None) -> CategoryChange:
+    return CategoryChange(cid, date.fromisoformat(on), field, old, new)
+
+
+def day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def caseload() -> Caseload:
+    episodes = [
+        ep(A, "2025-03-01", "2025-02-15", exit_on="2026-05-01", reason="werk"),
+        ep(B, "2026-02-01", "2026-01-20", exit_on="2026-10-01", reason="werk"),
+        ep(C, "2026-03-01", "2026-03-01", tags=frozenset({"statushouder"})),
+        ep(D, "2020-01-10", "2019-06-01"),
+        ep(E, "2021-05-01", "2021-05-01"),
+        ep(F, "2024-01-05", "2024-01-01", exit_on="2025-09-01", reason="andere_inkomsten"),
+        ep(F, "2026-04-01", "2026-04-01", back=True),
+        ep(G, "2025-11-01", None, entitlement="nug"),
+        ep(H, "2024-06-01", None, exit_on="2026-01-15", reason="onderwijs"),
+        ep(I, "2023-02-01", "2023-01-01"),
+    ]
+    categories = [
+        cat(A, "2025-03-20", "category", None, "werkfit"),
+        cat(A, "2025-03-20", "subcategory", None, "ontwikkeling"),
+        cat(A, "2026-02-10", "category", "werkfit", "meedoen"),
+        cat(B, "2026-02-20", "category", None, "zorg"),
+        cat(C, "2026-03-15", "category", None, "meedoen"),
+        cat(C, "2026-03-15", "subcategory", None, "maximaal"),
+        cat(D, "2020-02-01", "category", None, "zorg"),
+        cat(D, "2020-02-01", "subcategory", None, "maximaal"),
+        cat(E, "2021-05-20", "category", None, "meedoen"),
+        cat(E, "2021-05-20", "subcategory", None, "ontwikkeling"),
+        cat(F, "2024-01-20", "category", None, "werkfit"),
+        cat(F, "2024-01-20", "subcategory", None, "ontwikkeling"),
+        cat(F, "2026-04-15", "category", "werkfit", "zorg"),
+        cat(H, "2024-06-10", "category", None, "meedoen"),
+        cat(I, "2023-02-15", "category", None, "meedoen"),
+        cat(I, "2023-02-15", "subcategory", None, "ontwikkeling"),
+    ]
+    current = {
+        A: ("meedoen", "ontwikkeling"),
+        B: ("zorg", None),
+        C: ("meedoen", "maximaal"),
+        D: ("zorg", "maximaal"),
+        E: ("meedoen", "ontwikkeling"),
+        F: ("zorg", "ontwikkeling"),
+        G: (None, None),
+        H: ("meedoen", None),
+        I: ("meedoen", "ontwikkeling"),
+    }
+    return Caseload(
+        episodes=episodes,
+        categories=categories,
+        current=current,
+        owners=[OwnerChange(D, day("2026-08-01"), BRAM, ANNA)],
+        current_owner=dict.fromkeys(current, ANNA),
+        staff=[
+            StaffRow(ANNA, "Anna", frozenset({"consulent"})),
+            StaffRow(BRAM, "Bram", frozenset({"consulent"})),
+        ],
+        exemptions=[
+            ExemptionRow(C, "volledig", "medisch", day("2026-04-01"), None, None),
+            ExemptionRow(
+                E, "arbeidsplicht", "mantelzorg", day("2025-01-01"), day("2025-12-31"), None
+            ),
+            ExemptionRow(
+                E, "volledig", "medisch", day("2026-01-01"), day("2026-12-31"), day("2026-03-01")
+            ),
+        ],
+        contacts=[
+            ContactRow(D, "face_to_face", day("2025-09-01"), "vrijwilligerswerk"),
+            ContactRow(E, "face_to_face", day("2025-05-01"), "mantelzorg"),
+            ContactRow(E, "telefonisch", day("2026-01-10"), "mantelzorg"),
+            ContactRow(I, "huisbezoek", day("2026-06-30"), "vrijwilligerswerk"),
+        ],
+        deadlines=[
+            DeadlineRow(C, "exemption_review", day("2026-04-10"), "done", day("2026-04-09"), 0),
+            DeadlineRow(E, "exemption_review", day("2026-05-01"), "done", day("2026-05-01"), 1),
+            DeadlineRow(D, "exemption_review", day("2026-06-01"), "done", day("2026-06-05"), 0),
+            DeadlineRow(I, "exemption_review", day("2026-06-20"), "open", None, 0),
+            DeadlineRow(I, "exemption_review", day("2026-07-05"), "open", None, 0),
+            DeadlineRow(
+                D, "participation_contact", day("2026-03-01"), "done", day("2026-02-28"), 0
+            ),
+        ],
+        vacancies=[
+            VacancyRow(1, day("2026-01-10"), "vervuld", day("2026-02-01"), "betaald_werk", A),
+            VacancyRow(2, day("2025-12-01"), "vervallen", day("2026-01-05"), "werkstage", None),
+            VacancyRow(3, day("2026-06-01"), "open", None, "werkstage", None),
+            VacancyRow(4, day("2026-07-10"), "open", None, "werkstage", None),
+        ],
+        trajects=[
+            TrajectRow(C, "werkstage", day("2026-05-01"), day("2026-08-01")),
+            TrajectRow(B, "taalstage", day("2026-01-01"), day("2026-03-01")),
+        ],
+        exit_reasons=True,
+    )
+
+
+def ctx(load: Caseload | None = None, period: str = "2026H1", **kw: object) -> d.Context:
+    return d.Context.of(
+        load or caseload(),
+        parse_period(period, TODAY),
+        TODAY,
+        PARTICIPATION,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def rows(figure: d.Figure) -> dict[object, tuple[object, ...]]:
+    assert figure.missing is None, figure.missing
+    return {row[0]: row[1:] for row in figure.rows}
+
+
+def test_bestand_at_start_and_end_with_nug_apart() -> None:
+    # 31-12-2025: A, D, E, H, I (F left 2025-09-01; B, C came later; G is NUG) = 5.
+    # 30-06-2026: B, C, D, E, F (back 2026-04-01), I (A and H left in the period) = 6.
+    # NUG: G on both days.
+    got = rows(d.bestand(ctx()))
+    assert got["persons"] == (5, 6)
+    assert got["nug"] == (1, 1)
+
+
+def test_uitkeringen_need_a_dossier_reference() -> None:
+    figure = d.uitkeringen(ctx())
+    assert figure.missing == d.NO_DOSSIER and figure.rows == ()
+
+
+def test_per_category_at_start_and_end() -> None:
+    # Start (31-12-2025): A werkfit/ontw, D zorg/max, E meedoen/ontw, H meedoen/-, I meedoen/ontw.
+    # End (30-06-2026): B zorg/-, C meedoen/max, D zorg/max, E and I meedoen/ontw, F zorg/ontw.
+    got = rows(d.per_category(ctx()))
+    assert got["meedoen/ontwikkeling"][:2] == (2, 2)
+    assert got["meedoen/maximaal"][:2] == (0, 1)
+    assert got["meedoen/-"][:2] == (1, 0)
+    assert got["werkfit/ontwikkeling"][:2] == (1, 0)
+    assert got["zorg/maximaal"][:2] == (1, 1)
+    assert got["zorg/ontwikkeling"][:2] == (0, 1)
+    assert got["zorg/-"][:2] == (0, 1)
+    assert got["total"] == (5, 6, 1.0)
+    assert got["zorg/-"][2] == 1 / 6
+
+
+def test_instroom_new_and_herinstroom_and_statushouders() -> None:
+    # Intakes in 2026H1: B (02-01), C (03-01, statushouder), F again (04-01, herinstroom).
+    got = rows(d.instroom(ctx()))
+    assert got["new"][0] == 2
+    assert got["herinstroom"] == (1, 1 / 3)
+    assert got["total"][0] == 3
+    assert got["status_holder"] == (1, 1 / 3)
+
+
+def test_uitstroom_by_reason_and_its_target() -> None:
+    # Exits in 2026H1: A (05-01, werk) and H (01-15, onderwijs); B leaves in October.
+    figure = d.uitstroom(ctx())
+    got = rows(figure)
+    assert got["werk"] == (1, 0.5)
+    assert got["onderwijs"] == (1, 0.5)
+    assert got["total"][0] == 2
+    # werk is 50 % of the exits: the 001:L423 target "> 40 %" is met.
+    assert figure.target == "> 40 %" and figure.met is True
+
+
+def test_uitstroom_without_reasons_is_not_computable() -> None:
+    figure = d.uitstroom(ctx(replace(caseload(), exit_reasons=False)))
+    assert figure.missing == d.NO_EXIT_REASON and figure.rows == ()
+    # The exits themselves still count (from the status history).
+    assert rows(d.exits_total(ctx(replace(caseload(), exit_reasons=False))))["total"] == (2,)
+
+
+def test_doorstroom_matrix_has_first_classifications_and_exits() -> None:
+    # Category events in 2026H1: B —→zorg (02-20), C —→meedoen (03-15), A werkfit→meedoen
+    # (02-10), F werkfit→zorg (04-15). Exits by last category: A (meedoen on 05-01) and H
+    # (meedoen since 2024) → meedoen→uit 2.
+    figure = d.doorstroom(ctx())
+    assert figure.columns == ("from_to", "meedoen", "zorg", "uit")
+    assert figure.rows == (
+        ("-", 1, 1, 0),
+        ("meedoen", 0, 0, 2),
+        ("werkfit", 1, 1, 0),
+    )
+
+
+def test_subcategory_moves_per_category() -> None:
+    # Only C's first subcategory (— → maximaal, in meedoen that same day) falls in 2026H1.
+    assert d.subcategory_moves(ctx()).rows == (("meedoen:->maximaal", 1),)
+
+
+def test_back_to_work_within_twelve_months_cohort() -> None:
+    # Cohort = intakes in 2026H1: B, C, F (herinstroom) = 3. B left for werk 254 days after its
+    # instroom date (benefit start 2026-01-20 → 2026-10-01): 1 of 3 = 33 % ≥ 30 %.
+    figure = d.back_to_work(ctx())
+    got = rows(figure)
+    assert got["cohort"][0] == 3
+    assert got["to_work_12m"] == (1, 1 / 3)
+    assert figure.target == "≥ 30 %" and figure.met is True
+    assert figure.notes == ()
+
+
+def test_back_to_work_counts_from_the_instroom_date_not_the_intake() -> None:
+    # Move B's benefit start back to 2025-09-01: 395 days before its exit → no longer a hit,
+    # 0 of 3 (the intake date 2026-02-01 would still be within 365 days).
+    load = caseload()
+    moved = [
+        replace(e, instroom=day("2025-09-01"), benefit_start=day("2025-09-01"))
+        if e.client_id == B
+        else e
+        for e in load.episodes
+    ]
+    figure = d.back_to_work(ctx(replace(load, episodes=moved)))
+    assert rows(figure)["to_work_12m"] == (0, 0.0)
+    assert figure.met is False
+
+
+def test_back_to_work_is_provisional_until_a_year_after_the_period() -> None:
+    early = d.Context.of(
+        caseload(), parse_period("2026H1", TODAY), date(2026, 12, 1), PARTICIPATION
+    )
+    assert d.back_to_work(early).notes == ("provisional",)
+
+
+def test_back_to_work_needs_exit_reasons() -> None:
+    figure = d.back_to_work(ctx(replace(caseload(), exit_reasons=False)))
+    assert figure.missing == d.NO_EXIT_REASON and figure.target == "≥ 30 %"
+
+
+def test_longer_than_four_years_on_benefit() -> None:
+    # Bestand(30-06-2026): B (0.4 y), C (0.3 y), F (0.2 y), I (3.5 y), E (5.2 y), D (7.1 y).
+    # Over four years: D and E = 2 of 6 = 33 % > 25 %: target not met.
+    figure = d.long_on_benefit(ctx())
+    got = rows(figure)
+    assert got["over_4_years"] == (2, 2 / 6)
+    assert figure.met is False
+    assert got["years_0_1"][0] == 3
+    assert got["years_3_4"][0] == 1
+    assert got["years_5_6"][0] == 1
+    assert got["years_6_plus"][0] == 1
+    assert got["years_4_5"][0] == 0
+    assert got["unknown_start"][0] == 0
+
+
+def test_registration_coverage() -> None:
+    # Bestand 6; all but B have a subcategory: 5/6. Open traject on 30-06: C only (B's ended).
+    got = rows(d.registration(ctx()))
+    assert got["category_and_sub"] == (5, 5 / 6)
+    assert got["open_traject"] == (1, 1 / 6)
+
+
+def test_ontheffingen_share_reasons_scopes_and_reviews() -> None:
+    # Active on 30-06: C's (E's first ended 2025-12-31, the second was ended 2026-03-01):
+    # 1 of 6. Reviews due in 2026H1: C on time, E on time after a postponement, D late,
+    # I open past due (I's second is due in July) = 4: 2 on time, 1 postponed, 1 late, 1 overdue.
+    got = rows(d.ontheffingen(ctx()))
+    assert got["clients_with"] == (1, 1 / 6)
+    assert got["reason:medisch"] == (1, 1.0)
+    assert got["scope:volledig"] == (1, 1.0)
+    assert got["review_due"][0] == 4
+    assert got["review_on_time"] == (2, 0.5)
+    assert got["review_postponed_on_time"] == (1, 0.25)
+    assert got["review_late"] == (1, 0.25)
+    assert got["review_overdue"] == (1, 0.25)
+
+
+def test_on_time_counts_every_deadline_due_in_the_period() -> None:
+    # The four reviews plus D's contact (done a day early) = 5; 3 on time.
+    got = rows(d.on_time(ctx()))
+    assert got["all_due"][0] == 5
+    assert got["all_on_time"] == (3, 0.6)
+
+
+def test_contact_coverage_with_clients_inside_their_first_year() -> None:
+    # In participation on 30-06-2026: B (zorg since 02-20), C (meedoen since 03-15), F (zorg
+    # since 04-15) are inside their first year; D (since 2020), E (since 2021), I (since 2023)
+    # are in scope. D's f2f 2025-09-01 and I's huisbezoek on the day itself count; E's f2f is
+    # older than a year and the phone call is no face-to-face: 2 of 3 covered.
+    got = rows(d.contact_coverage(ctx()))
+    assert got["in_scope"][0] == 3
+    assert got["covered"] == (2, 2 / 3)
+    assert got["not_covered"] == (1, 1 / 3)
+    assert got["first_due"][0] == 3
+    assert got["first_overdue"][0] == 0
+
+
+def test_first_contact_overdue_after_the_configured_months() -> None:
+    # With the first contact due three months after entering: B (05-20) and C (06-15) are
+    # overdue on 30-06, F (07-15) is still due.
+    got = rows(d.contact_coverage(ctx(first_contact_months=3)))
+    assert got["first_due"][0] == 1
+    assert got["first_overdue"][0] == 2
+
+
+def test_herinstroom_within_twelve_months() -> None:
+    # 2025: one exit (F, 2025-09-01), back 2026-04-01 = 212 days later: 1 of 1.
+    got = rows(d.herinstroom(ctx(period="2025")))
+    assert got["exits"][0] == 1
+    assert got["back_within_12m"] == (1, 1.0)
+    # 2026H1: A and H left and did not come back; of the three intakes one is herinstroom.
+    got = rows(d.herinstroom(ctx()))
+    assert got["back_within_12m"] == (0, 0.0)
+    assert got["instroom_herinstroom"] == (1, 1 / 3)
+
+
+def test_exits_by_prior_benefit_duration() -> None:
+    # A: 2025-02-15 → 2026-05-01 is 14.5 months (1-1.5 years); H has no benefit start.
+    got = rows(d.exit_by_duration(ctx()))
+    assert got["months_12_18"] == (1,)
+    assert got["unknown_start"] == (1,)
+    assert sum(v[0] for v in got.values()) == 2
+
+
+def test_caseload_per_owner_on_the_peildatum() -> None:
+    # D belonged to Bram until 2026-08-01: on 30-06 Bram has D (zorg), Anna the other five.
+    figure = d.caseload_per_owner(ctx())
+    assert figure.columns == ("owner", "total", "cat:meedoen", "cat:zorg")
+    assert figure.rows == (("Anna", 5, 3, 2), ("Bram", 1, 0, 1))
+
+
+def test_vacatures_opened_filled_expired() -> None:
+    # Opened in 2026H1: 1 and 3; filled 1 (02-01); expired 2 (01-05); open on 30-06: 3 only.
+    got = rows(d.vacatures(ctx()))
+    assert got == {"opened": (2,), "filled": (1,), "expired": (1,), "open_at_end": (1,)}
+
+
+def test_nug() -> None:
+    got = rows(d.nug_and_youth(ctx()))
+    # G is an active NUG client; its intake (2025-11-01) is before 2026H1.
+    assert got == {"nug_active": (1,), "nug_intakes": (0,)}
+
+
+def test_placements_need_the_placements_table() -> None:
+    assert d.placements(ctx()).missing == d.NO_PLACEMENTS
+    load = replace(
+        caseload(),
+        placements=[
+            PlacementRow(A, "dienstverband_parttime", day("2026-04-20"), 20, True),
+            PlacementRow(B, "werkstage", day("2026-07-01"), 16, False),
+        ],
+    )
+    # Only A's placement starts in 2026H1.
+    assert rows(d.placements(ctx(load))) == {
+        "dienstverband_parttime": (1,),
+        "lks": (1,),
+        "total": (1,),
+    }
+
+
+def test_doelgroep_counts_need_the_tag_history() -> None:
+    assert d.per_tag(ctx()).missing == d.NO_TAG_HISTORY
+    load = replace(
+        caseload(),
+        tag_periods=[
+            TagPeriod(C, "statushouder", day("2026-03-01"), None),
+            # Removed before the peildatum: not counted.
+            TagPeriod(D, "statushouder", day("2020-01-10"), day("2026-01-01")),
+        ],
+    )
+    assert rows(d.per_tag(ctx(load))) == {"statushouder": (1, 1 / 6)}
+
+
+def test_traject_success_needs_outcomes() -> None:
+    assert d.traject_success(ctx()).missing == d.NO_TRAJECT_OUTCOME
+    load = replace(
+        caseload(),
+        traject_outcomes=True,
+        trajects=[
+            TrajectRow(C, "werkstage", day("2026-01-01"), day("2026-03-01"), "afgerond"),
+            TrajectRow(B, "werkstage", day("2026-02-01"), day("2026-04-01"), "gestopt"),
+        ],
+    )
+    assert rows(d.traject_success(ctx(load))) == {"werkstage": (1, 2, 0.5)}
+
+
+def test_every_figure_of_every_list_computes_or_says_why_not() -> None:
+    for scheme in d.LISTS:
+        for figure in d.compute(ctx(), scheme):
+            assert figure.missing is not None or figure.columns, figure.code
+
+
+def test_monthly_series_for_the_charts() -> None:
+    points = d.monthly(ctx(), day("2026-01-01"), day("2026-06-30"))
+    assert [p.month.month for p in points] == [1, 2, 3, 4, 5, 6]
+    # June: the peildatum counts of the other tests.
+    june = points[-1]
+    assert june.per_category == {"zorg": 3, "meedoen": 3}
+    assert june.exemption_share == 1 / 6
+    assert june.contact_coverage == 2 / 3
+
+
+def test_category_spells_start_from_the_first_old_value() -> None:
+    spells = category_spells(
+        [cat(A, "2026-02-10", "category", "werkfit", "meedoen")], {A: ("meedoen", "x")}
+    )[A]
+    assert [(s.category, s.start, s.end) for s in spells] == [
+        ("werkfit", date.min, day("2026-02-10")),
+        ("meedoen", day("2026-02-10"), None),
+    ]
