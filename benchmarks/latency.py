@@ -113,8 +113,10 @@ async def seed(bot: BotHarness, clients: int) -> tuple[list[LocalUser], LocalUse
             insert(CaseItem),
             [
                 {
-                    "team_id": team_id, "client_id": cid, "author_staff_id": staff_ids[n % CONSULENTEN],
-                    "kind": "note", "text": "gesprek gehad", "data": {}, "created_at": NOW - timedelta(days=n % 30),
+                    "team_id": team_id, "client_id": cid,
+                    "author_staff_id": staff_ids[n % CONSULENTEN], "kind": "note",
+                    "text": "gesprek gehad", "data": {},
+                    "created_at": NOW - timedelta(days=n % 30),
                     "agenda_status": "pending",
                 }
                 for n, cid in enumerate(client_ids[::2])
@@ -226,7 +228,8 @@ def report(
     echo = statistics.median(samples["echo"])
     one = statistics.median(samples["SELECT 1"])
     print(
-        f"\n{clients:,} clients, {ROUNDS} rounds; echo p50 {echo * 1000:.3f} ms, SELECT 1 p50 {one * 1000:.3f} ms"
+        f"\n{clients:,} clients, {ROUNDS} rounds; "
+        f"echo p50 {echo * 1000:.3f} ms, SELECT 1 p50 {one * 1000:.3f} ms"
     )
     print(f"{'update':26} {'p50 ms':>8} {'p99 ms':>8} {'×echo':>7} {'×SEL1':>7}  goal")
     medians: dict[str, float] = {}
@@ -246,7 +249,7 @@ def report(
 
 
 async def main() -> None:
-    # Each size in its own task: the audit context (who acts) of one database stays out of the other.
+    # Each size in its own task: who acts (audit context) in one database stays out of the other.
     base = report(400, await asyncio.create_task(measure(400)), None)
     report(10_000, await asyncio.create_task(measure(10_000)), base)
 

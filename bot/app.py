@@ -26,6 +26,16 @@ LOCAL_TOKEN = "777000111:local-console"
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
+class UpdateScopedApplication(Application[Any, BotContext, Any, Any, BotData, Any]):
+    """An Application whose every update runs in one unit of work (``Database.update_scope``):
+    the access lookup, the check for an open form and the handler share one transaction."""
+
+    async def process_update(self, update: object) -> None:
+        """Process ``update`` inside its database scope."""
+        async with self.bot_data.runtime.db.update_scope():
+            await super().process_update(update)
+
+
 def build_application(
     runtime: Runtime,
     *,
@@ -36,6 +46,7 @@ def build_application(
     config = runtime.config
     builder = (
         ApplicationBuilder()
+        .application_class(UpdateScopedApplication)
         .token(config.telegram.token if request is None else LOCAL_TOKEN)
         .defaults(Defaults(tzinfo=config.timezone, parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
