@@ -7,12 +7,12 @@ Other features store a deadline whose date they decided with :func:`create_deadl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.roles import Role
@@ -92,9 +92,18 @@ async def create_deadline(
 
 
 async def agenda_deadlines(
-    session: AsyncSession, team_id: int, today: date, horizon_days: int = 14
+    session: AsyncSession,
+    team_id: int,
+    today: date,
+    horizon_days: int = 14,
+    *,
+    any_date_kinds: Collection[str] = (),
 ) -> list[AgendaDeadline]:
-    """The team's open deadlines that are overdue or due within ``horizon_days``; overdue first."""
+    """The team's open deadlines that are overdue or due within ``horizon_days`` (those of
+    ``any_date_kinds`` whatever their date); overdue first."""
+    in_window = Deadline.due_date <= today + timedelta(days=horizon_days)
+    if any_date_kinds:
+        in_window = or_(in_window, Deadline.kind.in_(sorted(any_date_kinds)))
     rows = await session.execute(
         select(Deadline, Client.ref, Staff.display_name)
         .outerjoin(Client, Client.id == Deadline.client_id)
@@ -102,7 +111,7 @@ async def agenda_deadlines(
         .where(
             Deadline.team_id == team_id,
             Deadline.status == DeadlineStatus.OPEN,
-            Deadline.due_date <= today + timedelta(days=horizon_days),
+            in_window,
         )
         .order_by(Deadline.due_date, Deadline.id)
     )
