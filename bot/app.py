@@ -16,7 +16,7 @@ from bot.runtime import BotContext, BotData, Runtime
 from handlers import register_handlers
 from jobs import schedule_jobs
 from storage import teams
-from storage.db import upgrade
+from storage.db import upgrade_if_needed
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ async def reach_database(runtime: Runtime) -> None:
 async def prepare_database(runtime: Runtime) -> None:
     """Apply migrations, sync teams from config, make configured admins staff."""
     await reach_database(runtime)
-    await upgrade(runtime.db.engine)
+    await upgrade_if_needed(runtime.db.engine)
     now = runtime.clock.now()
     async with runtime.db.transaction() as session:
         synced = await teams.ensure_teams(session, [t.name for t in runtime.config.teams], now)

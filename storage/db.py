@@ -12,6 +12,7 @@ migrating: it costs memory the running bot does not need.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -110,6 +111,38 @@ class _UpdateScope:
 
 
 _scope: ContextVar[_UpdateScope | None] = ContextVar("update_scope", default=None)
+
+
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(.+)$", re.MULTILINE)
+
+
+def migration_heads() -> set[str]:
+    """The head revisions of the packaged migrations, read from the files without Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for name, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            found = set(re.findall(r"['\"]([^'\"]+)['\"]", value))
+            (revisions if name == "revision" else parents).update(found)
+    return revisions - parents
+
+
+async def upgrade_if_needed(engine: AsyncEngine) -> bool:
+    """Migrate only when the database is not at the packaged heads; True when it migrated.
+
+    The check reads ``alembic_version`` with plain SQL, so a bot whose database is current never
+    imports Alembic (about 10 MB it would otherwise carry for good).
+    """
+    try:
+        async with engine.connect() as connection:
+            result = await connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            current = {str(row[0]) for row in result}
+    except Exception:  # no alembic_version table yet: a new database
+        current = set()
+    if current and current == migration_heads():
+        return False
+    await upgrade(engine)
+    return True
 
 
 class Database:
