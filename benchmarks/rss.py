@@ -66,13 +66,17 @@ asyncio.run(engine.dispose())
 """
 
 
-async def main() -> None:
+def migrated_elsewhere() -> Path:
+    """A database migrated by another process, as a deployment does before the bot starts: the
+    bot's own start then finds it current (the harness would otherwise migrate in-process)."""
     folder = Path(tempfile.mkdtemp(prefix="rss-"))
-    # Migrated by another process, as a deployment does before the bot starts: the bot's own
-    # start then finds the database current (the harness would otherwise migrate in-process).
     url = f"sqlite+aiosqlite:///{folder / 'bot.sqlite'}"
     root = Path(__file__).resolve().parent.parent
     subprocess.run([sys.executable, "-c", MIGRATE, url], check=True, cwd=root)
+    return folder
+
+
+async def main(folder: Path) -> None:
     bot = await BotHarness.start(folder)
     consulenten, lead, refs = await seed(bot, CLIENTS)
     await history(bot)
@@ -100,4 +104,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(migrated_elsewhere()))
