@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select
 
-from benchmarks.latency import NOW, seed
+from benchmarks.latency import CONSULENTEN, NOW, seed
 from bot.core.ui import Reply
+from bot.transport import LocalUser
 from jobs.deadlines import sweep
 from storage import audit
 from storage.models import Client, ClientEvent
@@ -57,30 +58,39 @@ async def history(bot: BotHarness) -> None:
             await session.execute(insert(ClientEvent), rows[start : start + 20_000])
 
 
-MIGRATE = """
+SEED = """
 import asyncio, sys
-from storage.db import create_engine, upgrade
-engine = create_engine(sys.argv[1])
-asyncio.run(upgrade(engine))
-asyncio.run(engine.dispose())
+from pathlib import Path
+from benchmarks.rss import seed_all
+asyncio.run(seed_all(Path(sys.argv[1])))
 """
 
 
-def migrated_elsewhere() -> Path:
-    """A database migrated by another process, as a deployment does before the bot starts: the
-    bot's own start then finds it current (the harness would otherwise migrate in-process)."""
+async def seed_all(folder: Path) -> None:
+    """Migrate and seed ``folder``'s database (run in a child process, see ``prepared``)."""
+    bot = await BotHarness.start(folder)
+    await seed(bot, CLIENTS)
+    await history(bot)
+    await bot.stop()
+
+
+def prepared() -> Path:
+    """A database migrated and seeded by another process, as a deployment migrates before the
+    bot starts and the years of history were written by earlier runs: the bot process measured
+    carries neither the migration tool nor the seeding."""
     folder = Path(tempfile.mkdtemp(prefix="rss-"))
-    url = f"sqlite+aiosqlite:///{folder / 'bot.sqlite'}"
     root = Path(__file__).resolve().parent.parent
-    subprocess.run([sys.executable, "-c", MIGRATE, url], check=True, cwd=root)
+    subprocess.run([sys.executable, "-c", SEED, str(folder)], check=True, cwd=root)
     return folder
 
 
 async def main(folder: Path) -> None:
     bot = await BotHarness.start(folder)
-    consulenten, lead, refs = await seed(bot, CLIENTS)
-    await history(bot)
-    print(f"after seeding: {rss_mb():.0f} MB")
+    # The users seed() made in the child: the harness numbers Telegram ids from 5000 on.
+    consulenten = [LocalUser(5000 + n, f"C{n}") for n in range(CONSULENTEN)]
+    lead = LocalUser(5000 + CONSULENTEN, "TL")
+    refs = [f"C-{n:05d}" for n in range(CLIENTS)]
+    print(f"bot started on the seeded database: {rss_mb():.0f} MB")
 
     async def send(_chat_id: int, _reply: Reply) -> None:
         return None
@@ -104,4 +114,4 @@ async def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(migrated_elsewhere()))
+    asyncio.run(main(prepared()))
