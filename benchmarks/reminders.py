@@ -3,7 +3,10 @@ of a 5,000-message burst through PTB's AIORateLimiter against the local transpor
 
     .venv/bin/python benchmarks/reminders.py [--deadlines 100000] [--messages 5000]
 
-Goals: a sweep under 1 s; at least 25 messages per second (Telegram allows about 30).
+The seed holds only what the product would create: every client in a participation category
+(zorg, meedoen) has its one open participatiecontact, the other clients (werkfit) hold the other
+kinds. Goals (issue 15): the morning sweep under 5 s, the idle tick under 0.25 s, statements that
+grow with what changed today (printed); at least 25 messages per second (Telegram allows ~30).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert
+from sqlalchemy import event, insert, update
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.app import LOCAL_TOKEN
@@ -77,14 +80,26 @@ async def _seed(db: Database, count: int, people: int) -> None:
                 for i in range(1, count + 1)
             ],
         )
-        kinds = ["exemption_review", "participation_contact", "trajectory_end", "action_item"]
+        other_kinds = ["trajectory_end", "action_item", "lb_appointment"]
+        kinds = {
+            i: rng.choice([*other_kinds, "participation_contact"]) for i in range(1, count + 1)
+        }
+        # A participatiecontact only for a client in a participation category, as the product does.
+        await session.execute(
+            update(Client)
+            .where(Client.id.in_([i for i, k in kinds.items() if k == "participation_contact"]))
+            .values(category="zorg")
+        )
+        await session.execute(
+            update(Client).where(Client.category.is_(None)).values(category="werkfit")
+        )
         await session.execute(
             insert(Deadline),
             [
                 {
                     "team_id": 1,
                     "client_id": i,
-                    "kind": rng.choice(kinds),
+                    "kind": kinds[i],
                     # Spread over two years, a few weeks of it already overdue.
                     "due_date": TODAY + timedelta(days=rng.randint(-20, 710)),
                     "owner_staff_id": rng.randint(2, people),
@@ -107,6 +122,12 @@ async def sweep_figures(count: int, people: int) -> None:
         clock = FakeClock(datetime(2026, 11, 24, 8, 30, tzinfo=AMSTERDAM))
         runtime = Runtime(config=Config(database_url=url), clock=clock, db=db)
         sent = Counter[int]()
+        statements = [0]
+
+        def on_statement(*_args: object) -> None:
+            statements[0] += 1
+
+        event.listen(db.engine.sync_engine, "before_cursor_execute", on_statement)
 
         async def send(chat_id: int, outgoing: Reply) -> None:
             sent[chat_id] += 1
@@ -114,10 +135,12 @@ async def sweep_figures(count: int, people: int) -> None:
         started = time.perf_counter()
         report = await sweep(runtime, send)
         morning = time.perf_counter() - started
+        morning_statements, statements[0] = statements[0], 0
         clock.advance(timedelta(minutes=1))
         started = time.perf_counter()
         idle = await sweep(runtime, send)
         tick = time.perf_counter() - started
+        tick_statements = statements[0]
         async with db.transaction() as session:
             started = time.perf_counter()
             await reminder_sweep.plan_day(
@@ -128,13 +151,18 @@ async def sweep_figures(count: int, people: int) -> None:
     print(f"open deadlines: {count:,}, staff: {people}")
     print(
         f"morning sweep (plan {report.planned_notifications:,} stages, {sum(sent.values())} "
-        f"digests composed and sent): {morning:.3f} s"
+        f"digests composed and sent): {morning:.3f} s, {morning_statements:,} statements"
     )
-    print(f"sweep tick later that morning (nothing new; the every-minute case): {tick:.3f} s")
+    print(
+        f"sweep tick later that morning (nothing new; the every-minute case): {tick:.3f} s, "
+        f"{tick_statements:,} statements"
+    )
     print(f"planning step alone over all open deadlines (ledger up to date): {plan:.3f} s")
     assert not idle.outcomes and idle.planned_notifications == 0
-    goal = "met" if tick < 1 else "NOT met"
-    print(f"goal < 1 s for a sweep over {count:,} open deadlines: {goal} (idle tick {tick:.3f} s)")
+    goal = "met" if morning < 5 else "NOT met"
+    print(f"goal morning sweep < 5 s over {count:,} open deadlines: {goal} ({morning:.3f} s)")
+    goal = "met" if tick < 0.25 else "NOT met"
+    print(f"goal idle tick < 0.25 s: {goal} ({tick:.3f} s)")
 
 
 async def drain_figures(messages: int) -> None:

@@ -16,7 +16,7 @@ from bot.runtime import BotContext, BotData, Runtime
 from handlers import register_handlers
 from jobs import schedule_jobs
 from storage import teams
-from storage.db import upgrade
+from storage.db import upgrade_if_needed
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,16 @@ log = logging.getLogger(__name__)
 LOCAL_TOKEN = "777000111:local-console"
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+
+
+class UpdateScopedApplication(Application[Any, BotContext, Any, Any, BotData, Any]):
+    """An Application whose every update runs in one unit of work (``Database.update_scope``):
+    the access lookup, the check for an open form and the handler share one transaction."""
+
+    async def process_update(self, update: object) -> None:
+        """Process ``update`` inside its database scope."""
+        async with self.bot_data.runtime.db.update_scope():
+            await super().process_update(update)
 
 
 def build_application(
@@ -36,6 +46,7 @@ def build_application(
     config = runtime.config
     builder = (
         ApplicationBuilder()
+        .application_class(UpdateScopedApplication)
         .token(config.telegram.token if request is None else LOCAL_TOKEN)
         .defaults(Defaults(tzinfo=config.timezone, parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
@@ -78,7 +89,7 @@ async def reach_database(runtime: Runtime) -> None:
 async def prepare_database(runtime: Runtime) -> None:
     """Apply migrations, sync teams from config, make configured admins staff."""
     await reach_database(runtime)
-    await upgrade(runtime.db.engine)
+    await upgrade_if_needed(runtime.db.engine)
     now = runtime.clock.now()
     async with runtime.db.transaction() as session:
         synced = await teams.ensure_teams(session, [t.name for t in runtime.config.teams], now)

@@ -181,6 +181,9 @@ class Config:
     form_timeout_minutes: int = 30
     #: Hours an invitation code stays valid.
     invitation_hours: int = 72
+    #: Seconds an access lookup (who is this, which team owns this group) is served from memory;
+    #: a change in this process is seen at once, one made by another worker within this time.
+    access_cache_seconds: int = 30
     #: The reminder engine (``[deadlines]``).
     deadlines: DeadlinesConfig = field(default_factory=DeadlinesConfig)
     #: ``[caselog]``: reference formats and the lists of choices.
@@ -550,6 +553,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         admins = parse_admins(env["BOT_ADMINS"], "BOT_ADMINS")
     form_timeout = general.number("form_timeout_minutes", 30, 1, 24 * 60)
     invitation_hours = general.number("invitation_hours", 72, 1, 24 * 30)
+    access_cache_seconds = general.number("access_cache_seconds", 30, 0, 3600)
     general.finish()
 
     weekdate = _parse_weekdate(root.section("weekdate"))
@@ -598,6 +602,7 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
         teams=teams,
         form_timeout_minutes=form_timeout,
         invitation_hours=invitation_hours,
+        access_cache_seconds=access_cache_seconds,
         deadlines=deadlines,
         caselog=caselog,
         weekdate=weekdate,

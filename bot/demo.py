@@ -31,7 +31,7 @@ async def seed_demo(runtime: Runtime) -> int:
     async with runtime.db.transaction() as session:
         team = await teams.get_team_by_name(session, team_config.name)
         assert team is not None  # prepare_database created it
-        if await clients.team_refs(session, team.id):
+        if await clients.team_has_clients(session, team.id):
             return 0
         by_role: dict[str, int] = {}
         for number, role in enumerate(profile.roles):

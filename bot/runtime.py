@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.access.cache import AccessCache
 from bot.config import Config
 from bot.core.clock import Clock
 from bot.privacy.held import HeldTexts
@@ -32,10 +34,13 @@ class Runtime:
     #: Dedupe and per-chat lock in front of every update (webhook workers); None: polling.
     gate: UpdateGate | None = field(default=None, repr=False)
     _team_settings: dict[str, TeamSettings] = field(default_factory=dict, repr=False)
+    #: Who is this, from memory (see :mod:`bot.access.cache`).
+    access_cache: AccessCache = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Audit rows the database writes by itself (every write) take their time from here.
         self.db.now = self.clock.now
+        self.access_cache = AccessCache(timedelta(seconds=self.config.access_cache_seconds))
 
     def runs_jobs(self) -> bool:
         """Whether the scheduled jobs run in this process now (it holds the job lease)."""

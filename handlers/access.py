@@ -73,6 +73,7 @@ async def identify(update: Update, context: BotContext) -> None:
         is_invitation=_is_invitation(update),
         is_group_link=_is_group_link(update),
         now=runtime.clock.now(),
+        cache=runtime.access_cache,
     )
     context.actor = identity.actor
     if identity.door == access.Door.PASS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.caselog.rules import key_without_prefix, reference_key, trajectory_is_open
@@ -333,9 +333,18 @@ async def register_intake(
     return IntakeSaved(client_info(client), item.id, herinstroom)
 
 
-async def team_refs(session: AsyncSession, team_id: int) -> list[str]:
-    """Every reference the team knows (for recognising them in chat-style messages)."""
-    return list(await session.scalars(select(Client.ref).where(Client.team_id == team_id)))
+async def refs_with_keys(session: AsyncSession, team_id: int, keys: set[str]) -> list[str]:
+    """The team's references whose canonical key is in ``keys`` (words that could be one)."""
+    if not keys:
+        return []
+    query = select(Client.ref).where(Client.team_id == team_id, Client.ref_key.in_(sorted(keys)))
+    return list(await session.scalars(query))
+
+
+async def team_has_clients(session: AsyncSession, team_id: int) -> bool:
+    """Whether the team has any client at all (one indexed row, never the whole caseload)."""
+    found = await session.scalar(select(Client.id).where(Client.team_id == team_id).limit(1))
+    return found is not None
 
 
 @dataclass(frozen=True)
@@ -380,23 +389,36 @@ class OwnedClient:
 
 
 async def clients_of(session: AsyncSession, owner_staff_id: int, today: date) -> list[OwnedClient]:
-    """The clients a staff member owns (not the ones who left), by reference."""
-    clients = list(
-        await session.scalars(
-            select(Client)
-            .where(Client.owner_staff_id == owner_staff_id, Client.status.in_(ACTIVE_STATUSES))
+    """The clients a staff member owns (not the ones who left), by reference.
+
+    Two statements whatever the caseload: the clients with their pending item count (grouped),
+    and the trajectory items of those clients (whether one is still open depends on its end date).
+    """
+    pending = (
+        select(CaseItem.client_id, func.count().label("pending"))
+        .where(CaseItem.agenda_status == AgendaStatus.PENDING)
+        .group_by(CaseItem.client_id)
+        .subquery()
+    )
+    owned = Client.owner_staff_id == owner_staff_id, Client.status.in_(ACTIVE_STATUSES)
+    rows = (
+        await session.execute(
+            select(Client, func.coalesce(pending.c.pending, 0))
+            .outerjoin(pending, pending.c.client_id == Client.id)
+            .where(*owned)
             .order_by(Client.ref)
         )
+    ).all()
+    trajectories = await session.execute(
+        select(CaseItem.client_id, CaseItem.data)
+        .join(Client, Client.id == CaseItem.client_id)
+        .where(*owned, CaseItem.kind == CaseItemKind.TRAJECTORY)
     )
-    result: list[OwnedClient] = []
-    for client in clients:
-        items = list(await session.scalars(select(CaseItem).where(CaseItem.client_id == client.id)))
-        pending = sum(1 for item in items if item.agenda_status == AgendaStatus.PENDING)
-        open_trajectories = sum(
-            1
-            for item in items
-            if item.kind == CaseItemKind.TRAJECTORY
-            and trajectory_is_open(item.data.get("end"), today)
-        )
-        result.append(OwnedClient(client_info(client), pending, open_trajectories))
-    return result
+    open_trajectories: dict[int, int] = {}
+    for client_id, data in trajectories:
+        if client_id is not None and trajectory_is_open(data.get("end"), today):
+            open_trajectories[client_id] = open_trajectories.get(client_id, 0) + 1
+    return [
+        OwnedClient(client_info(client), int(count), open_trajectories.get(client.id, 0))
+        for client, count in rows
+    ]

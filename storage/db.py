@@ -2,18 +2,25 @@
 
 One ``AsyncSession`` per update or job (``Database.transaction``), ``expire_on_commit=False`` so
 plain data can be read after commit. SQLite gets WAL, a busy timeout and foreign keys.
+
+Inside :meth:`Database.update_scope` (one per Telegram update) every ``transaction()`` joins ONE
+transaction: it is opened by the first caller, stays open while callers only read (the access
+lookup on a cache miss, the check for an open form, the reference lookup), and is committed by the
+first caller that wrote, before that caller's reply goes out. Alembic is imported only when
+migrating: it costs memory the running bot does not need.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
@@ -22,6 +29,12 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from storage import access_generation  # noqa: F401  (its listeners must be in place)
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: The advisory lock key migrations run under on PostgreSQL (any constant no chat id equals).
@@ -56,6 +69,8 @@ def create_engine(url: str) -> AsyncEngine:
 
 def alembic_config() -> AlembicConfig:
     """Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -63,6 +78,8 @@ def alembic_config() -> AlembicConfig:
 
 async def upgrade(engine: AsyncEngine) -> None:
     """Apply every migration (all heads) to the database behind ``engine``."""
+
+    from alembic import command
 
     def _run(connection: Connection) -> None:
         cfg = alembic_config()
@@ -76,6 +93,63 @@ async def upgrade(engine: AsyncEngine) -> None:
                 text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK}
             )
         await connection.run_sync(_run)
+
+
+#: Set in ``Session.info`` once the session wrote (flushed changes or ran INSERT/UPDATE/DELETE).
+WROTE = "wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+@dataclass
+class _UpdateScope:
+    """The one session of the current update, while it is still only reading."""
+
+    session: AsyncSession | None = None
+
+
+_scope: ContextVar[_UpdateScope | None] = ContextVar("update_scope", default=None)
+
+
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(.+)$", re.MULTILINE)
+
+
+def migration_heads() -> set[str]:
+    """The head revisions of the packaged migrations, read from the files without Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for name, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            found = set(re.findall(r"['\"]([^'\"]+)['\"]", value))
+            (revisions if name == "revision" else parents).update(found)
+    return revisions - parents
+
+
+async def upgrade_if_needed(engine: AsyncEngine) -> bool:
+    """Migrate only when the database is not at the packaged heads; True when it migrated.
+
+    The check reads ``alembic_version`` with plain SQL, so a bot whose database is current never
+    imports Alembic (about 10 MB it would otherwise carry for good).
+    """
+    try:
+        async with engine.connect() as connection:
+            result = await connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            current = {str(row[0]) for row in result}
+    except Exception:  # no alembic_version table yet: a new database
+        current = set()
+    if current and current == migration_heads():
+        return False
+    await upgrade(engine)
+    return True
 
 
 class Database:
@@ -94,11 +168,56 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
-            if self.now is not None:
-                session.sync_session.info["now"] = self.now
+        """A session in one transaction: committed on success, rolled back on error.
+
+        Within an :meth:`update_scope` the update's open transaction is joined instead; it is
+        committed here when this caller wrote (so a reply sent afterwards follows the commit),
+        and otherwise left open for the next caller of the same update.
+        """
+        scope = _scope.get()
+        if scope is None:
+            async with self.sessions() as session, session.begin():
+                self._prepare(session)
+                yield session
+            return
+        if scope.session is None:
+            scope.session = self.sessions()
+            await scope.session.begin()
+            self._prepare(scope.session)
+        session = scope.session
+        try:
             yield session
+        except BaseException:
+            scope.session = None
+            await session.rollback()
+            await session.close()
+            raise
+        if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
+            scope.session = None
+            try:
+                await session.commit()
+            finally:
+                await session.close()
+
+    def _prepare(self, session: AsyncSession) -> None:
+        if self.now is not None:
+            session.sync_session.info["now"] = self.now
+
+    @asynccontextmanager
+    async def update_scope(self) -> AsyncIterator[None]:
+        """One update: its ``transaction()`` calls share one transaction (see the module doc)."""
+        scope = _UpdateScope()
+        token = _scope.set(scope)
+        try:
+            yield
+        finally:
+            _scope.reset(token)
+            if scope.session is not None:
+                session, scope.session = scope.session, None
+                try:
+                    await session.commit()  # only reads happened: nothing to lose either way
+                finally:
+                    await session.close()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -7,12 +7,13 @@ Other features store a deadline whose date they decided with :func:`create_deadl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.roles import Role
@@ -93,9 +94,18 @@ async def create_deadline(
 
 
 async def agenda_deadlines(
-    session: AsyncSession, team_id: int, today: date, horizon_days: int = 14
+    session: AsyncSession,
+    team_id: int,
+    today: date,
+    horizon_days: int = 14,
+    *,
+    any_date_kinds: Collection[str] = (),
 ) -> list[AgendaDeadline]:
-    """The team's open deadlines that are overdue or due within ``horizon_days``; overdue first."""
+    """The team's open deadlines that are overdue or due within ``horizon_days`` (those of
+    ``any_date_kinds`` whatever their date); overdue first."""
+    in_window = Deadline.due_date <= today + timedelta(days=horizon_days)
+    if any_date_kinds:
+        in_window = or_(in_window, Deadline.kind.in_(sorted(any_date_kinds)))
     rows = await session.execute(
         select(Deadline, Client.ref, Staff.display_name)
         .outerjoin(Client, Client.id == Deadline.client_id)
@@ -103,7 +113,7 @@ async def agenda_deadlines(
         .where(
             Deadline.team_id == team_id,
             Deadline.status == DeadlineStatus.OPEN,
-            Deadline.due_date <= today + timedelta(days=horizon_days),
+            in_window,
         )
         .order_by(Deadline.due_date, Deadline.id)
     )
@@ -552,10 +562,16 @@ async def tagged_clients_without(
     session: AsyncSession, tag: str, kind: DeadlineKind, statuses: Iterable[str]
 ) -> list[ClientFacts]:
     """Clients with a status in ``statuses``, tagged ``tag``, who never had a deadline of
-    ``kind`` (tags are a JSON list, so the tag is matched here rather than in SQL)."""
+    ``kind`` (tags are a JSON list: the SQL narrows on its text, the exact match is made here,
+    so the sweep does not load every client each minute)."""
     ever = select(Deadline.id).where(Deadline.client_id == Client.id, Deadline.kind == kind.value)
+    quoted = json.dumps(tag).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = await session.scalars(
-        select(Client).where(Client.status.in_(list(statuses)), ~ever.exists())
+        select(Client).where(
+            Client.status.in_(list(statuses)),
+            cast(Client.tags, String).like(f"%{quoted}%", escape="\\"),
+            ~ever.exists(),
+        )
     )
     return [_facts(c) for c in rows if tag in (c.tags or [])]
 
@@ -699,6 +715,52 @@ async def open_ids_of_kind(session: AsyncSession, client_id: int, kind: Deadline
             )
         ).all()
     )
+
+
+#: Ids per ``IN (…)`` list: well under SQLite's bound-parameter limit.
+CHUNK = 500
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+async def open_ids_of_kind_among(
+    session: AsyncSession, client_ids: Collection[int], kind: DeadlineKind
+) -> list[int]:
+    """Ids of the open deadlines of ``kind`` of any of ``client_ids`` (one statement per 500)."""
+    found: list[int] = []
+    for chunk in _chunks(list(client_ids)):
+        found.extend(
+            await session.scalars(
+                select(Deadline.id).where(
+                    Deadline.client_id.in_(chunk),
+                    Deadline.kind == kind.value,
+                    Deadline.status == DeadlineStatus.OPEN,
+                )
+            )
+        )
+    return found
+
+
+async def close_deadlines(
+    session: AsyncSession, deadline_ids: Collection[int], *, status: str, now: datetime, note: str
+) -> int:
+    """Close the still-open ones among ``deadline_ids`` in bulk (one UPDATE per 500); how many."""
+    if status not in (DeadlineStatus.DONE, DeadlineStatus.NOT_APPLICABLE):
+        raise ValueError(status)
+    closed = 0
+    for chunk in _chunks(list(deadline_ids)):
+        changed = await session.execute(
+            update(Deadline)
+            .where(Deadline.id.in_(chunk), Deadline.status == DeadlineStatus.OPEN)
+            .values(status=status, resolved_at=now, resolution_note=note)
+            .execution_options(synchronize_session=False)
+        )
+        closed += rowcount(changed)
+    return closed
 
 
 async def insert_contact(

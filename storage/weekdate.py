@@ -25,6 +25,7 @@ from bot.core.vocabulary import (
     VacancyStatus,
 )
 from bot.weekdate.rules.agenda import (
+    HORIZON_DAYS,
     AgendaInput,
     CandidateIn,
     CaseItemIn,
@@ -279,7 +280,15 @@ async def agenda_input(
         if (e.field == HistoryField.CATEGORY and e.old_value is not None)
         or e.new_value in (ClientStatus.EXITED, ClientStatus.PLACED)
     ]
-    open_deadlines = await agenda_deadlines(session, team_id, today, horizon_days=3650)
+    # Only the window the agenda shows: termijnen up to its horizon, open actiepunten all.
+    horizon = meeting_date + timedelta(days=HORIZON_DAYS)
+    open_deadlines = await agenda_deadlines(
+        session,
+        team_id,
+        today,
+        horizon_days=max((horizon - today).days, 0),
+        any_date_kinds=ACTION_KINDS,
+    )
     deadlines: list[DeadlineIn] = []
     actions: list[DeadlineIn] = []
     for d in open_deadlines:

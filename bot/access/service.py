@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.access.cache import AccessCache
 from bot.access.rules import (
     CODE_BYTES,
     MAX_CODE_LENGTH,
@@ -96,18 +97,41 @@ async def identify(
     is_invitation: bool,
     is_group_link: bool,
     now: datetime,
+    cache: AccessCache | None = None,
 ) -> Identity:
-    """Look the sender up and decide; strangers are audited (and rate-limited) here."""
+    """Look the sender up and decide; strangers are audited (and rate-limited) here.
+
+    Active staff (and a group's link) come from ``cache`` when it has them: then no database
+    work at all for the lookup. Anything else is read in the update's transaction.
+    """
     # Every audit row of this update carries where it came from (issue 14).
     audit.current_chat_type.set(chat.value)
+    actor = cache.staff(telegram_user_id, now) if cache is not None else None
+    linked_cached = cache.group(chat_id, now) if cache and chat == ChatKind.GROUP else None
+    if actor is not None:
+        audit.current_actor.set((actor.staff_id, actor.telegram_user_id))
+        if chat == ChatKind.PRIVATE:
+            return Identity(actor, Door.PASS)
+        if linked_cached is not None:
+            (linked,) = linked_cached
+            if linked is not None and linked.id == actor.team_id:
+                return Identity(actor, Door.PASS)
+            if linked is None:
+                return Identity(actor, Door.PASS if is_group_link else Door.IGNORE)
+        # Anything else (a member of another team in a linked group) is audited below.
+    generation = AccessCache.generation()
     async with db.transaction() as session:
         actor = await staff.get_active_staff(session, telegram_user_id)
         audit.current_actor.set(
             (actor.staff_id, actor.telegram_user_id) if actor else (None, telegram_user_id)
         )
+        if cache is not None and actor is not None:
+            cache.remember_staff(actor, generation, now)
         door = Door.PASS
         if chat == ChatKind.GROUP:
             linked = await teams.team_for_group(session, chat_id)
+            if cache is not None:
+                cache.remember_group(chat_id, linked, generation, now)
             if actor is None or (linked is not None and linked.id != actor.team_id):
                 await _note_stranger(session, telegram_user_id, now, UpdateKind.GROUP)
                 door = Door.IGNORE

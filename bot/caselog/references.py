@@ -110,6 +110,16 @@ def _words(text: str) -> list[str]:
     return [word.strip(_PUNCTUATION) for word in text.split()]
 
 
+def candidate_keys(text: str, rule: ReferenceRule) -> set[str]:
+    """The canonical keys of the words in ``text`` that could be references under ``rule``.
+
+    Only these need looking up among the team's clients (not the team's every reference).
+    """
+    return {
+        reference_key(normalise(word)) for word in _words(text) if word and is_valid(word, rule)
+    }
+
+
 def find_reference(text: str, rule: ReferenceRule, known: Collection[str] = ()) -> str | None:
     """The client reference mentioned in free text, normalised, or ``None``.
 

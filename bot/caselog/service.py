@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.caselog import rules
-from bot.caselog.references import ReferenceRule, find_reference
+from bot.caselog.references import ReferenceRule, candidate_keys, find_reference
 from bot.core.clock import Clock, local_today
 from bot.core.paging import Page
 from bot.core.vocabulary import AuditAction, AuditResult, CaseItemKind, VacancyStatus
@@ -70,7 +70,8 @@ async def reference_in(
     session: AsyncSession, actor: StaffMember, rule: ReferenceRule, text: str
 ) -> str | None:
     """:func:`recognise_reference` inside the caller's transaction."""
-    known = await clients.team_refs(session, actor.team_id)
+    keys = candidate_keys(text, rule)
+    known = await clients.refs_with_keys(session, actor.team_id, keys)
     return find_reference(text, rule, known)
 
 

@@ -963,22 +963,12 @@ async def reconcile_participation(
             continue
         if await ensure_participation_deadline(session, client_id, config=config, now=now, tz=tz):
             created += 1
+    # In bulk: the statements grow with what changed (new strays), not with what is open.
+    na = DeadlineStatus.NOT_APPLICABLE
     stray = await store.open_outside(session, kind, **scope)
-    for deadline_id in stray:
-        await store.resolve_deadline(
-            session, deadline_id, status=DeadlineStatus.NOT_APPLICABLE, now=now, note="categorie"
-        )
-    closed = len(stray)
-    for client_id in excluded:
-        for deadline_id in await store.open_ids_of_kind(session, client_id, kind):
-            await store.resolve_deadline(
-                session,
-                deadline_id,
-                status=DeadlineStatus.NOT_APPLICABLE,
-                now=now,
-                note="ontheffing",
-            )
-            closed += 1
+    closed = await store.close_deadlines(session, stray, status=na, now=now, note="categorie")
+    exempted = await store.open_ids_of_kind_among(session, excluded, kind)
+    closed += await store.close_deadlines(session, exempted, status=na, now=now, note="ontheffing")
     return created, closed
 
 

@@ -15,6 +15,7 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import offprocess
 from bot.caselog.catalog import CaselogConfig, label_of
 from bot.core.callbacks import family
 from bot.core.clock import Clock, local_today
@@ -164,7 +165,8 @@ def pdf_maker(agenda: Agenda, start: time, filename: str, caption: str) -> Docum
 
 
 def _pdf_document(agenda: Agenda, start: time, filename: str, caption: str) -> Document:
-    return Document(render_agenda_pdf(agenda, start), filename, caption)
+    # In the child process: WeasyPrint stays out of the bot's memory.
+    return Document(offprocess.run(render_agenda_pdf, agenda, start), filename, caption)
 
 
 @dataclass(frozen=True)

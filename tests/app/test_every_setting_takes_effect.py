@@ -525,3 +525,24 @@ async def test_trajecten_instrument_rules_fill_the_end_and_limit_extensions(
         assert ("Verlengen kan niet" in reply) is extension_refused, reply
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize(("seconds", "refused_within_a_second"), [(30, False), (0, True)])
+async def test_bot_access_cache_seconds_is_how_long_a_change_elsewhere_may_go_unseen(
+    tmp_path: Path, seconds: int, refused_within_a_second: bool
+) -> None:
+    config = Config(teams=TEAMS, access_cache_seconds=seconds)
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        consulent = await bot.staff(Role.CONSULENT, name="Anna")
+        await bot.driver.text(consulent, "/help")
+        # Another worker deactivates her (a plain connection: this process is not told).
+        async with bot.runtime.db.engine.begin() as connection:
+            await connection.exec_driver_sql(
+                f"UPDATE staff SET active = false WHERE telegram_user_id = {consulent.id}"
+            )
+        bot.clock.advance(timedelta(seconds=1))
+        reply = only_text(await bot.driver.text(consulent, "/help"))
+        assert ("alleen voor medewerkers" in reply) is refused_within_a_second, reply
+    finally:
+        await bot.stop()
