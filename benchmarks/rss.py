@@ -23,12 +23,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select
 
 from benchmarks.latency import CONSULENTEN, NOW, seed
+from bot import profiles
 from bot.core.ui import Reply
+from bot.profiles import meaning
+from bot.profiles.model import Towards
 from bot.transport import LocalUser
 from jobs.deadlines import sweep
 from storage import audit
 from storage.models import Client, ClientEvent
 from tests.support.harness import BotHarness
+
+#: Categories from the default profile's meaning (no category code is named outside profiles).
+PROFILE = profiles.default()
+TOWARDS_WORK = sorted(meaning.categories_counting_as(PROFILE, Towards.WORK))[0]
+IN_PARTICIPATION = sorted(meaning.participation_categories(PROFILE))[0]
 
 CLIENTS = int(os.environ.get("RSS_CLIENTS", "10000"))
 UPDATES = 1_000
@@ -49,7 +57,7 @@ async def history(bot: BotHarness) -> None:
         rows = [
             {
                 "client_id": cid, "at": NOW - timedelta(days=182 * half), "field": "category",
-                "old_value": "zorg", "new_value": "werkfit", "reason": None,
+                "old_value": IN_PARTICIPATION, "new_value": TOWARDS_WORK, "reason": None,
             }
             for cid in ids
             for half in range(1, 11)
