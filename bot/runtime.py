@@ -13,7 +13,7 @@ from bot.config import Config
 from bot.core.clock import Clock
 from bot.privacy.held import HeldTexts
 from bot.settings import TeamSettings, resolve
-from bot.workers import JobLeadership, UpdateGate
+from bot.workers import ACCESS_CACHE, GenerationWatch, JobLeadership, UpdateGate
 from storage.db import Database
 from storage.staff import StaffMember
 
@@ -36,11 +36,14 @@ class Runtime:
     _team_settings: dict[str, TeamSettings] = field(default_factory=dict, repr=False)
     #: Who is this, from memory (see :mod:`bot.access.cache`).
     access_cache: AccessCache = field(init=False, repr=False)
+    #: Watches the shared access generation other workers bump (``jobs.workers.watch_access``).
+    access_watch: GenerationWatch = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Audit rows the database writes by itself (every write) take their time from here.
         self.db.now = self.clock.now
         self.access_cache = AccessCache(timedelta(seconds=self.config.access_cache_seconds))
+        self.access_watch = GenerationWatch(ACCESS_CACHE, check_every=timedelta(0))
 
     def runs_jobs(self) -> bool:
         """Whether the scheduled jobs run in this process now (it holds the job lease)."""

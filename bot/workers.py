@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
+from storage import access_generation
 from storage import workers as store
 from storage.db import Database
 
@@ -42,7 +43,9 @@ HEARTBEAT_FRESH = timedelta(seconds=60)
 #: Telegram redelivers an update for at most a day; ids older than this are forgotten.
 KEEP_UPDATE_IDS = timedelta(days=2)
 #: The cache of who is staff, with which roles, in which team (``bot.access``).
-ACCESS_CACHE = "access"
+ACCESS_CACHE = access_generation.SHARED_NAME
+#: How often every worker looks at the shared access generation (one primary-key read).
+WATCH_ACCESS_EVERY = timedelta(seconds=2)
 
 
 def process_name() -> str:
@@ -208,3 +211,13 @@ async def health(db: Database, clock: Clock) -> list[Check]:
             Check(True, f"jobleider actief / job leader alive: {lease.holder}, {age} s geleden/ago")
         )
     return checks
+
+
+async def watch_access(db: Database, watch: GenerationWatch, clock: Clock) -> bool:
+    """Drop this worker's cached access facts when another worker changed staff, roles or teams
+    (the shared generation moved on); True when it did. One primary-key read."""
+    async with db.transaction() as session:
+        current = await watch.is_current(session, clock.now())
+    if not current:
+        access_generation.bump()
+    return not current

@@ -14,7 +14,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.core.dates import format_clock
-from bot.workers import RENEW_EVERY
+from bot.workers import RENEW_EVERY, WATCH_ACCESS_EVERY
 from jobs.backup import BACKUP_JOB, daily_backup
 from jobs.backup import CATCH_UP_JOB as BACKUP_CATCH_UP_JOB
 from jobs.caselog import expire_vacancies
@@ -23,7 +23,14 @@ from jobs.forms import expire_forms
 from jobs.records import PURGE_JOB, purge_job
 from jobs.route import WORK_NOTICES_JOB, send_waiting_notices
 from jobs.weekdate import CATCH_UP_JOB, DAILY_JOB, dispatch_agendas
-from jobs.workers import LEASE_JOB, PRUNE_UPDATES_JOB, prune_update_ids, renew_lease
+from jobs.workers import (
+    LEASE_JOB,
+    PRUNE_UPDATES_JOB,
+    WATCH_ACCESS_JOB,
+    prune_update_ids,
+    renew_lease,
+    watch_access,
+)
 
 #: PTB's run_daily counts days from Sunday (0) to Saturday (6): Monday to Friday.
 WORKING_WEEKDAYS = (1, 2, 3, 4, 5)
@@ -75,6 +82,14 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         interval=RENEW_EVERY,
         first=RENEW_EVERY,
         name=LEASE_JOB,
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
+    # Every worker also watches the shared access generation (a no-op in one process).
+    real_queue.run_repeating(
+        watch_access,
+        interval=WATCH_ACCESS_EVERY,
+        first=WATCH_ACCESS_EVERY,
+        name=WATCH_ACCESS_JOB,
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
     queue: Any = _LeaderQueue(real_queue)

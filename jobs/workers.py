@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from bot import workers
 from bot.runtime import BotContext
 
 log = logging.getLogger(__name__)
 
 LEASE_JOB = "workers:lease"
 PRUNE_UPDATES_JOB = "workers:prune-update-ids"
+WATCH_ACCESS_JOB = "workers:watch-access"
 
 
 async def renew_lease(context: BotContext) -> None:
@@ -35,3 +37,14 @@ async def prune_update_ids(context: BotContext) -> None:
     gate = context.runtime.gate
     if gate is not None:
         await gate.prune()
+
+
+async def watch_access(context: BotContext) -> None:
+    """Every worker: see another worker's change to staff, roles or teams within seconds."""
+    runtime = context.runtime
+    if runtime.leadership is None:
+        return  # one process: its own commits already invalidate its cache
+    try:
+        await workers.watch_access(runtime.db, runtime.access_watch, runtime.clock)
+    except Exception:
+        log.exception("access cache: could not read the shared generation")

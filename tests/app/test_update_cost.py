@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
+from bot import workers
 from bot.core.roles import Role
 from bot.transport import LocalUser
 from storage import access_generation, staff
-from storage.models import CaseItem, Staff
+from storage.models import CacheGeneration, CaseItem, Staff
 from tests.support.caselog import intake
 from tests.support.deadlines import make_client, staff_id
 from tests.support.harness import BotHarness, button, only_text, texts
@@ -191,3 +192,58 @@ async def test_chat_text_looks_up_only_the_words_that_could_be_references(
     assert "C-00002" in texts(calls)[0]
     flat = [str(v) for params in captured for v in (params or ())]
     assert "C00002" in flat and "BAKKER" not in flat
+
+
+async def _shared_generation(bot: BotHarness) -> int:
+    async with bot.runtime.db.engine.connect() as connection:
+        value = await connection.scalar(
+            select(CacheGeneration.generation).where(
+                CacheGeneration.name == access_generation.SHARED_NAME
+            )
+        )
+    return int(value or 0)
+
+
+async def test_a_change_to_staff_bumps_the_shared_generation_in_its_transaction(
+    bot: BotHarness,
+) -> None:
+    consulent = await bot.staff(Role.CONSULENT)
+    before = await _shared_generation(bot)
+    async with bot.runtime.db.transaction() as session:
+        assert await staff.add_roles(session, consulent.id, [Role.TEAMLEIDER]) is not None
+    assert await _shared_generation(bot) == before + 1
+    # A read-only update (and a rolled-back change) leaves it alone.
+    await bot.driver.text(consulent, "/help")
+    try:
+        async with bot.runtime.db.transaction() as session:
+            await staff.add_roles(session, consulent.id, [Role.NETWERKER])
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert await _shared_generation(bot) == before + 1
+
+
+async def test_another_workers_change_is_seen_at_the_next_watch_not_after_the_expiry(
+    bot: BotHarness,
+) -> None:
+    """What a webhook worker's ``workers:watch-access`` job (every 2 s) does: the other worker's
+    commit bumped the shared row, this worker drops its cached access at once."""
+    consulent = await bot.staff(Role.CONSULENT)
+    watch = bot.runtime.access_watch
+    await workers.watch_access(bot.runtime.db, watch, bot.runtime.clock)  # first look
+    await bot.driver.text(consulent, "/help")
+    # The other worker: its change and its bump of the shared row, in one transaction.
+    async with bot.runtime.db.engine.begin() as connection:
+        await connection.execute(
+            update(Staff).where(Staff.telegram_user_id == consulent.id).values(active=False)
+        )
+        await connection.execute(
+            update(CacheGeneration)
+            .where(CacheGeneration.name == access_generation.SHARED_NAME)
+            .values(generation=CacheGeneration.generation + 1)
+        )
+    assert await _shared_generation(bot) >= 1
+    assert await workers.watch_access(bot.runtime.db, watch, bot.runtime.clock)
+    assert texts(await bot.driver.text(consulent, "/help")) == [STRANGER_TEXT]
+    # Nothing changed since: the next look drops nothing.
+    assert not await workers.watch_access(bot.runtime.db, watch, bot.runtime.clock)
