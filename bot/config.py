@@ -444,6 +444,7 @@ def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
         edit_days=section.number("edit_days", 14, 1, 90),
         categories_given="categories" in section.data,
         subcategories_given="subcategories" in section.data,
+        instruments_given="instruments" in section.data,
     )
     section.finish()
     return config
@@ -584,7 +585,11 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     logging_section.finish()
 
     try:
-        trajecten = parse_trajecten(root.get("trajecten", {}), [team.name for team in teams])
+        trajecten = parse_trajecten(
+            root.get("trajecten", {}),
+            [team.name for team in teams],
+            {team.name: team.profile for team in teams},
+        )
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
 

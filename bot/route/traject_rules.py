@@ -125,6 +125,9 @@ class TrajectConfig:
 
     default: TrajectSettings = field(default_factory=TrajectSettings)
     teams: Mapping[str, TrajectSettings] = field(default_factory=dict)
+    #: The validated ``[trajecten]`` section itself, so a team's profile can be put under it
+    #: (``bot.route.traject_settings.team_settings``).
+    raw: Mapping[str, object] = field(default_factory=dict)
 
     def for_team(self, team_name: str) -> TrajectSettings:
         """The rules of the team called ``team_name``."""

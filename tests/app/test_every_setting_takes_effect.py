@@ -521,7 +521,8 @@ async def test_trajecten_instrument_rules_fill_the_end_and_limit_extensions(
         assert end is not None
         calls = await bot.driver.tap(consulent, DEADLINE_BUTTONS.encode("done", end.id))
         calls = await tap(bot, consulent, calls, "Verlengd")
-        reply = only_text(await bot.driver.text(consulent, "1-10-2026"))
+        # Five months in all: within the default profile's taalstage (six months, 001:L156).
+        reply = only_text(await bot.driver.text(consulent, "1-8-2026"))
         assert ("Verlengen kan niet" in reply) is extension_refused, reply
     finally:
         await bot.stop()

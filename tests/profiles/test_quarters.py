@@ -8,21 +8,24 @@ limits engine; their data is in the profiles and checked in test_profiles.py.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from bot.config import parse_config
+from bot.core.clock import AMSTERDAM
 from bot.core.roles import Role
 from bot.deadlines.rules import add_months, working_due
-from bot.transport import LocalDriver
+from bot.deadlines.views import DEADLINE_BUTTONS
+from bot.transport import LocalDriver, LocalUser
 from jobs.deadlines import sweep
-from storage.models import Client, Deadline
+from storage.models import Client, Deadline, Trajectory
 from tests.support import weekdate_seed as seed
+from tests.support.caselog import tap as caselog_tap
 from tests.support.deadlines import RecordingSender, make_client, staff_id
-from tests.support.harness import BotHarness, button
+from tests.support.harness import BotHarness, button, only_text, texts
 from tests.weekdate.test_handlers import joined, link_group
 
 # Monday 23 November 2026, 08:30 CET.
@@ -130,5 +133,85 @@ async def test_a_category_without_lb_meaning_plans_nothing(tmp_path: Path) -> No
             kinds = [d.kind for d in await session.scalars(select(Deadline))]
         assert (row.category, row.owner_staff_id) == ("direct_werk", anna)
         assert "lb_appointment" not in kinds
+    finally:
+        await bot.stop()
+
+
+# --- Midden-Drenthe: the Stark traject (003:L411) --------------------------------------------
+
+
+def _morning(day: date) -> datetime:
+    """08:45 Amsterdam on ``day``: after the digest time, so the sweep sends that day's digest."""
+    return datetime.combine(day, time(8, 45), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+async def _open(bot: BotHarness, kind: str) -> list[Deadline]:
+    async with bot.runtime.db.transaction() as session:
+        return list(
+            (
+                await session.scalars(
+                    select(Deadline).where(Deadline.kind == kind, Deadline.status == "open")
+                )
+            ).all()
+        )
+
+
+async def _aanmelding(bot: BotHarness, user: LocalUser, ref: str, category: str) -> None:
+    """An aanmelding of ``ref`` decided straight into ``category`` (a label)."""
+    calls = await bot.driver.text(user, f"/aanmelding {ref}")
+    for label in ("Vandaag", "ja", "Weet ik nog niet", "Klaar", category, "Geen notitie"):
+        calls = await caselog_tap(bot, user, calls, label)
+    assert "opgeslagen" in only_text(await caselog_tap(bot, user, calls, "Opslaan"))
+
+
+async def test_midden_drenthe_quarter_refuses_the_third_stark_extension(tmp_path: Path) -> None:
+    """A quarter-by-quarter Stark traject of a Midden-Drenthe team: the profile's instrument
+    (3 months, at most two extensions, then a decision, 003:L411) feeds the traject engine: the
+    end is proposed at 3 months, each end reaches the consulent werk in the morning digest, two
+    extensions are accepted, the third is refused with the rule and the seed and lands on the
+    next weekdate's agenda, where the team decides."""
+    bot = await BotHarness.start(tmp_path, config=_config(profile="midden-drenthe"))
+    try:
+        start = date(2026, 3, 2)  # a Monday
+        bot.clock.set(_morning(start))
+        consulent = await bot.staff(Role.CONSULENT, name="Carla")
+        leader = await bot.staff(Role.TEAMLEIDER, name="Tara")
+        await _aanmelding(bot, consulent, "C-31", "Traject bij Stark")
+        calls = await bot.driver.text(consulent, "/traject C-31")
+        calls = await caselog_tap(bot, consulent, calls, "bij Stark")
+        calls = await caselog_tap(bot, consulent, calls, "Vandaag")
+        prompt = texts(calls)[-1]
+        assert "Gebruikelijk is 3 maanden" in prompt and "(003:L411)" in prompt, prompt
+        saved = only_text(await caselog_tap(bot, consulent, calls, "(3 maanden)"))
+        assert "Traject opgeslagen" in saved and "2 juni 2026" in saved
+
+        sender = RecordingSender()
+        replies = []
+        for quarter in range(3):
+            (end,) = await _open(bot, "trajectory_end")
+            # The quarter passes; on the end's day the consulent werk reads it in the digest.
+            bot.clock.set(_morning(end.due_date))
+            await sweep(bot.runtime, sender)
+            assert any(
+                "Einde traject" in r.text and "C-31" in r.text for r in sender.to(consulent.id)
+            ), quarter
+            sender.sent.clear()
+            calls = await bot.driver.tap(consulent, DEADLINE_BUTTONS.encode("done", end.id))
+            calls = await caselog_tap(bot, consulent, calls, "Verlengd")
+            replies.append(only_text(await caselog_tap(bot, consulent, calls, "(+3 maanden)")))
+        assert "(1× verlengd)" in replies[0] and "(2× verlengd)" in replies[1]
+        third = replies[2]
+        assert "Verlengen kan niet" in third, third
+        assert "hoogstens 2× verlengd worden (003:L411)" in third
+        assert "Daarna: een besluit in het werkoverleg." in third
+        assert "op de agenda van het volgende weekoverleg" in third
+        # Two extensions stand; the traject still runs to its last end (9 months in all).
+        async with bot.runtime.db.transaction() as session:
+            (traject,) = (await session.scalars(select(Trajectory))).all()
+        assert (traject.status, traject.end) == ("verlengd", add_months(start, 9))
+        # The next weekdate's agenda carries the refusal for the team's decision.
+        agenda = "\n".join(texts(await bot.driver.text(leader, "/agenda")))
+        assert "Verlenging re-integratietraject bij Stark geweigerd" in agenda, agenda
+        assert "maximaal 2× (003:L411)" in agenda and "C-31" in agenda
     finally:
         await bot.stop()
