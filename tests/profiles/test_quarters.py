@@ -8,6 +8,7 @@ limits engine; their data is in the profiles and checked in test_profiles.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,15 @@ from sqlalchemy import select
 from bot.config import parse_config
 from bot.core.clock import AMSTERDAM
 from bot.core.roles import Role
+from bot.core.vocabulary import ExemptionReason, ExemptionScope
+from bot.deadlines import service as deadline_service
 from bot.deadlines.rules import add_months, working_due
 from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.transport import LocalDriver, LocalUser
 from jobs.deadlines import sweep
-from storage.models import Client, Deadline, Trajectory
+from storage import staff as staff_store
+from storage import teams
+from storage.models import Client, Deadline, Staff, Trajectory
 from tests.support import weekdate_seed as seed
 from tests.support.caselog import tap as caselog_tap
 from tests.support.deadlines import RecordingSender, make_client, staff_id
@@ -213,5 +218,155 @@ async def test_midden_drenthe_quarter_refuses_the_third_stark_extension(tmp_path
         agenda = "\n".join(texts(await bot.driver.text(leader, "/agenda")))
         assert "Verlenging re-integratietraject bij Stark geweigerd" in agenda, agenda
         assert "maximaal 2× (003:L411)" in agenda and "C-31" in agenda
+    finally:
+        await bot.stop()
+
+
+# --- role variants in the owner choice (004:L338, 003:L367) ----------------------------------
+
+
+async def _member(bot: BotHarness, telegram_id: int, name: str, *roles: Role) -> int:
+    """A team member with a known Telegram id (the config's ``role_holders`` names it)."""
+    async with bot.runtime.db.transaction() as session:
+        team = await teams.get_team_by_name(session, "Team Werk")
+        assert team is not None
+        member = await staff_store.upsert_staff(
+            session,
+            telegram_user_id=telegram_id,
+            display_name=name,
+            team_id=team.id,
+            roles=roles,
+            now=bot.clock.now(),
+        )
+        return member.staff_id
+
+
+async def _participation_owner(
+    tmp_path: Path, category: str, client_owner: str, **team: Any
+) -> tuple[int | None, dict[str, int]]:
+    """The owner the sweep gives the first participation contact of a client in ``category``
+    owned by ``client_owner``, in a team of the werkconsulent Wim, the consulent Inkomen Ingrid
+    (Telegram id 9002), the netwerker Noor and the loopbaanbegeleider Lotte."""
+    bot = await BotHarness.start(tmp_path, config=_config(**team))
+    try:
+        bot.clock.set(MONDAY_0830)
+        ids = {
+            "wim": await _member(bot, 9001, "Wim", Role.CONSULENT),
+            "ingrid": await _member(bot, 9002, "Ingrid", Role.CONSULENT),
+            "noor": await _member(bot, 9003, "Noor", Role.NETWERKER),
+            "lotte": await _member(bot, 9004, "Lotte", Role.LOOPBAANBEGELEIDER),
+        }
+        async with bot.runtime.db.transaction() as session:
+            team_id = (await session.get_one(Staff, ids["wim"])).team_id
+            client = await make_client(
+                session,
+                team_id=team_id,
+                ref="C-41",
+                owner_staff_id=ids[client_owner],
+                now=bot.clock.now(),
+                category=category,
+                entered_on=date(2026, 9, 1),
+            )
+        await sweep(bot.runtime, RecordingSender())
+        async with bot.runtime.db.transaction() as session:
+            found = await session.scalar(
+                select(Deadline.owner_staff_id).where(
+                    Deadline.client_id == client, Deadline.kind == "participation_contact"
+                )
+            )
+        return found, ids
+    finally:
+        await bot.stop()
+
+
+VOORSCHOTEN = "voorschoten-leidschendam-voorburg-wassenaar"
+
+
+async def test_voorschoten_participation_contact_is_the_consulent_inkomens(tmp_path: Path) -> None:
+    """004:L338: the yearly participation contact is the consulent Inkomen's. The client in
+    Participatie is still the werkconsulent's (after the route), yet the contact goes to the
+    member the team names as consulent Inkomen."""
+    owner, ids = await _participation_owner(
+        tmp_path / "named",
+        "participatie",
+        "wim",
+        profile=VOORSCHOTEN,
+        role_holders={"inkomensconsulent": [9002]},
+    )
+    assert owner == ids["ingrid"]
+    # Without the variant named, a werkconsulent is as much a consulent: the owner keeps it.
+    owner, ids = await _participation_owner(
+        tmp_path / "unnamed", "participatie", "wim", profile=VOORSCHOTEN
+    )
+    assert owner == ids["wim"]
+    # A client the WSP holds: the contact is still a consulent's, never the netwerker's.
+    owner, ids = await _participation_owner(
+        tmp_path / "wsp", "participatie", "noor", profile=VOORSCHOTEN
+    )
+    assert owner in (ids["wim"], ids["ingrid"])
+
+
+async def test_dalfsen_participation_contact_stays_with_the_consulent(tmp_path: Path) -> None:
+    """001:L146: the consulent keeps the participation contact (the LB advises on request): a
+    Meedoen client held by the loopbaanbegeleider gets the contact from a consulent, a client
+    held by a consulent from that consulent."""
+    owner, ids = await _participation_owner(tmp_path / "lb", "meedoen", "lotte")
+    assert owner in (ids["wim"], ids["ingrid"])
+    owner, ids = await _participation_owner(tmp_path / "own", "meedoen", "ingrid")
+    assert owner == ids["ingrid"]
+
+
+async def test_steenwijkerland_review_goes_to_the_consulent_not_the_matcher(tmp_path: Path) -> None:
+    """002:L86-88: the USD consulent holds the review of Leren & ontwikkelen, not the matcher
+    (a loopbaanbegeleider variant) who holds the client for jobcoaching."""
+    owner, ids = await _participation_owner(
+        tmp_path, "leren_ontwikkelen", "lotte", profile="steenwijkerland"
+    )
+    assert owner in (ids["wim"], ids["ingrid"])
+
+
+async def test_midden_drenthe_yearly_ontheffing_contact_is_the_consulent_werks(
+    tmp_path: Path,
+) -> None:
+    """003:L367 (Actie 38): the yearly ontheffing contact is the consulent werk's, also when the
+    teamleider recorded the ontheffing of a client the accountmanager holds."""
+    config = _config(profile="midden-drenthe", role_holders={"consulent_werk": [9002]})
+    deadlines = replace(config.deadlines, exemption_yearly_contact=True)
+    bot = await BotHarness.start(tmp_path, config=replace(config, deadlines=deadlines))
+    try:
+        bot.clock.set(MONDAY_0830)
+        carla = await _member(bot, 9002, "Carla", Role.CONSULENT)
+        tara = await _member(bot, 9005, "Tara", Role.TEAMLEIDER)
+        abel = await _member(bot, 9003, "Abel", Role.NETWERKER)
+        async with bot.runtime.db.transaction() as session:
+            team_id = (await session.get_one(Staff, carla)).team_id
+            client = await make_client(
+                session,
+                team_id=team_id,
+                ref="C-51",
+                owner_staff_id=abel,
+                now=bot.clock.now(),
+                category="participatie",
+                entered_on=date(2026, 1, 5),
+            )
+            await deadline_service.create_exemption(
+                session,
+                team_id=team_id,
+                client_id=client,
+                scope=ExemptionScope.FULL,
+                reason=ExemptionReason.MEDICAL,
+                start=date(2026, 11, 23),
+                end=None,
+                review_date=date(2027, 11, 23),
+                youngest_turns_five=None,
+                owner_staff_id=tara,
+                now=bot.clock.now(),
+                config=deadlines,
+            )
+            contact = await session.scalar(
+                select(Deadline).where(Deadline.kind == "exemption_contact")
+            )
+        assert contact is not None
+        assert (contact.owner_staff_id, contact.due_date) == (carla, date(2027, 11, 23))
     finally:
         await bot.stop()
