@@ -100,5 +100,5 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
         special_category_words=config.privacy.words_for(team_name),
         profile=profile,
         vacancy_teams=sharing,
-        trajecten=team_settings(config.trajecten, team_name, profile),
+        trajecten=team_settings(config.trajecten, team_name, profile, team.role_holders),
     )

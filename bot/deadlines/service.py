@@ -45,6 +45,7 @@ from bot.deadlines.rules import (
     Candidate,
     ContactFollowUp,
     DigestItem,
+    DutyOwner,
     PostponeChoice,
     Postponed,
     PostponeRefused,
@@ -757,6 +758,17 @@ async def duty_owner(
     members = await staff_store.list_staff(session, team_id)
     team_name = members[0].team_name if members else ""
     owner = config.duty_owner(team_name, duty)
+    candidates = [Candidate(m.staff_id, m.telegram_user_id, m.roles) for m in members]
+    return choose_owner(owner, preferred, candidates)
+
+
+async def role_owner(
+    session: AsyncSession, team_id: int, owner: DutyOwner | None, preferred: Sequence[int | None]
+) -> int | None:
+    """Who in the team holds the profile role ``owner`` (see :func:`duty_owner`)."""
+    if owner is None:
+        return choose_owner(None, preferred, ())
+    members = await staff_store.list_staff(session, team_id)
     candidates = [Candidate(m.staff_id, m.telegram_user_id, m.roles) for m in members]
     return choose_owner(owner, preferred, candidates)
 

@@ -26,7 +26,7 @@ from bot.core.vocabulary import (
     TrajectoryStatus,
 )
 from bot.deadlines.rules import STATUS_HOLDER_TAG, status_holder_check_due
-from bot.deadlines.service import deadline_for_trajectory, load_for
+from bot.deadlines.service import deadline_for_trajectory, load_for, role_owner
 from bot.deadlines.settings import DeadlinesConfig
 from bot.route.traject_rules import (
     ExtensionRefused,
@@ -35,6 +35,7 @@ from bot.route.traject_rules import (
     check_end,
     check_extension,
     check_new_end,
+    handover_due,
     limit_due,
 )
 from storage import caselog as case_store
@@ -97,6 +98,59 @@ async def _sync_limit_deadline(
     )
 
 
+async def _sync_handover_deadline(
+    session: AsyncSession,
+    traject: TrajectoryInfo,
+    rule: InstrumentRule,
+    *,
+    client_owner: int | None,
+    instrument_label: str,
+    now: datetime,
+) -> None:
+    """The handover at the instrument's maximum (the ontwikkelroute's 24 months, then
+    participatie, 004:L81) is a deadline for the receiving category's role (the consulent
+    Inkomen, 004:L338) while the traject runs; none for a client whose category is exempt (2B,
+    004:L106), and it goes when the traject closes or the client's category becomes exempt."""
+    existing = await deadline_store.open_from_source(
+        session,
+        source_type=DeadlineSource.CASE_ITEM,
+        source_id=traject.case_item_id,
+        kind=DeadlineKind.DEVELOPMENT_ROUTE,
+    )
+    running = traject.status in (TrajectoryStatus.RUNNING, TrajectoryStatus.EXTENDED)
+    category = (await deadline_store.client_facts(session, traject.client_id)).category
+    due = handover_due(rule, traject.start, category) if running else None
+    if due is None:
+        if existing is not None:
+            await deadline_store.resolve_deadline(
+                session,
+                existing.id,
+                status=DeadlineStatus.NOT_APPLICABLE,
+                now=now,
+                note=traject.status if not running else "categorie",
+            )
+        return
+    if existing is not None:
+        return
+    owner = await role_owner(session, traject.team_id, rule.handover_owner, [client_owner])
+    await deadline_store.create_deadline(
+        session,
+        team_id=traject.team_id,
+        kind=DeadlineKind.DEVELOPMENT_ROUTE.value,
+        due_date=due,
+        owner_staff_id=owner,
+        now=now,
+        client_id=traject.client_id,
+        title=html.unescape(
+            render(
+                "route/handover_title", instrument=instrument_label, category=rule.handover_label
+            )
+        ).strip()[:200],
+        source_type=DeadlineSource.CASE_ITEM,
+        source_id=traject.case_item_id,
+    )
+
+
 async def start_trajectory(
     session: AsyncSession,
     *,
@@ -142,6 +196,14 @@ async def start_trajectory(
         settings.rule(instrument),
         owner_staff_id=owner_staff_id,
         title=title,
+        now=now,
+    )
+    await _sync_handover_deadline(
+        session,
+        traject,
+        settings.rule(instrument),
+        client_owner=owner_staff_id,
+        instrument_label=instrument_label,
         now=now,
     )
     return traject
@@ -298,6 +360,14 @@ async def record_outcome(
     )
     await _sync_limit_deadline(
         session, closed, target.rule, owner_staff_id=owner, title=instrument_label, now=now
+    )
+    await _sync_handover_deadline(
+        session,
+        closed,
+        target.rule,
+        client_owner=owner,
+        instrument_label=instrument_label,
+        now=now,
     )
     return OutcomeSaved(closed, outcome)
 

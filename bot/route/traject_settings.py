@@ -11,6 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from bot.core.roles import Role
+from bot.deadlines.rules import DutyOwner
+from bot.profiles import meaning
 from bot.profiles.model import Instrument, Profile
 from bot.route.traject_rules import (
     ABSOLUTE_MAX_MONTHS,
@@ -68,7 +71,11 @@ def _rules(raw: Mapping[str, Any], key: str, base: TrajectSettings) -> Iterable[
         yield _rule(base.rule(code), value, f"{key}.{code}")
 
 
-def instrument_rule(instrument: Instrument) -> InstrumentRule:
+def instrument_rule(
+    instrument: Instrument,
+    profile: Profile | None = None,
+    holders: Mapping[str, tuple[int, ...]] | None = None,
+) -> InstrumentRule:
     """A profile's instrument as the traject engine's rule: the usual length is one step (else
     the maximum); without a stated maximum, a step with a fixed number of extensions gives one
     (Stark: 3 months and two extensions of 3 is 9 months, 003:L411)."""
@@ -79,8 +86,22 @@ def instrument_rule(instrument: Instrument) -> InstrumentRule:
     )
     if most is None and step is not None and extensions is not None:
         most = min(step * (1 + extensions), ABSOLUTE_MAX_MONTHS)
+    handover: DutyOwner | None = None
+    target = profile.category(instrument.on_max_handover_to) if profile else None
+    if profile is not None and target is not None:
+        # The receiving category's own role takes the client (participatie: the consulent
+        # Inkomen, 004:L275, L338).
+        base = meaning.base_role(profile, target.owner_role)
+        if base is not None:
+            handover = DutyOwner(
+                target.owner_role, Role(base), (holders or {}).get(target.owner_role, ())
+            )
     return InstrumentRule(
         instrument.code,
+        handover_to=target.code if target else None,
+        handover_label=target.label if target else "",
+        handover_exempt=instrument.on_max_exempt,
+        handover_owner=handover,
         usual_months=step or most,
         max_months=most,
         max_extensions=extensions,
@@ -90,21 +111,28 @@ def instrument_rule(instrument: Instrument) -> InstrumentRule:
     )
 
 
-def profile_settings(profile: Profile) -> TrajectSettings:
+def profile_settings(
+    profile: Profile, holders: Mapping[str, tuple[int, ...]] | None = None
+) -> TrajectSettings:
     """The seed defaults with the profile's instruments over them: an instrument the profile
     names follows the profile (Dalfsen's taalstage is not Midden-Drenthe's nine months, 001:L156
     vs 003:L423); one it does not name keeps the product default."""
     return TrajectSettings(DEFAULT_INSTRUMENT_RULES).with_overrides(
-        instrument_rule(i) for i in profile.instruments
+        instrument_rule(i, profile, holders) for i in profile.instruments
     )
 
 
 def _layered(
-    section: Mapping[str, Any], team_key: str | None, profile: Profile | None
+    section: Mapping[str, Any],
+    team_key: str | None,
+    profile: Profile | None,
+    holders: Mapping[str, tuple[int, ...]] | None = None,
 ) -> TrajectSettings:
     """Product defaults, the profile's instruments, ``[trajecten.instruments]``, then the team's
     own table (``team_key``: its spelling in the config, ``None`` without one)."""
-    settings = profile_settings(profile) if profile else TrajectSettings(DEFAULT_INSTRUMENT_RULES)
+    settings = (
+        profile_settings(profile, holders) if profile else TrajectSettings(DEFAULT_INSTRUMENT_RULES)
+    )
     instruments = _table(section.get("instruments", {}), "trajecten.instruments")
     settings = settings.with_overrides(_rules(instruments, "trajecten.instruments", settings))
     if team_key is not None:
@@ -119,11 +147,16 @@ def _team_key(section: Mapping[str, Any], team_name: str) -> str | None:
     return next((k for k in teams if k.casefold() == team_name.casefold()), None)
 
 
-def team_settings(config: TrajectConfig, team_name: str, profile: Profile) -> TrajectSettings:
+def team_settings(
+    config: TrajectConfig,
+    team_name: str,
+    profile: Profile,
+    holders: Mapping[str, tuple[int, ...]] | None = None,
+) -> TrajectSettings:
     """The instrument rules of ``team_name`` on ``profile``: product defaults, then the
     profile's instruments, then ``[trajecten.instruments]``, then the team's own table (the
     section was validated at start by :func:`parse_trajecten`)."""
-    return _layered(config.raw, _team_key(config.raw, team_name), profile)
+    return _layered(config.raw, _team_key(config.raw, team_name), profile, holders)
 
 
 def parse_trajecten(

@@ -9,7 +9,7 @@ limits engine; their data is in the profiles and checked in test_profiles.py.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -370,3 +370,93 @@ async def test_midden_drenthe_yearly_ontheffing_contact_is_the_consulent_werks(
         assert (contact.owner_staff_id, contact.due_date) == (carla, date(2027, 11, 23))
     finally:
         await bot.stop()
+
+
+# --- Voorschoten: the ontwikkelroute's 24 months, then participatie (004:L81, L106) -----------
+
+
+async def test_voorschoten_ontwikkelroute_hands_over_at_24_months_but_not_for_2b(
+    tmp_path: Path,
+) -> None:
+    """Two ontwikkelroutes started the same day by the werkconsulent: at 24 months the
+    Re-integratie client's handover to Participatie is a deadline for the consulent Inkomen
+    (004:L81, L338), in her morning digest and on the weekdate agenda before the team; the 2B
+    client's route has no cap and no handover (004:L106). A route that ends early takes its
+    handover deadline with it."""
+    config = _config(profile=VOORSCHOTEN, role_holders={"inkomensconsulent": [9002]})
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        start = date(2026, 3, 2)
+        bot.clock.set(_morning(start))
+        wim_id = await _member(bot, 9001, "Wim", Role.CONSULENT)
+        ingrid_id = await _member(bot, 9002, "Ingrid", Role.CONSULENT)
+        await _member(bot, 9005, "Tara", Role.TEAMLEIDER)
+        wim, ingrid, tara = (
+            LocalUser(9001, "Wim"),
+            LocalUser(9002, "Ingrid"),
+            LocalUser(9005, "Tara"),
+        )
+        async with bot.runtime.db.transaction() as session:
+            team_id = (await session.get_one(Staff, wim_id)).team_id
+            for ref, category in [
+                ("C-61", "re_integratie"),
+                ("C-62", "categorie_2b"),
+                ("C-63", "re_integratie"),
+            ]:
+                await make_client(
+                    session,
+                    team_id=team_id,
+                    ref=ref,
+                    owner_staff_id=wim_id,
+                    now=bot.clock.now(),
+                    category=category,
+                    entered_on=start,
+                )
+        for ref in ("C-61", "C-62", "C-63"):
+            calls = await bot.driver.text(wim, f"/traject {ref}")
+            calls = await caselog_tap(bot, wim, calls, "ontwikkelroute")
+            calls = await caselog_tap(bot, wim, calls, "Vandaag")
+            saved = only_text(await caselog_tap(bot, wim, calls, "(24 maanden)"))
+            assert "Traject opgeslagen" in saved, saved
+        handovers = await _open(bot, "development_route")
+        refs = await _refs(bot, handovers)
+        assert sorted(refs) == ["C-61", "C-63"]
+        due = working_due(add_months(start, 24))
+        assert {(d.owner_staff_id, d.due_date) for d in handovers} == {(ingrid_id, due)}
+
+        # C-63's route stops after a year: its handover goes with it.
+        bot.clock.set(_morning(date(2027, 3, 1)))
+        async with bot.runtime.db.transaction() as session:
+            end63 = await session.scalar(
+                select(Deadline)
+                .join(Client, Client.id == Deadline.client_id)
+                .where(Deadline.kind == "trajectory_end", Client.ref == "C-63")
+            )
+        assert end63 is not None
+        calls = await bot.driver.tap(wim, DEADLINE_BUTTONS.encode("done", end63.id))
+        calls = await caselog_tap(bot, wim, calls, "Voortijdig gestopt")
+        assert "voortijdig gestopt" in only_text(await bot.driver.text(wim, "verhuisd"))
+        assert await _refs(bot, await _open(bot, "development_route")) == ["C-61"]
+
+        # The week before: the weekdate agenda puts the handover before the team.
+        bot.clock.set(_morning(due - timedelta(days=7)))
+        agenda = "\n".join(texts(await bot.driver.text(tara, "/agenda")))
+        lines = [line for line in agenda.splitlines() if "overdracht naar Participatie" in line]
+        assert len(lines) == 1 and "C-61" in lines[0], agenda
+        # At 24 months the consulent Inkomen reads it in her morning digest; 2B nowhere.
+        sender = RecordingSender()
+        bot.clock.set(_morning(due))
+        await sweep(bot.runtime, sender)
+        mine = "\n".join(r.text for r in sender.to(ingrid.id))
+        assert "Einde ontwikkelroute" in mine and "C-61" in mine, mine
+        assert "C-62" not in mine and "C-63" not in mine
+        assert all("Einde ontwikkelroute" not in r.text for r in sender.to(wim.id))
+    finally:
+        await bot.stop()
+
+
+async def _refs(bot: BotHarness, deadlines: list[Deadline]) -> list[str]:
+    async with bot.runtime.db.transaction() as session:
+        return sorted(
+            [(await session.get_one(Client, d.client_id)).ref for d in deadlines if d.client_id]
+        )
