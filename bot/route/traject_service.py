@@ -107,10 +107,11 @@ async def _sync_handover_deadline(
     instrument_label: str,
     now: datetime,
 ) -> None:
-    """The handover at the instrument's maximum (the ontwikkelroute's 24 months, then
-    participatie, 004:L81) is a deadline for the receiving category's role (the consulent
+    """The handover at the instrument's maximum (the ontwikkelroute's 24 months, then the
+    participation route, 004:L81) is a deadline for the receiving category's role (the consulent
     Inkomen, 004:L338) while the traject runs; none for a client whose category is exempt (2B,
-    004:L106), and it goes when the traject closes or the client's category becomes exempt."""
+    004:L106). Checked when the traject starts and at each outcome: it goes when the traject
+    closes, or when by then the client's category is exempt."""
     existing = await deadline_store.open_from_source(
         session,
         source_type=DeadlineSource.CASE_ITEM,
@@ -338,6 +339,14 @@ async def record_outcome(
             target.rule,
             owner_staff_id=owner,
             title=instrument_label[:200],
+            now=now,
+        )
+        await _sync_handover_deadline(
+            session,
+            extended,
+            target.rule,
+            client_owner=owner,
+            instrument_label=instrument_label,
             now=now,
         )
         new_deadline = await deadline_store.get_deadline(session, new_id) if new_id else None

@@ -89,7 +89,7 @@ def instrument_rule(
     handover: DutyOwner | None = None
     target = profile.category(instrument.on_max_handover_to) if profile else None
     if profile is not None and target is not None:
-        # The receiving category's own role takes the client (participatie: the consulent
+        # The receiving category's own role takes the client (participation: the consulent
         # Inkomen, 004:L275, L338).
         base = meaning.base_role(profile, target.owner_role)
         if base is not None:
