@@ -26,7 +26,8 @@ from bot.transport import LocalDriver, LocalUser
 from jobs.deadlines import sweep
 from storage import staff as staff_store
 from storage import teams
-from storage.models import Client, Deadline, Staff, Trajectory
+from storage import vacancies as vacancy_store
+from storage.models import Client, Deadline, Staff, Trajectory, Vacancy
 from tests.support import weekdate_seed as seed
 from tests.support.caselog import tap as caselog_tap
 from tests.support.deadlines import RecordingSender, make_client, staff_id
@@ -460,3 +461,114 @@ async def _refs(bot: BotHarness, deadlines: list[Deadline]) -> list[str]:
         return sorted(
             [(await session.get_one(Client, d.client_id)).ref for d in deadlines if d.client_id]
         )
+
+
+# --- 004: three municipalities, one vacancy list, no client data shared (004:L203, L224) -------
+
+THREE = ("Voorschoten", "Leidschendam-Voorburg", "Wassenaar")
+
+
+async def test_three_municipalities_share_vacatures_but_never_client_data(tmp_path: Path) -> None:
+    """One deployment, the three teams of 004 and a Dalfsen team. A vacature of the WSP in
+    Voorschoten is in every 004 team's /vacatures and agenda, not in Dalfsen's; each agenda
+    suggests only its own clients; no team reads another's card or list; a Leidschendam
+    consulent fills the Voorschoten vacature with her own client only."""
+    config = parse_config(
+        {
+            "teams": [
+                *({"name": name, "profile": VOORSCHOTEN} for name in THREE),
+                {"name": "Dalfsen"},
+            ]
+        },
+        {},
+    )
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        bot.clock.set(MONDAY_0830)
+        consulent = {
+            name: await bot.staff(Role.CONSULENT, team=name, name=f"Consulent {name}")
+            for name in (*THREE, "Dalfsen")
+        }
+        leader = {
+            name: await bot.staff(Role.TEAMLEIDER, team=name, name=f"Leider {name}")
+            for name in THREE
+        }
+        wsp = await bot.staff(Role.NETWERKER, team="Voorschoten", name="Wendy")
+        ids: dict[str, tuple[int, int]] = {}
+        async with bot.runtime.db.transaction() as session:
+            for name, user in consulent.items():
+                ids[name] = await staff_id(session, user.id)
+            wsp_id, voorschoten = await staff_id(session, wsp.id)
+            for name, ref in (("Voorschoten", "C-71"), ("Leidschendam-Voorburg", "C-72")):
+                sid, team_id = ids[name]
+                await make_client(
+                    session,
+                    team_id=team_id,
+                    ref=ref,
+                    owner_staff_id=sid,
+                    now=bot.clock.now(),
+                    category="re_integratie",
+                    entered_on=date(2026, 9, 1),
+                )
+            await vacancy_store.add_vacancy(
+                session,
+                team_id=voorschoten,
+                author_staff_id=wsp_id,
+                employer="Bakkerij Duin",
+                function="verkoopmedewerker",
+                branche=None,
+                hours_per_week=24,
+                place_kind="betaald_werk",
+                ladder_step=None,
+                closing_date=None,
+                source=None,
+                contact_note=None,
+                now=bot.clock.now(),
+            )
+        # Every 004 team sees the vacature; Dalfsen does not.
+        for name in THREE:
+            listed = joined(await bot.driver.text(consulent[name], "/vacatures"))
+            assert "Bakkerij Duin" in listed, (name, listed)
+        assert "Bakkerij Duin" not in joined(
+            await bot.driver.text(consulent["Dalfsen"], "/vacatures")
+        )
+        # Each agenda shows it with its own clients as candidates only.
+        agendas = {
+            name: "\n".join(texts(await bot.driver.text(leader[name], "/agenda"))) for name in THREE
+        }
+        assert all("Bakkerij Duin" in text for text in agendas.values()), agendas
+        assert "C-71" in agendas["Voorschoten"] and "C-72" not in agendas["Voorschoten"]
+        assert "C-72" in agendas["Leidschendam-Voorburg"]
+        assert "C-71" not in agendas["Leidschendam-Voorburg"]
+        assert "C-71" not in agendas["Wassenaar"] and "C-72" not in agendas["Wassenaar"]
+        # No card or list crosses teams.
+        leidschendam = consulent["Leidschendam-Voorburg"]
+        card = joined(await bot.driver.text(leidschendam, "/client C-71"))
+        assert "ken ik niet in jouw team" in card, card
+        assert "C-72" not in joined(await bot.driver.text(consulent["Voorschoten"], "/mijn"))
+        # Leidschendam fills the shared vacature: another team's client is not hers to place.
+        listed = await bot.driver.text(leidschendam, "/vacatures")
+        await bot.driver.tap(leidschendam, button(listed, "Vervuld"))
+        refused = joined(await bot.driver.text(leidschendam, "C-71"))
+        assert "ken ik niet in jouw team" in refused, refused
+        async with bot.runtime.db.transaction() as session:
+            filled = await session.scalar(select(Vacancy))
+        assert filled is not None and filled.status == "open"
+        calls = await bot.driver.text(leidschendam, "C-72")
+        assert "C-72" in joined(calls)
+        async with bot.runtime.db.transaction() as session:
+            filled = await session.scalar(select(Vacancy))
+            placed = await session.get_one(Client, filled.filled_client_id) if filled else None
+        assert filled is not None and filled.status == "vervuld"
+        assert placed is not None and placed.ref == "C-72"
+        # Gone from every list; Voorschoten's views never name the placed client.
+        for name in THREE:
+            assert "Bakkerij Duin" not in joined(
+                await bot.driver.text(consulent[name], "/vacatures")
+            )
+        voorschoten_agenda = "\n".join(
+            texts(await bot.driver.text(leader["Voorschoten"], "/agenda"))
+        )
+        assert "C-72" not in voorschoten_agenda
+    finally:
+        await bot.stop()
