@@ -526,3 +526,51 @@ async def test_trajecten_instrument_rules_fill_the_end_and_limit_extensions(
         assert ("Verlengen kan niet" in reply) is extension_refused, reply
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize("holder", ["Ingrid", "Iris"])
+async def test_role_holders_decide_who_gets_the_participation_contact(
+    tmp_path: Path, holder: str
+) -> None:
+    """``[[teams]] role_holders``: the consulent Inkomen named there gets the yearly
+    participation contact (004:L338), whoever holds the client."""
+    from jobs.deadlines import sweep
+    from tests.profiles.test_quarters import VOORSCHOTEN, _member
+    from tests.support.deadlines import RecordingSender, make_client
+
+    ids = {"Ingrid": 9102, "Iris": 9103}
+    config = parse_config(
+        {
+            "teams": [
+                {
+                    "name": "Team Werk",
+                    "profile": VOORSCHOTEN,
+                    "role_holders": {"inkomensconsulent": [ids[holder]]},
+                }
+            ]
+        },
+        {},
+    )
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        wim = await _member(bot, 9101, "Wim", Role.CONSULENT)
+        staff = {name: await _member(bot, tg, name, Role.CONSULENT) for name, tg in ids.items()}
+        async with bot.runtime.db.transaction() as session:
+            found = await teams.get_team_by_name(session, "Team Werk")
+            assert found is not None
+            await make_client(
+                session,
+                team_id=found.id,
+                ref="C-81",
+                owner_staff_id=wim,
+                now=bot.clock.now(),
+                category="participatie",
+            )
+        await sweep(bot.runtime, RecordingSender())
+        async with bot.runtime.db.transaction() as session:
+            owner = await session.scalar(
+                select(Deadline.owner_staff_id).where(Deadline.kind == "participation_contact")
+            )
+        assert owner == staff[holder]
+    finally:
+        await bot.stop()

@@ -294,3 +294,21 @@ def test_profile_instruments_feed_the_traject_limits_and_config_overrides_them()
         parse_config(
             {"teams": teams, "trajecten": {"instruments": {"taalstage": {"usual_months": 8}}}}, {}
         )
+
+
+@pytest.mark.parametrize(
+    ("holders", "message"),
+    [
+        ({"consulent_inkomen": [1]}, "role_holders.consulent_inkomen: profiel"),
+        ({"inkomensconsulent": ["Ingrid"]}, "geen Telegram-gebruikers-id"),
+        ([1, 2], "role_holders: verwacht een tabel"),
+    ],
+)
+def test_role_holders_are_checked_against_the_profile(holders: object, message: str) -> None:
+    team = {
+        "name": "Voorschoten",
+        "profile": "voorschoten-leidschendam-voorburg-wassenaar",
+        "role_holders": holders,
+    }
+    with pytest.raises(ConfigError, match=message):
+        parse_config({"teams": [team]}, {})
