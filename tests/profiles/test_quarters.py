@@ -1,9 +1,11 @@
-"""A profile's own behaviour on the local transport: the weekdate and the reminder engine read
-what a category MEANS in the team's profile, not a code.
+"""A profile's own behaviour on the local transport: the weekdate, the reminder engine, the
+traject engine and the vacancy list read what the team's profile says, not a code.
 
-Left for later rounds (other slices build the engines): the third Stark extension refused
-(Midden-Drenthe) and the 24-month ontwikkelroute handover (Voorschoten), which need the traject
-limits engine; their data is in the profiles and checked in test_profiles.py.
+Per profile: Dalfsen's weekdate with LB appointment and handover; Steenwijkerland's two-yearly
+review of Leren & ontwikkelen; Midden-Drenthe's third Stark extension refused (003:L411) and its
+yearly ontheffing contact for the consulent werk (003:L367); Voorschoten's 24-month
+ontwikkelroute handover to participatie for the consulent Inkomen and none for 2B (004:L81,
+L106, L338); the three municipalities of 004 sharing vacatures with no client data shared.
 """
 
 from __future__ import annotations
