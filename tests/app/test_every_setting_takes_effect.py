@@ -313,7 +313,9 @@ async def test_caselog_choice_lists_are_the_buttons_the_forms_offer(
     tmp_path: Path, setting: str, steps: list[str]
 ) -> None:
     mine = ["Eerste keuze", "Tweede keuze"]
-    given = {f"{setting}_given": True} if setting in ("categories", "subcategories") else {}
+    # A list given in [caselog] is the list; otherwise the team's profile adds its own.
+    given_lists = ("categories", "subcategories", "instruments")
+    given = {f"{setting}_given": True} if setting in given_lists else {}
     config = Config(teams=TEAMS, caselog=CaselogConfig(**{setting: choices(mine)}, **given))
     bot = await BotHarness.start(tmp_path, config=config)
     try:
