@@ -34,6 +34,8 @@ from bot.caselog.catalog import (
     choices,
 )
 from bot.caselog.references import DEFAULT_PATTERN, compile_pattern
+from bot.core.roles import Role
+from bot.deadlines.rules import DutyOwner
 from bot.deadlines.settings import DeadlinesConfig, parse_deadlines
 from bot.privacy.rules import DEFAULT_SPECIAL_CATEGORY_WORDS
 from bot.profiles import meaning
@@ -95,6 +97,9 @@ class TeamConfig:
     weekdate_minutes: int = 30
     #: The team's municipality profile with the team's ``[teams.overrides]`` applied.
     profile: Profile = field(default_factory=profiles.default)
+    #: Profile role code -> Telegram ids of the members holding that variant (``role_holders``):
+    #: who the consulent Inkomen is when the profile splits the consulenten (004:L338).
+    role_holders: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -334,8 +339,27 @@ def _parse_team(raw: Any, key: str) -> TeamConfig:
         weekdate_minutes=section.number("weekdate_minutes", 30, 10, 240),
         profile=_team_profile(section),
     )
+    team = replace(team, role_holders=_role_holders(section, team.profile))
     section.finish()
     return team
+
+
+def _role_holders(section: _Section, profile: Profile) -> dict[str, tuple[int, ...]]:
+    """``role_holders = { inkomensconsulent = [123, …] }``: each key a role of the team's
+    profile, each value the Telegram ids holding it."""
+    raw = section.get("role_holders", {})
+    key = section.key("role_holders")
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{key}: verwacht een tabel rol = [Telegram-gebruikers-id's]")
+    holders: dict[str, tuple[int, ...]] = {}
+    for role, ids in raw.items():
+        if profile.role(role) is None:
+            known = ", ".join(r.code for r in profile.roles)
+            raise ConfigError(
+                f"{key}.{role}: profiel {profile.name} kent die rol niet (wel: {known})"
+            )
+        holders[role] = parse_admins(ids, f"{key}.{role}")
+    return holders
 
 
 def _team_profile(section: _Section) -> Profile:
@@ -372,7 +396,27 @@ def _profile_deadlines(
     categories = deadlines.participation_categories
     if not (isinstance(given, Mapping) and "participation_categories" in given):
         categories = frozenset(rhythm)
-    return replace(deadlines, participation_categories=categories, contact_rhythm=rhythm)
+    return replace(
+        deadlines,
+        participation_categories=categories,
+        contact_rhythm=rhythm,
+        duty_owners={team.name.casefold(): _duty_owners(team) for team in teams},
+    )
+
+
+#: The recurring duties whose owner a profile names (``bot.profiles.meaning.owner_role_for``).
+DUTIES = ("participation_contact", "exemption_contact")
+
+
+def _duty_owners(team: TeamConfig) -> dict[str, DutyOwner]:
+    """Who owns each duty in ``team``: the profile's role, its product role, its holders."""
+    owners: dict[str, DutyOwner] = {}
+    for duty in DUTIES:
+        role = meaning.owner_role_for(team.profile, duty)
+        base = meaning.base_role(team.profile, role)
+        if base is not None:
+            owners[duty] = DutyOwner(role, Role(base), team.role_holders.get(role, ()))
+    return owners
 
 
 def _choice_list(
@@ -447,6 +491,7 @@ def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
         edit_days=section.number("edit_days", 14, 1, 90),
         categories_given="categories" in section.data,
         subcategories_given="subcategories" in section.data,
+        instruments_given="instruments" in section.data,
     )
     section.finish()
     return config
@@ -588,7 +633,11 @@ def parse_config(data: Mapping[str, Any], env: Mapping[str, str]) -> Config:
     logging_section.finish()
 
     try:
-        trajecten = parse_trajecten(root.get("trajecten", {}), [team.name for team in teams])
+        trajecten = parse_trajecten(
+            root.get("trajecten", {}),
+            [team.name for team in teams],
+            {team.name: team.profile for team in teams},
+        )
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
 

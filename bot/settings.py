@@ -17,6 +17,7 @@ from bot.config import Config, TeamConfig
 from bot.deadlines.settings import DeadlinesConfig
 from bot.profiles.model import Profile
 from bot.route.traject_rules import TrajectSettings
+from bot.route.traject_settings import team_settings
 from bot.weekdate.rules.schedule import WeekdateSettings
 
 
@@ -72,6 +73,11 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
         caselog = replace(
             caselog, subcategories=tuple(Choice(s.code, s.label) for s in profile.subcategories)
         )
+    if not caselog.instruments_given:
+        # The profile's instruments join the list, so its limits (bot.route) can be chosen.
+        known = {c.code for c in caselog.instruments}
+        extra = tuple(Choice(i.code, i.label) for i in profile.instruments if i.code not in known)
+        caselog = replace(caselog, instruments=caselog.instruments + extra)
     sharing = (
         tuple(t.name for t in config.teams if t.profile.name == profile.name)
         if profile.shared_vacancies
@@ -94,5 +100,5 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
         special_category_words=config.privacy.words_for(team_name),
         profile=profile,
         vacancy_teams=sharing,
-        trajecten=config.trajecten.for_team(team_name),
+        trajecten=team_settings(config.trajecten, team_name, profile, team.role_holders),
     )

@@ -104,7 +104,9 @@ async def chat_style(update: Update, context: BotContext) -> None:
 async def list_vacancies(update: Update, context: BotContext) -> None:
     """``/vacatures``: the team's open vacatures, each with a Vervuld button."""
     runtime = context.runtime
-    listed = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock)
+    listed = await service.list_open_vacancies(
+        runtime.db, context.staff, runtime.clock, shared=context.team.vacancy_teams
+    )
     await answer(update, context, vacancies_reply(listed, context.team.caselog))
 
 
@@ -130,7 +132,9 @@ async def _vacancy_page(update: Update, context: BotContext, offset: int) -> Non
     """ "Vorige"/"Meer" under /vacatures: that page, in place of the one shown (private only,
     like every button of the family: the access guard refuses it in a group)."""
     runtime = context.runtime
-    listed = await service.list_open_vacancies(runtime.db, context.staff, runtime.clock, offset)
+    listed = await service.list_open_vacancies(
+        runtime.db, context.staff, runtime.clock, offset, shared=context.team.vacancy_teams
+    )
     await show_page(update, context, vacancies_reply(listed, context.team.caselog))
 
 

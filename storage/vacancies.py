@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -92,9 +93,14 @@ async def add_vacancy(
     return _info(row)
 
 
-def _open_where(team_id: int, today: date) -> tuple[Any, ...]:
+def _teams(team_ids: int | Sequence[int]) -> tuple[int, ...]:
+    """One team's id, or the ids of the teams sharing one vacancy list (004:L203)."""
+    return (team_ids,) if isinstance(team_ids, int) else tuple(team_ids)
+
+
+def _open_where(team_ids: int | Sequence[int], today: date) -> tuple[Any, ...]:
     return (
-        Vacancy.team_id == team_id,
+        Vacancy.team_id.in_(_teams(team_ids)),
         Vacancy.status == VacancyStatus.OPEN,
         or_(Vacancy.closing_date.is_(None), Vacancy.closing_date >= today),
     )
@@ -102,7 +108,7 @@ def _open_where(team_id: int, today: date) -> tuple[Any, ...]:
 
 async def open_vacancies(
     session: AsyncSession,
-    team_id: int,
+    team_id: int | Sequence[int],
     today: date,
     *,
     offset: int = 0,
@@ -120,7 +126,9 @@ async def open_vacancies(
     return [_info(row) for row in rows]
 
 
-async def count_open_vacancies(session: AsyncSession, team_id: int, today: date) -> int:
+async def count_open_vacancies(
+    session: AsyncSession, team_id: int | Sequence[int], today: date
+) -> int:
     """How many vacatures :func:`open_vacancies` would list in all."""
     total = await session.scalar(
         select(func.count()).select_from(Vacancy).where(*_open_where(team_id, today))
@@ -143,13 +151,14 @@ async def mark_filled(
     session: AsyncSession,
     vacancy_id: int,
     *,
-    team_id: int,
+    team_id: int | Sequence[int],
     client_id: int | None,
     now: datetime,
 ) -> VacancyInfo | None:
-    """Mark an open vacature of ``team_id`` vervuld; ``None`` when it is not open (any more)."""
+    """Mark an open vacature of ``team_id`` (or of one of the sharing teams) vervuld; ``None``
+    when it is not open (any more)."""
     row = await session.get(Vacancy, vacancy_id)
-    if row is None or row.team_id != team_id or row.status != VacancyStatus.OPEN:
+    if row is None or row.team_id not in _teams(team_id) or row.status != VacancyStatus.OPEN:
         return None
     row.status = VacancyStatus.FILLED
     row.filled_client_id = client_id

@@ -176,6 +176,9 @@ class CaselogConfig:
     categories_given: bool = False
     #: Likewise for ``subcategories``.
     subcategories_given: bool = False
+    #: Whether ``instruments`` was set in ``[caselog]``; otherwise the team's profile adds its
+    #: own instruments (Midden-Drenthe's Stark traject) to the list.
+    instruments_given: bool = False
 
     def ref_rule(self, team_name: str) -> ReferenceRule:
         """The reference format of the team called ``team_name``."""

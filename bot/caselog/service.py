@@ -8,6 +8,7 @@ function here and render what it returns; the job calls one function here. A fun
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,7 +28,7 @@ from bot.route.people_service import editable_vacancy_ids
 from bot.route.service import RouteCard, route_card
 from bot.route.traject_rules import TrajectSettings
 from bot.route.traject_service import start_trajectory, status_holder_check_after_intake
-from storage import audit, clients, staff, vacancies
+from storage import audit, clients, staff, teams, vacancies
 from storage import caselog as items
 from storage.caselog import ItemInfo
 from storage.clients import ClientInfo, IntakeSaved, OwnedClient
@@ -284,12 +285,27 @@ async def edit_item_text(
 # --- vacatures ----------------------------------------------------------------------------------
 
 
+async def vacancy_team_ids(
+    session: AsyncSession, actor: StaffMember, shared: Sequence[str] = ()
+) -> tuple[int, ...]:
+    """The teams whose vacatures the actor sees: their own, and the teams of ``shared``
+    (``TeamSettings.vacancy_teams``: one list for the municipalities of 004, 004:L203)."""
+    ids = [actor.team_id]
+    for name in shared:
+        found = await teams.get_team_by_name(session, name)
+        if found is not None and found.id not in ids:
+            ids.append(found.id)
+    return tuple(ids)
+
+
 async def open_vacancy(
-    session: AsyncSession, actor: StaffMember, vacancy_id: int
+    session: AsyncSession, actor: StaffMember, vacancy_id: int, shared: Sequence[str] = ()
 ) -> VacancyInfo | None:
-    """The actor's team's vacature ``vacancy_id`` if it is still open."""
+    """The vacature ``vacancy_id`` of the actor's team (or a team sharing the list) if it is
+    still open. Only the vacature is shared: the client placed is the actor's own."""
     vacancy = await vacancies.get_vacancy(session, vacancy_id)
-    if vacancy is None or vacancy.team_id != actor.team_id or vacancy.status != VacancyStatus.OPEN:
+    allowed = await vacancy_team_ids(session, actor, shared)
+    if vacancy is None or vacancy.team_id not in allowed or vacancy.status != VacancyStatus.OPEN:
         return None
     return vacancy
 
@@ -302,11 +318,17 @@ async def fill_vacancy(
     client_id: int | None,
     now: datetime,
     today: date,
+    shared: Sequence[str] = (),
 ) -> VacancyInfo | None:
     """Mark a vacature vervuld; with a placed client, log a succes (an exit candidate) and the
-    placement (starting ``today``). ``None`` when it is no longer open."""
+    placement (starting ``today``), both in the actor's own team. ``None`` when it is no longer
+    open."""
     filled = await vacancies.mark_filled(
-        session, vacancy_id, team_id=actor.team_id, client_id=client_id, now=now
+        session,
+        vacancy_id,
+        team_id=await vacancy_team_ids(session, actor, shared),
+        client_id=client_id,
+        now=now,
     )
     if filled is None:
         return None
@@ -342,16 +364,17 @@ class VacancyPage:
 
 
 async def list_open_vacancies(
-    db: Database, actor: StaffMember, clock: Clock, offset: int = 0
+    db: Database, actor: StaffMember, clock: Clock, offset: int = 0, shared: Sequence[str] = ()
 ) -> VacancyPage:
-    """``/vacatures``: one page of the team's open vacatures, soonest closing first (only that
-    page is read, plus a count)."""
+    """``/vacatures``: one page of the team's open vacatures (with ``shared``: those of the teams
+    sharing the list too), soonest closing first (only that page is read, plus a count)."""
     today = local_today(clock)
     async with db.transaction() as session:
-        total = await vacancies.count_open_vacancies(session, actor.team_id, today)
+        team_ids = await vacancy_team_ids(session, actor, shared)
+        total = await vacancies.count_open_vacancies(session, team_ids, today)
         page = Page.at(offset, total, VACANCY_PAGE_SIZE)
         rows = await vacancies.open_vacancies(
-            session, actor.team_id, today, offset=page.offset, limit=page.size
+            session, team_ids, today, offset=page.offset, limit=page.size
         )
     return VacancyPage(rows, page, editable_vacancy_ids(actor, rows))
 

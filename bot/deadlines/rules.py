@@ -789,3 +789,51 @@ def medical_full_exemption_active(
         and (end is None or today <= end)
         for reason, scope, status, start, end in exemptions
     )
+
+
+# --- who owns a duty (issue 13: role variants per profile) --------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyOwner:
+    """Who owns a recurring duty in one team: the profile's role (``inkomensconsulent``, 004:L338;
+    ``consulent_werk``, 003:L367), the product role it is a variant of, and the Telegram ids the
+    team's config names as holding that variant (``[[teams]] role_holders``)."""
+
+    role: str
+    base: Role
+    holders: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A team member as the owner choice sees them."""
+
+    staff_id: int
+    telegram_user_id: int
+    roles: frozenset[Role]
+
+
+def choose_owner(
+    duty: DutyOwner | None, preferred: Sequence[int | None], members: Sequence[Candidate]
+) -> int | None:
+    """The staff id that owns a duty's deadline.
+
+    ``preferred``: the people the deadline would go to without a profile (the client's owner,
+    the one who recorded it), in order. With a profile the duty goes to whoever holds its role:
+    the named holders of the variant when the team names any (a werkconsulent is no consulent
+    Inkomen, though both are consulenten), else the members holding its product role; among
+    those a preferred person first, else the first of them. Nobody holding it: the first
+    preferred person, as before.
+    """
+    fallback = next((p for p in preferred if p is not None), None)
+    if duty is None:
+        return fallback
+    by_telegram = {m.telegram_user_id: m for m in members}
+    holders = [by_telegram[t].staff_id for t in duty.holders if t in by_telegram]
+    if not holders:
+        holders = [m.staff_id for m in members if duty.base in m.roles]
+    for person in preferred:
+        if person is not None and person in holders:
+            return person
+    return holders[0] if holders else fallback

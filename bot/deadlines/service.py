@@ -9,7 +9,7 @@ The reminder sweep lives next door, in :mod:`bot.deadlines.sweep`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
@@ -42,8 +42,10 @@ from bot.deadlines.rules import (
     REFERRAL_WORKING_DAYS,
     SINGLE_PARENT_TAG,
     STATUS_HOLDER_TAG,
+    Candidate,
     ContactFollowUp,
     DigestItem,
+    DutyOwner,
     PostponeChoice,
     Postponed,
     PostponeRefused,
@@ -52,6 +54,7 @@ from bot.deadlines.rules import (
     art9a_end,
     art9a_followup_due,
     art9a_plan_due,
+    choose_owner,
     contact_follow_up,
     internship_review_due,
     may_own,
@@ -409,7 +412,9 @@ async def create_exemption(
         source_id=exemption_id,
     )
     if config is not None and config.exemption_yearly_contact:
-        await _yearly_contact(session, team_id, client_id, exemption_id, start, owner_staff_id, now)
+        await _yearly_contact(
+            session, team_id, client_id, exemption_id, start, owner_staff_id, now, config
+        )
     return ExemptionSaved(exemption_id, deadline_id, review)
 
 
@@ -421,17 +426,28 @@ async def _yearly_contact(
     start: date,
     owner_staff_id: int,
     now: datetime,
+    config: DeadlinesConfig,
 ) -> int:
-    """The first yearly contact of an ontheffing, a year after its start (003:L367)."""
+    """The first yearly contact of an ontheffing, a year after its start (003:L367), for the
+    profile's owner of that contact (the consulent werk in Midden-Drenthe, 003:L367): the one
+    who recorded the ontheffing or the client's owner when they hold that role."""
     rule = DEFAULT_CATALOGUE[DeadlineKind.EXEMPTION_CONTACT]
     due = next_recurring_due(start, rule)
     assert due is not None
+    client = await store.client_facts(session, client_id)
+    owner = await duty_owner(
+        session,
+        team_id,
+        "exemption_contact",
+        [owner_staff_id, client.owner_staff_id],
+        config,
+    )
     return await store.create_deadline(
         session,
         team_id=team_id,
         kind=DeadlineKind.EXEMPTION_CONTACT.value,
         due_date=due,
-        owner_staff_id=owner_staff_id,
+        owner_staff_id=owner,
         now=now,
         client_id=client_id,
         source_type=DeadlineSource.EXEMPTION,
@@ -549,7 +565,7 @@ async def create_art9a(
     contact: date | None = None
     if config.exemption_yearly_contact:
         contact_id = await _yearly_contact(
-            session, team_id, client_id, exemption_id, request_date, owner_staff_id, now
+            session, team_id, client_id, exemption_id, request_date, owner_staff_id, now, config
         )
         found = await store.get_deadline(session, contact_id)
         contact = found.due_date if found else None
@@ -727,6 +743,36 @@ class ContactSaved:
     task_due: date | None = None
 
 
+async def duty_owner(
+    session: AsyncSession,
+    team_id: int,
+    duty: str,
+    preferred: Sequence[int | None],
+    config: DeadlinesConfig,
+) -> int | None:
+    """Who gets ``duty``'s deadline in the team (see :func:`bot.deadlines.rules.choose_owner`):
+    the holder of the role the team's profile gives the duty (004:L338, 003:L367). Reads the
+    team's members (one team, not the caseload) only when profiles name owners."""
+    if not config.duty_owners:
+        return choose_owner(None, preferred, ())
+    members = await staff_store.list_staff(session, team_id)
+    team_name = members[0].team_name if members else ""
+    owner = config.duty_owner(team_name, duty)
+    candidates = [Candidate(m.staff_id, m.telegram_user_id, m.roles) for m in members]
+    return choose_owner(owner, preferred, candidates)
+
+
+async def role_owner(
+    session: AsyncSession, team_id: int, owner: DutyOwner | None, preferred: Sequence[int | None]
+) -> int | None:
+    """Who in the team holds the profile role ``owner`` (see :func:`duty_owner`)."""
+    if owner is None:
+        return choose_owner(None, preferred, ())
+    members = await staff_store.list_staff(session, team_id)
+    candidates = [Candidate(m.staff_id, m.telegram_user_id, m.roles) for m in members]
+    return choose_owner(owner, preferred, candidates)
+
+
 async def ensure_participation_deadline(
     session: AsyncSession,
     client_id: int,
@@ -783,12 +829,15 @@ async def ensure_participation_deadline(
         if first.due_date != due and first.postponements == 0:
             await store.move_due_date(session, first.id, new_due=due, postponements=0)
         return first.id
+    owner = await duty_owner(
+        session, client.team_id, "participation_contact", [client.owner_staff_id], config
+    )
     return await store.create_deadline(
         session,
         team_id=client.team_id,
         kind=kind.value,
         due_date=due,
-        owner_staff_id=client.owner_staff_id,
+        owner_staff_id=owner,
         now=now,
         client_id=client_id,
         source_type=DeadlineSource.CLIENT,

@@ -14,7 +14,13 @@ from typing import Any
 
 from bot import profiles
 from bot.core.vocabulary import DeadlineKind, ExemptionReason
-from bot.deadlines.rules import DEFAULT_CATALOGUE, DEFAULT_REVIEW_MONTHS, KindRule, StagePolicy
+from bot.deadlines.rules import (
+    DEFAULT_CATALOGUE,
+    DEFAULT_REVIEW_MONTHS,
+    DutyOwner,
+    KindRule,
+    StagePolicy,
+)
 from bot.profiles import meaning
 
 
@@ -68,6 +74,15 @@ class DeadlinesConfig:
     #: Years between loonwaardemetingen after the first (which comes 12 months after a placement
     #: with loonkostensubsidie): "eens per jaar tot eens per 3 jaren" (001:L112).
     wage_value_assessment_years: int = 1
+
+    #: Per team name, per duty (``participation_contact``, ``exemption_contact``): who owns it,
+    #: from the team's profile (``bot.profiles.meaning.owner_role_for``) and its role holders.
+    #: A team not in it keeps the old choice (the client's owner, the one who recorded it).
+    duty_owners: Mapping[str, Mapping[str, DutyOwner]] = field(default_factory=dict)
+
+    def duty_owner(self, team_name: str, duty: str) -> DutyOwner | None:
+        """Who owns ``duty`` in the team called ``team_name`` (``None``: no profile says)."""
+        return self.duty_owners.get(team_name.casefold(), {}).get(duty)
 
     def contact_months(self, category: str | None) -> tuple[int, int]:
         """(first contact, interval) in months for a client in ``category``."""

@@ -63,7 +63,27 @@ INSTRUMENT_KEYS = {
     "on_max_handover_to",
     "on_max_exempt",
     "owner_role",
+    "at_max",
+    "seed",
 }
+
+#: The longest traject the product allows (``bot.route.traject_rules.ABSOLUTE_MAX_MONTHS``; a
+#: test keeps the two equal): a profile's instrument limit beyond it could never be applied.
+LONGEST_TRAJECT_MONTHS = 36
+
+
+def _check_limits(r: _Reader, instrument: Instrument, path: str) -> None:
+    """An instrument's months fit a traject, and its usual step does not exceed its maximum:
+    the traject engine reads these limits (``bot.settings``), so a wrong one is refused here."""
+    for key in ("step_months", "max_months"):
+        value = getattr(instrument, key)
+        if value is not None and not 1 <= value <= LONGEST_TRAJECT_MONTHS:
+            raise r.fail(
+                f"{path}.{key}", f"verwacht 1 tot {LONGEST_TRAJECT_MONTHS} maanden, kreeg {value}"
+            )
+    step, most = instrument.step_months, instrument.max_months
+    if step is not None and most is not None and step > most:
+        raise r.fail(f"{path}.step_months", "langer dan max_months", step)
 
 
 class ProfileError(Exception):
@@ -258,8 +278,11 @@ def build(name: str, text: str, overrides: Mapping[str, Any] | None = None) -> P
                 owner_role=(
                     r.choice(e, "owner_role", path, role_codes) if "owner_role" in e else None
                 ),
+                at_max=r.text(e, "at_max", path, "-") if "at_max" in e else "",
+                seed=r.text(e, "seed", path, "-") if "seed" in e else "",
             )
         )
+        _check_limits(r, instruments[-1], path)
     instrument_codes = {i.code for i in instruments}
     exemptions = data.get("exemptions", {})
     scopes = tuple(

@@ -96,6 +96,10 @@ class Instrument:
     #: Categories the hard stop's handover does not apply to (004's 2B).
     on_max_exempt: tuple[str, ...] = ()
     owner_role: str | None = None
+    #: What happens when the limit is reached (Dutch, data), shown with a refused extension.
+    at_max: str = ""
+    #: The seed line the limits come from (``003:L411``), shown with a refusal.
+    seed: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.deadlines.rules import add_months, working_due
+from bot.deadlines.rules import DutyOwner, add_months, working_due
 
 #: The longest traject any instrument may run (months), as the form always allowed (3 years).
 ABSOLUTE_MAX_MONTHS = 36
@@ -38,6 +38,13 @@ class InstrumentRule:
     extension_requires: str = ""
     at_max: str = ""
     seed: str = ""
+    #: At the maximum the client is handed to this category (a profile's data, 004:L81) by a
+    #: deadline for ``handover_owner``; clients in ``handover_exempt`` are not (2B, 004:L106).
+    handover_to: str | None = None
+    #: The receiving category's label (shown in the handover deadline's title).
+    handover_label: str = ""
+    handover_exempt: tuple[str, ...] = ()
+    handover_owner: DutyOwner | None = None
 
     def __post_init__(self) -> None:
         for name in ("usual_months", "max_months"):
@@ -125,6 +132,9 @@ class TrajectConfig:
 
     default: TrajectSettings = field(default_factory=TrajectSettings)
     teams: Mapping[str, TrajectSettings] = field(default_factory=dict)
+    #: The validated ``[trajecten]`` section itself, so a team's profile can be put under it
+    #: (``bot.route.traject_settings.team_settings``).
+    raw: Mapping[str, object] = field(default_factory=dict)
 
     def for_team(self, team_name: str) -> TrajectSettings:
         """The rules of the team called ``team_name``."""
@@ -209,3 +219,11 @@ def check_end(start: date, end: date | None) -> date | None:
     if end is not None and end <= start:
         raise TrajectProblem("end_before_start")
     return end
+
+
+def handover_due(rule: InstrumentRule, start: date, category: str | None) -> date | None:
+    """When a traject of ``rule`` hands a client in ``category`` over at its maximum (on a
+    working day), or ``None``: no handover for this instrument or this category."""
+    if rule.handover_to is None or rule.max_months is None or category in rule.handover_exempt:
+        return None
+    return working_due(add_months(start, rule.max_months))

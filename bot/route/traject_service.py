@@ -26,7 +26,7 @@ from bot.core.vocabulary import (
     TrajectoryStatus,
 )
 from bot.deadlines.rules import STATUS_HOLDER_TAG, status_holder_check_due
-from bot.deadlines.service import deadline_for_trajectory, load_for
+from bot.deadlines.service import deadline_for_trajectory, load_for, role_owner
 from bot.deadlines.settings import DeadlinesConfig
 from bot.route.traject_rules import (
     ExtensionRefused,
@@ -35,6 +35,7 @@ from bot.route.traject_rules import (
     check_end,
     check_extension,
     check_new_end,
+    handover_due,
     limit_due,
 )
 from storage import caselog as case_store
@@ -97,6 +98,60 @@ async def _sync_limit_deadline(
     )
 
 
+async def _sync_handover_deadline(
+    session: AsyncSession,
+    traject: TrajectoryInfo,
+    rule: InstrumentRule,
+    *,
+    client_owner: int | None,
+    instrument_label: str,
+    now: datetime,
+) -> None:
+    """The handover at the instrument's maximum (the ontwikkelroute's 24 months, then the
+    participation route, 004:L81) is a deadline for the receiving category's role (the consulent
+    Inkomen, 004:L338) while the traject runs; none for a client whose category is exempt (2B,
+    004:L106). Checked when the traject starts and at each outcome: it goes when the traject
+    closes, or when by then the client's category is exempt."""
+    existing = await deadline_store.open_from_source(
+        session,
+        source_type=DeadlineSource.CASE_ITEM,
+        source_id=traject.case_item_id,
+        kind=DeadlineKind.DEVELOPMENT_ROUTE,
+    )
+    running = traject.status in (TrajectoryStatus.RUNNING, TrajectoryStatus.EXTENDED)
+    category = (await deadline_store.client_facts(session, traject.client_id)).category
+    due = handover_due(rule, traject.start, category) if running else None
+    if due is None:
+        if existing is not None:
+            await deadline_store.resolve_deadline(
+                session,
+                existing.id,
+                status=DeadlineStatus.NOT_APPLICABLE,
+                now=now,
+                note=traject.status if not running else "categorie",
+            )
+        return
+    if existing is not None:
+        return
+    owner = await role_owner(session, traject.team_id, rule.handover_owner, [client_owner])
+    await deadline_store.create_deadline(
+        session,
+        team_id=traject.team_id,
+        kind=DeadlineKind.DEVELOPMENT_ROUTE.value,
+        due_date=due,
+        owner_staff_id=owner,
+        now=now,
+        client_id=traject.client_id,
+        title=html.unescape(
+            render(
+                "route/handover_title", instrument=instrument_label, category=rule.handover_label
+            )
+        ).strip()[:200],
+        source_type=DeadlineSource.CASE_ITEM,
+        source_id=traject.case_item_id,
+    )
+
+
 async def start_trajectory(
     session: AsyncSession,
     *,
@@ -142,6 +197,14 @@ async def start_trajectory(
         settings.rule(instrument),
         owner_staff_id=owner_staff_id,
         title=title,
+        now=now,
+    )
+    await _sync_handover_deadline(
+        session,
+        traject,
+        settings.rule(instrument),
+        client_owner=owner_staff_id,
+        instrument_label=instrument_label,
         now=now,
     )
     return traject
@@ -278,6 +341,14 @@ async def record_outcome(
             title=instrument_label[:200],
             now=now,
         )
+        await _sync_handover_deadline(
+            session,
+            extended,
+            target.rule,
+            client_owner=owner,
+            instrument_label=instrument_label,
+            now=now,
+        )
         new_deadline = await deadline_store.get_deadline(session, new_id) if new_id else None
         return OutcomeSaved(extended, outcome, new_deadline.due_date if new_deadline else None)
     status = (
@@ -298,6 +369,14 @@ async def record_outcome(
     )
     await _sync_limit_deadline(
         session, closed, target.rule, owner_staff_id=owner, title=instrument_label, now=now
+    )
+    await _sync_handover_deadline(
+        session,
+        closed,
+        target.rule,
+        client_owner=owner,
+        instrument_label=instrument_label,
+        now=now,
     )
     return OutcomeSaved(closed, outcome)
 
@@ -340,12 +419,11 @@ async def status_holder_check_after_intake(
     today: date,
     now: datetime,
 ) -> int | None:
-    """The statushouder check (is the category still right? 001:L156), made at the aanmelding
-    itself for a client tagged statushouder: ``status_holder_review_months`` after entering, for
-    the client's owner, on a working day. Once per client: none when one was ever made (the daily
-    sweep's
-    :func:`bot.deadlines.service.reconcile_status_holders` follows the same rule, so the two never
-    make two). Returns the new deadline's id."""
+    """The statushouder check (is the category still right? 001:L156), made at the aanmelding itself
+    for a client tagged statushouder: ``status_holder_review_months`` after entering, for the
+    client's owner, on a working day. Once per client: none when one was ever made (the daily
+    sweep's :func:`bot.deadlines.service.reconcile_status_holders` follows the same rule, so the two
+    never make two). Returns the new deadline's id."""
     facts = await deadline_store.client_facts(session, client_id)
     if STATUS_HOLDER_TAG not in facts.tags:
         return None

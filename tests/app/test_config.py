@@ -145,7 +145,8 @@ def test_example_config_and_readme_document_every_deadlines_setting() -> None:
     # The participation categories and their rhythm come from the teams' profiles (the example
     # shows the key commented out: its value would name category codes, which only a profile
     # may do); every other field is a key with its default.
-    from_profiles = {"participation_categories", "contact_rhythm"}
+    # Who owns each duty comes from the profiles and [[teams]] role_holders (issue 13).
+    from_profiles = {"participation_categories", "contact_rhythm", "duty_owners"}
     assert set(raw["deadlines"]) | from_profiles == {f.name for f in fields(DeadlinesConfig)}
     assert "# participation_categories = " in (root / "config.example.toml").read_text("utf-8")
     example = load_config(root / "config.example.toml", {}).deadlines

@@ -313,7 +313,9 @@ async def test_caselog_choice_lists_are_the_buttons_the_forms_offer(
     tmp_path: Path, setting: str, steps: list[str]
 ) -> None:
     mine = ["Eerste keuze", "Tweede keuze"]
-    given = {f"{setting}_given": True} if setting in ("categories", "subcategories") else {}
+    # A list given in [caselog] is the list; otherwise the team's profile adds its own.
+    given_lists = ("categories", "subcategories", "instruments")
+    given = {f"{setting}_given": True} if setting in given_lists else {}
     config = Config(teams=TEAMS, caselog=CaselogConfig(**{setting: choices(mine)}, **given))
     bot = await BotHarness.start(tmp_path, config=config)
     try:
@@ -521,7 +523,8 @@ async def test_trajecten_instrument_rules_fill_the_end_and_limit_extensions(
         assert end is not None
         calls = await bot.driver.tap(consulent, DEADLINE_BUTTONS.encode("done", end.id))
         calls = await tap(bot, consulent, calls, "Verlengd")
-        reply = only_text(await bot.driver.text(consulent, "1-10-2026"))
+        # Five months in all: within the default profile's taalstage (six months, 001:L156).
+        reply = only_text(await bot.driver.text(consulent, "1-8-2026"))
         assert ("Verlengen kan niet" in reply) is extension_refused, reply
     finally:
         await bot.stop()
@@ -544,5 +547,53 @@ async def test_bot_access_cache_seconds_is_how_long_a_change_elsewhere_may_go_un
         bot.clock.advance(timedelta(seconds=1))
         reply = only_text(await bot.driver.text(consulent, "/help"))
         assert ("alleen voor medewerkers" in reply) is refused_within_a_second, reply
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize("holder", ["Ingrid", "Iris"])
+async def test_role_holders_decide_who_gets_the_participation_contact(
+    tmp_path: Path, holder: str
+) -> None:
+    """``[[teams]] role_holders``: the consulent Inkomen named there gets the yearly
+    participation contact (004:L338), whoever holds the client."""
+    from jobs.deadlines import sweep
+    from tests.profiles.test_quarters import VOORSCHOTEN, _member
+    from tests.support.deadlines import RecordingSender, make_client
+
+    ids = {"Ingrid": 9102, "Iris": 9103}
+    config = parse_config(
+        {
+            "teams": [
+                {
+                    "name": "Team Werk",
+                    "profile": VOORSCHOTEN,
+                    "role_holders": {"inkomensconsulent": [ids[holder]]},
+                }
+            ]
+        },
+        {},
+    )
+    bot = await BotHarness.start(tmp_path, config=config)
+    try:
+        wim = await _member(bot, 9101, "Wim", Role.CONSULENT)
+        staff = {name: await _member(bot, tg, name, Role.CONSULENT) for name, tg in ids.items()}
+        async with bot.runtime.db.transaction() as session:
+            found = await teams.get_team_by_name(session, "Team Werk")
+            assert found is not None
+            await make_client(
+                session,
+                team_id=found.id,
+                ref="C-81",
+                owner_staff_id=wim,
+                now=bot.clock.now(),
+                category="participatie",
+            )
+        await sweep(bot.runtime, RecordingSender())
+        async with bot.runtime.db.transaction() as session:
+            owner = await session.scalar(
+                select(Deadline.owner_staff_id).where(Deadline.kind == "participation_contact")
+            )
+        assert owner == staff[holder]
     finally:
         await bot.stop()

@@ -12,6 +12,7 @@ from bot.cli import main
 from bot.config import ConfigError, parse_config
 from bot.profiles import loader, meaning
 from bot.profiles.model import Towards
+from bot.route.traject_rules import ABSOLUTE_MAX_MONTHS
 from bot.settings import resolve
 
 RULE_KEYS = (
@@ -256,3 +257,58 @@ async def test_console_with_a_profile_seeds_a_demo_team(tmp_path: Path, name: st
     assert total == 3 * len(profile.categories)
     # Every category has decided clients; two aanmeldingen wait for the weekdate (None).
     assert decided == {c.code for c in profile.categories} | {None}
+
+
+def test_profile_instruments_feed_the_traject_limits_and_config_overrides_them() -> None:
+    """Product defaults < the profile's instruments < ``[trajecten.instruments]`` < the team's
+    table: Midden-Drenthe's Stark traject comes from its profile (003:L411), Dalfsen's taalstage
+    is its own six months (001:L156), and the config still has the last word."""
+    assert loader.LONGEST_TRAJECT_MONTHS == ABSOLUTE_MAX_MONTHS
+    teams = [{"name": "Drenthe", "profile": "midden-drenthe"}, {"name": "Dalfsen"}]
+    config = parse_config({"teams": teams}, {})
+    stark = resolve(config, "Drenthe").trajecten.rule("stark_traject")
+    assert (stark.usual_months, stark.max_extensions, stark.max_months, stark.seed) == (
+        3,
+        2,
+        9,
+        "003:L411",
+    )
+    assert "stark_traject" in {c.code for c in resolve(config, "Drenthe").caselog.instruments}
+    assert resolve(config, "Dalfsen").trajecten.rule("taalstage").max_months == 6
+    assert resolve(config, "Drenthe").trajecten.rule("taalstage").max_months == 9
+    overridden = parse_config(
+        {
+            "teams": teams,
+            "trajecten": {
+                "instruments": {"stark_traject": {"max_extensions": 3, "max_months": 12}},
+                "teams": {"Dalfsen": {"taalstage": {"max_months": 4}}},
+            },
+        },
+        {},
+    )
+    stark = resolve(overridden, "Drenthe").trajecten.rule("stark_traject")
+    assert (stark.max_extensions, stark.max_months, stark.seed) == (3, 12, "003:L411")
+    assert resolve(overridden, "Dalfsen").trajecten.rule("taalstage").max_months == 4
+    # A table that does not fit a team's profile is refused at start, naming the key.
+    with pytest.raises(ConfigError, match="trajecten.instruments.taalstage"):
+        parse_config(
+            {"teams": teams, "trajecten": {"instruments": {"taalstage": {"usual_months": 8}}}}, {}
+        )
+
+
+@pytest.mark.parametrize(
+    ("holders", "message"),
+    [
+        ({"consulent_inkomen": [1]}, "role_holders.consulent_inkomen: profiel"),
+        ({"inkomensconsulent": ["Ingrid"]}, "geen Telegram-gebruikers-id"),
+        ([1, 2], "role_holders: verwacht een tabel"),
+    ],
+)
+def test_role_holders_are_checked_against_the_profile(holders: object, message: str) -> None:
+    team = {
+        "name": "Voorschoten",
+        "profile": "voorschoten-leidschendam-voorburg-wassenaar",
+        "role_holders": holders,
+    }
+    with pytest.raises(ConfigError, match=message):
+        parse_config({"teams": [team]}, {})

@@ -4,9 +4,11 @@ next weekdate agenda; bad input, double taps and a restart mid-form."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.render import render
@@ -16,8 +18,26 @@ from bot.route.traject_rules import TrajectSettings
 from bot.route.traject_service import traject_views
 from bot.transport import BotCall, LocalUser
 from storage.models import CaseItem, Client, Deadline, Trajectory, TrajectoryExtension
-from tests.support.caselog import intake, last_text, tap
+from tests.support.caselog import intake, last_text, stages_003_config, tap
 from tests.support.harness import BotHarness, only_text, texts
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, migrated_database_url: str) -> AsyncIterator[BotHarness]:
+    """The shared ``bot`` fixture (SQLite and PostgreSQL) with Midden-Drenthe's stages."""
+    harness = await BotHarness.start(
+        tmp_path, database_url=migrated_database_url, config=stages_003_config()
+    )
+    yield harness
+    await harness.stop()
+
+
+@pytest.fixture
+async def sqlite_bot(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """The shared ``sqlite_bot`` fixture with Midden-Drenthe's stages."""
+    harness = await BotHarness.start(tmp_path, config=stages_003_config())
+    yield harness
+    await harness.stop()
 
 
 async def _open_end(bot: BotHarness) -> Deadline:
@@ -170,7 +190,7 @@ async def test_bad_end_dates_on_traject(sqlite_bot: BotHarness) -> None:
 
 
 async def test_outcome_form_survives_a_restart(tmp_path: Path) -> None:
-    bot = await BotHarness.start(tmp_path)
+    bot = await BotHarness.start(tmp_path, config=stages_003_config())
     consulent = await bot.staff(Role.CONSULENT)
     try:
         await intake(bot, consulent, "C-4")
@@ -182,7 +202,7 @@ async def test_outcome_form_survives_a_restart(tmp_path: Path) -> None:
         await tap(bot, consulent, calls, "Verlengd")
     finally:
         await bot.stop()
-    bot = await BotHarness.start(tmp_path)
+    bot = await BotHarness.start(tmp_path, config=stages_003_config())
     try:
         saved = only_text(await bot.driver.text(consulent, "1-8-2026"))
         assert "loopt nu tot 1 augustus 2026 (1× verlengd)" in saved

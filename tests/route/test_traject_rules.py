@@ -137,16 +137,17 @@ def test_absurd_rules_are_refused(bad: dict[str, int]) -> None:
 
 
 def _config(trajecten: object) -> object:
-    return parse_config(
-        {"teams": [{"name": "Team Werk"}, {"name": "Team Zorg"}], "trajecten": trajecten}, {}
-    )
+    # Team Werk follows Midden-Drenthe, whose taalstage is the nine months of 003:L423; Team
+    # Zorg the default profile (Dalfsen: at most six months, 001:L156).
+    teams = [{"name": "Team Werk", "profile": "midden-drenthe"}, {"name": "Team Zorg"}]
+    return parse_config({"teams": teams, "trajecten": trajecten}, {})
 
 
 def test_config_overrides_per_instrument_and_per_team() -> None:
     config = _config(
         {
             "instruments": {"taalstage": {"max_extensions": 1}, "workshop": {"usual_months": 1}},
-            "teams": {"team zorg": {"taalstage": {"max_months": 6, "seed": "001:L156"}}},
+            "teams": {"team zorg": {"taalstage": {"max_months": 5, "seed": "eigen"}}},
         }
     )
     werk = config.trajecten.for_team("Team Werk")  # type: ignore[attr-defined]
@@ -154,8 +155,8 @@ def test_config_overrides_per_instrument_and_per_team() -> None:
     assert werk.rule("taalstage").max_extensions == 1 and werk.rule("taalstage").max_months == 9
     assert werk.rule("workshop").usual_months == 1
     # The team's table goes over the general one.
-    assert (zorg.rule("taalstage").max_months, zorg.rule("taalstage").max_extensions) == (6, 1)
-    assert zorg.rule("taalstage").seed == "001:L156"
+    assert (zorg.rule("taalstage").max_months, zorg.rule("taalstage").max_extensions) == (5, 1)
+    assert zorg.rule("taalstage").seed == "eigen"
 
 
 @pytest.mark.parametrize(

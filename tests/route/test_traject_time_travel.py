@@ -13,7 +13,7 @@ from bot.core.clock import AMSTERDAM
 from bot.core.roles import Role
 from jobs.deadlines import sweep
 from storage.models import Deadline, Digest
-from tests.support.caselog import tap
+from tests.support.caselog import stages_003_config, tap
 from tests.support.deadlines import RecordingSender, staff_id
 from tests.support.harness import BotHarness, only_text
 
@@ -33,7 +33,7 @@ async def _deadlines(bot: BotHarness) -> dict[str, Deadline]:
 
 
 async def test_route_deadlines_reach_the_owner_on_the_right_working_day(tmp_path: Path) -> None:
-    bot = await BotHarness.start(tmp_path)
+    bot = await BotHarness.start(tmp_path, config=stages_003_config())
     try:
         consulent = await bot.staff(Role.CONSULENT, name="Sanne")
         leader = await bot.staff(Role.TEAMLEIDER, name="Tessa")

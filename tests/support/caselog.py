@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.config import Config, parse_config
 from bot.transport import BotCall, LocalUser
 from storage.models import AuditEntry, CaseItem, Client, ClientEvent, FormSession, Vacancy
 from tests.support.harness import BotHarness, button, texts
@@ -87,3 +88,33 @@ async def audit_actions(bot: BotHarness) -> list[tuple[str, str | None, str]]:
     async with bot.runtime.db.transaction() as session:
         rows = await session.scalars(select(AuditEntry).order_by(AuditEntry.id))
         return [(r.action, r.object, r.result) for r in rows]
+
+
+#: The traject engine's tests follow Midden-Drenthe's taalstage (3 months, at most two
+#: extensions, 9 months in all, 003:L423) and werkstage (3 months, one extension, 003:L419)
+#: through the config's own ``[trajecten]`` table: the default profile's are Dalfsen's (a
+#: taalstage of at most six months, 001:L156; no werkstage limit), which the profile tests cover.
+STAGES_003 = {
+    "instruments": {
+        "werkstage": {
+            "usual_months": 3,
+            "max_months": 6,
+            "max_extensions": 1,
+            "extension_requires": "alleen in uitzonderlijke situaties, zoals ziekte",
+            "seed": "003:L419",
+        },
+        "taalstage": {
+            "usual_months": 3,
+            "max_months": 9,
+            "max_extensions": 2,
+            "extension_requires": "een evaluatie van de leerdoelen",
+            "seed": "003:L423",
+        },
+    }
+}
+
+
+def stages_003_config() -> Config:
+    """Two teams on the default profile, with Midden-Drenthe's werkstage and taalstage."""
+    teams = [{"name": "Team Werk"}, {"name": "Team Zorg"}]
+    return parse_config({"teams": teams, "trajecten": STAGES_003}, {})

@@ -201,7 +201,11 @@ class FillVacancyForm(DirectStepForm):
     )
 
     async def begin(self, env: FormEnv, args: list[str]) -> StepResult:
-        vacancy = await service.open_vacancy(env.session, env.actor, int(args[0])) if args else None
+        vacancy = (
+            await service.open_vacancy(env.session, env.actor, int(args[0]), env.team.vacancy_teams)
+            if args
+            else None
+        )
         if vacancy is None:
             return Finish(Reply(render("caselog/vacancy_not_open")))
         data = {"vid": vacancy.id, "employer": vacancy.employer, "function": vacancy.function}
@@ -216,6 +220,7 @@ class FillVacancyForm(DirectStepForm):
             client_id=int(client_id) if client_id is not None else None,
             now=env.clock.now(),
             today=today(env),
+            shared=env.team.vacancy_teams,
         )
         if filled is None:
             return Finish(Reply(render("caselog/vacancy_not_open")))
