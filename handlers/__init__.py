@@ -48,6 +48,7 @@ from handlers import (
     route,
     weekdate,
 )
+from handlers import caseload as caseload_import
 from handlers.common import guard
 
 ACCESS_GROUP = -3
@@ -135,6 +136,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CallbackQueryHandler(privacy.on_held_button, pattern=HELD_BUTTONS.pattern),
             CommandHandler("uitstroom", route.uitstroom),
             CallbackQueryHandler(route.exit_button, pattern=route.EXIT_BUTTONS.pattern),
+            # An admin's file is a caseload import; anyone else's goes on to an open form.
+            MessageHandler(private & filters.Document.ALL, caseload_import.on_file),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

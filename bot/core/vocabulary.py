@@ -302,6 +302,10 @@ class AuditAction(StrEnum):
     #: ``/uitstroom``: the client left (``object`` = ``client:<id>``, result the reason code).
     CLIENT_EXIT = "client:exit"
 
+    # The caseload import (i12-import).
+    #: ``python -m bot import`` or a file sent to the bot: ``object`` holds the counts only.
+    CASELOAD_IMPORT = "caseload:import"
+
 
 class AuditResult(StrEnum):
     """Fixed audit results besides the outcome enums below."""
@@ -415,3 +419,13 @@ class TrajectoryOutcome(StrEnum):
     COMPLETED = "afgerond"
     STOPPED = "gestopt"
     EXTENDED = "verlengd"
+
+
+# --- the caseload import (i12-import) ---
+
+
+class ImportedContact(StrEnum):
+    """The outcome stored with a last face-to-face contact read from an imported caseload: the
+    file says when it was, not what came of it (``participation_contacts.outcome``)."""
+
+    UNKNOWN = "onbekend_import"
