@@ -12,11 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.caselog.references import BadReference, ReferenceRule, validate
 from bot.caselog.rules import reference_key
 from bot.core.vocabulary import ClientStatus, ExemptionBasis, ExemptionReason, ExemptionScope
 from bot.privacy.rules import find_sensitive
@@ -65,6 +64,10 @@ HEADERS = {
 IMPORT_STATUSES = (ClientStatus.REGISTERED, ClientStatus.ACTIVE)
 _DATE_NL = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+#: The team's reference check (:func:`bot.caselog.references.validate` with its rule): the
+#: reference as stored, or ``None`` when it is no valid reference. Passed in, so these rules stay
+#: pure.
+RefCheck = Callable[[str], "str | None"]
 _TRAJECT = re.compile(r"(.+?)\s+(?:vanaf|van)\s+(\S+)(?:\s+tot\s+(\S+))?")
 
 
@@ -325,7 +328,7 @@ def _trajecten(row: _Row, instruments: dict[str, str]) -> tuple[TrajectCells, ..
 
 
 def parse_row(
-    line: int, cells: dict[str, str], vocabulary: Vocabulary, rule: ReferenceRule, today: date
+    line: int, cells: dict[str, str], vocabulary: Vocabulary, check_ref: RefCheck, today: date
 ) -> CaseloadRow | list[RowProblem]:
     """One line: a row, or its problems (every problem of the line, not only the first)."""
     row = _Row(line, cells)
@@ -340,9 +343,8 @@ def parse_row(
     if raw_ref is None:
         row.problem("missing", "ref")
     else:
-        try:
-            ref = validate(raw_ref, rule)
-        except BadReference:
+        ref = check_ref(raw_ref)
+        if ref is None:
             row.problem("bad_reference", "ref")
     category = row.choice("category", vocabulary.categories)
     subcategory = row.choice("subcategory", vocabulary.subcategories)
@@ -389,7 +391,7 @@ def parse_file(
     filename: str,
     data: bytes,
     vocabulary: Vocabulary,
-    rule: ReferenceRule,
+    check_ref: RefCheck,
     today: date,
 ) -> ParsedFile:
     """Every line of the file after the header; a reference twice in the file is a problem of
@@ -415,7 +417,7 @@ def parse_file(
         values = {
             name: cell for name, cell in zip(header, cells, strict=False) if name and cell.strip()
         }
-        result = parse_row(number, values, vocabulary, rule, today)
+        result = parse_row(number, values, vocabulary, check_ref, today)
         if isinstance(result, list):
             parsed.problems.extend(result)
             continue

@@ -30,6 +30,7 @@ from bot.caseload.rules import (
     parse_file,
 )
 from bot.caselog.catalog import ENTITLEMENTS
+from bot.caselog.references import BadReference, validate
 from bot.caselog.rules import reference_key
 from bot.core.clock import AMSTERDAM
 from bot.core.vocabulary import (
@@ -137,7 +138,14 @@ async def import_caseload(
     today = now.astimezone(AMSTERDAM).date()
     report = ImportReport(dry_run=dry_run, skip_invalid=skip_invalid)
     try:
-        parsed = parse_file(filename, data, vocabulary_for(team), team.reference_rule, today)
+
+        def check_ref(text: str) -> str | None:
+            try:
+                return validate(text, team.reference_rule)
+            except BadReference:
+                return None
+
+        parsed = parse_file(filename, data, vocabulary_for(team), check_ref, today)
     except FileProblem as problem:
         report.file_problem, report.file_problem_column = problem.code, problem.column
         return report
