@@ -11,13 +11,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.vocabulary import ExemptionStatus
+from bot.core.vocabulary import (
+    ContactKind,
+    DeadlineKind,
+    DeadlineStatus,
+    ExemptionScope,
+    ExemptionStatus,
+    HistoryField,
+)
 from storage.models import (
     Client,
     ClientEvent,
+    Deadline,
     Exemption,
     ParticipationContact,
     Placement,
@@ -127,3 +135,141 @@ async def insert_imported_contact(
             created_at=now,
         )
     )
+
+
+async def insert_contacts(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert participation contacts in one statement."""
+    if rows:
+        await session.execute(insert(ParticipationContact), list(rows))
+
+
+async def insert_exemptions(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[int, int]:
+    """Insert exemptions, at most one per client, in one statement; their ids by client id.
+
+    Keyed by client rather than by parameter order: an ordered RETURNING makes SQLAlchemy send
+    one statement per row on SQLite (no sentinel column), which is what this batching avoids.
+    """
+    if not rows:
+        return {}
+    result = await session.execute(
+        insert(Exemption).returning(Exemption.id, Exemption.client_id), list(rows)
+    )
+    return {client_id: exemption_id for exemption_id, client_id in result.all()}
+
+
+async def insert_deadlines(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert open deadlines in one statement (``Deadline`` columns per row)."""
+    if rows:
+        await session.execute(insert(Deadline), list(rows))
+
+
+@dataclass(frozen=True)
+class OpenDeadlineDue:
+    """An open deadline's id, due date and postponement round."""
+
+    id: int
+    due_date: date
+    postponements: int
+
+
+@dataclass(frozen=True)
+class ParticipationFacts:
+    """What the participation rule reads, for a chunk of clients (by client id)."""
+
+    category_changes: dict[int, list[tuple[datetime, str | None, str | None]]]
+    contacts: dict[int, list[tuple[date, ContactKind]]]
+    full_exemption: set[int]
+    open_deadlines: dict[int, list[OpenDeadlineDue]]
+
+
+async def participation_facts(
+    session: AsyncSession, client_ids: Collection[int], today: date
+) -> ParticipationFacts:
+    """Category history, contacts, active full ontheffingen started by ``today`` and open
+    participation-contact deadlines of ``client_ids`` (4 queries, whatever their number)."""
+    ids = list(client_ids)
+    changes: dict[int, list[tuple[datetime, str | None, str | None]]] = {}
+    contacts: dict[int, list[tuple[date, ContactKind]]] = {}
+    open_deadlines: dict[int, list[OpenDeadlineDue]] = {}
+    if not ids:
+        return ParticipationFacts(changes, contacts, set(), open_deadlines)
+    for client_id, at, old, new in await session.execute(
+        select(ClientEvent.client_id, ClientEvent.at, ClientEvent.old_value, ClientEvent.new_value)
+        .where(ClientEvent.client_id.in_(ids), ClientEvent.field == HistoryField.CATEGORY)
+        .order_by(ClientEvent.at, ClientEvent.id)
+    ):
+        changes.setdefault(client_id, []).append((at, old, new))
+    for client_id, day, kind in await session.execute(
+        select(
+            ParticipationContact.client_id,
+            ParticipationContact.contact_date,
+            ParticipationContact.kind,
+        ).where(ParticipationContact.client_id.in_(ids))
+    ):
+        contacts.setdefault(client_id, []).append((day, ContactKind(kind)))
+    full = set(
+        await session.scalars(
+            select(Exemption.client_id).where(
+                Exemption.client_id.in_(ids),
+                Exemption.status == ExemptionStatus.ACTIVE.value,
+                Exemption.scope == ExemptionScope.FULL.value,
+                Exemption.start_date <= today,
+            )
+        )
+    )
+    for deadline_client, deadline_id, due, postponements in await session.execute(
+        select(Deadline.client_id, Deadline.id, Deadline.due_date, Deadline.postponements)
+        .where(
+            Deadline.client_id.in_(ids),
+            Deadline.kind == DeadlineKind.PARTICIPATION_CONTACT.value,
+            Deadline.status == DeadlineStatus.OPEN,
+        )
+        .order_by(Deadline.id)
+    ):
+        assert deadline_client is not None  # filtered on client_id above
+        open_deadlines.setdefault(deadline_client, []).append(
+            OpenDeadlineDue(deadline_id, due, postponements)
+        )
+    return ParticipationFacts(changes, contacts, full, open_deadlines)
+
+
+async def clients_ever_had(
+    session: AsyncSession, client_ids: Collection[int], kind: DeadlineKind
+) -> set[int]:
+    """Which of ``client_ids`` ever had a deadline of ``kind`` (any status; one query)."""
+    ids = list(client_ids)
+    if not ids:
+        return set()
+    return set(
+        await session.scalars(
+            select(Deadline.client_id)
+            .where(Deadline.client_id.in_(ids), Deadline.kind == kind.value)
+            .distinct()
+        )
+    )
+
+
+async def set_due_dates(session: AsyncSession, moves: Sequence[tuple[int, date]]) -> None:
+    """Set the due date of deadlines (id, new due) in one executemany statement; the
+    postponement round goes back to 0, as the rule's date is no postponement."""
+    if moves:
+        await session.execute(
+            update(Deadline),
+            [{"id": i, "due_date": due, "postponements": 0} for i, due in moves],
+        )
+
+
+async def close_not_applicable(
+    session: AsyncSession, ids: Collection[int], *, now: datetime, note: str
+) -> None:
+    """Close open deadlines as not applicable, with ``note`` (one statement)."""
+    if ids:
+        await session.execute(
+            update(Deadline)
+            .where(Deadline.id.in_(list(ids)), Deadline.status == DeadlineStatus.OPEN)
+            .values(
+                status=DeadlineStatus.NOT_APPLICABLE.value, resolved_at=now, resolution_note=note
+            )
+        )

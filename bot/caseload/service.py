@@ -42,13 +42,23 @@ from bot.core.vocabulary import (
     ContactKind,
     DeadlineKind,
     DeadlineSource,
+    DeadlineStatus,
+    ExemptionStatus,
     HistoryField,
     ImportedContact,
 )
-from bot.deadlines import service as deadlines
-from bot.deadlines.rules import STATUS_HOLDER_TAG, exemption_review_due
+from bot.deadlines.rules import (
+    DEFAULT_CATALOGUE,
+    STATUS_HOLDER_TAG,
+    exemption_review_due,
+    next_recurring_due,
+    participation_due,
+    status_holder_check_due,
+    working_due,
+)
+from bot.deadlines.settings import DeadlinesConfig
 from bot.route.exit_rules import first_assessment_due
-from bot.route.traject_service import start_trajectory, status_holder_check_after_intake
+from bot.route.traject_service import start_trajectory
 from bot.settings import TeamSettings
 from storage import audit, caseload, placements
 from storage import caselog as items
@@ -59,6 +69,9 @@ from storage.models import Client
 
 #: Rows per chunk: one lookup query each, small enough for any database's parameter limit.
 CHUNK = 500
+
+#: Statuses that get participation contacts (as ``bot.deadlines.service``).
+_ACTIVE = (ClientStatus.REGISTERED, ClientStatus.ACTIVE)
 
 Progress = Callable[[int, int], Awaitable[None]]
 
@@ -237,13 +250,61 @@ async def _import_chunk(
     await caseload.insert_events(session, events)
     await session.flush()
     known = await caseload.known_facts(session, [c.id for _, _, c in changed])
+    changed_ids = {e["client_id"] for e in events}
+    new_by_key = {v["ref_key"]: v for v in new_rows}
+    plans: list[_Planned] = []
     for row, owner in chunk:
         key = reference_key(row.ref)
         found = existing.get(key)
-        client_id = found.id if found is not None else ids[key]
-        report.deadlines += await _implied(
-            session, row, owner, client_id, found is None, known, team, team_id, now, today
-        )
+        if found is None:
+            values = new_by_key[key]
+            plans.append(
+                _Planned(
+                    row,
+                    owner,
+                    ids[key],
+                    new=True,
+                    changed=True,
+                    category=values["category"],
+                    status=values["status"],
+                    owner_staff_id=owner,
+                    entered_on=values["entered_on"],
+                    tags=tuple(values["tags"]),
+                )
+            )
+        else:
+            plans.append(
+                _Planned(
+                    row,
+                    owner,
+                    found.id,
+                    new=False,
+                    changed=found.id in changed_ids,
+                    category=found.category,
+                    status=found.status,
+                    owner_staff_id=found.owner_staff_id,
+                    entered_on=found.entered_on or found.created_at.date(),
+                    tags=tuple(found.tags or ()),
+                )
+            )
+    report.deadlines += await _implied(session, plans, known, team, team_id, now, today)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A row of the chunk with its client as it stands after the row was applied."""
+
+    row: CaseloadRow
+    owner: int | None
+    client_id: int
+    new: bool
+    #: New, or a tracked field (category, status, owner) changed: the deadlines are re-decided.
+    changed: bool
+    category: str | None
+    status: str
+    owner_staff_id: int | None
+    entered_on: date
+    tags: tuple[str, ...]
 
 
 def _new_client(
@@ -325,87 +386,283 @@ def _update(
         client.updated_at = now
 
 
-async def _implied(
-    session: AsyncSession,
-    row: CaseloadRow,
+def _deadline(
+    team_id: int,
+    kind: DeadlineKind,
+    due: date,
     owner: int | None,
     client_id: int,
-    new: bool,
+    source_type: DeadlineSource,
+    source_id: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """A new open deadline's columns (every key present, so one chunk is one statement)."""
+    return {
+        "team_id": team_id,
+        "client_id": client_id,
+        "kind": kind.value,
+        "title": None,
+        "due_date": due,
+        "owner_staff_id": owner,
+        "status": DeadlineStatus.OPEN.value,
+        "source_type": source_type.value,
+        "source_id": source_id,
+        "postponements": 0,
+        "created_at": now,
+    }
+
+
+async def _implied(
+    session: AsyncSession,
+    plans: list[_Planned],
     known: caseload.KnownFacts,
     team: TeamSettings,
     team_id: int,
     now: datetime,
     today: date,
 ) -> int:
-    """Store the row's ontheffing, contact, trajecten and placement when not yet known, and
-    the deadlines the bot makes for each; returns how many deadlines were made."""
-    made = 0
+    """Store the chunk's ontheffingen, contacts, trajecten and placements when not yet known, and
+    the deadlines the bot makes for each; returns how many deadlines were made.
+
+    The dates come from the same pure rules the bot's services use (:mod:`bot.deadlines.rules`),
+    applied to facts loaded for the whole chunk, and every new deadline of the chunk goes in as
+    one insert: the number of statements does not grow with the rows. Trajecten and LKS
+    placements, rare in a caseload file, go through their features' own services row by row.
+    """
     config = team.deadlines
-    exemption = row.exemption
-    if (
-        exemption is not None
-        and owner is not None
-        and (
-            client_id,
-            exemption.scope.value,
-            exemption.reason.value,
-            exemption.start,
-        )
-        not in known.exemptions
-    ):
-        review = exemption.review or exemption_review_due(
-            exemption.start,
-            exemption.reason,
-            review_months=config.review_months,
-            end=exemption.end,
-        )
-        await deadlines.create_exemption(
-            session,
-            team_id=team_id,
-            client_id=client_id,
-            scope=exemption.scope,
-            reason=exemption.reason,
-            start=exemption.start,
-            end=exemption.end,
-            review_date=review,
-            youngest_turns_five=None,
-            owner_staff_id=owner,
-            now=now,
-            decision=Decision(exemption.start, exemption.basis) if exemption.basis else None,
-            config=config,
-        )
-        made += 1 + int(config.exemption_yearly_contact)
-    contact = row.last_contact
-    if contact is not None and (client_id, contact) not in known.contacts:
-        await caseload.insert_imported_contact(
-            session,
-            team_id=team_id,
-            client_id=client_id,
-            kind=ContactKind.FACE_TO_FACE,
-            contact_date=contact,
-            outcome=ImportedContact.UNKNOWN,
-            now=now,
-        )
-    if new or contact is not None:
-        # The bot's own rule decides whether and when: category, status, full ontheffing.
-        before = await deadline_store.open_ids_of_kind(
-            session, client_id, DeadlineKind.PARTICIPATION_CONTACT
-        )
-        if await deadlines.ensure_participation_deadline(
-            session, client_id, config=config, now=now
+    deadline_rows: list[dict[str, Any]] = []
+    exemption_rows: list[dict[str, Any]] = []
+    exemption_plans: list[tuple[_Planned, date]] = []
+    contact_rows: list[dict[str, Any]] = []
+    for plan in plans:
+        exemption = plan.row.exemption
+        if (
+            exemption is not None
+            and plan.owner is not None
+            and (plan.client_id, exemption.scope.value, exemption.reason.value, exemption.start)
+            not in known.exemptions
         ):
-            made += not before
-    if STATUS_HOLDER_TAG in row.tags and await status_holder_check_after_intake(
-        session, client_id=client_id, config=config, today=today, now=now
-    ):
-        made += 1
-    for traject in row.trajecten:
-        if (client_id, traject.instrument, traject.start) in known.trajecten or owner is None:
+            # As deadlines.create_exemption: the review on a working day (art. 9a is refused
+            # by the rules, it has its own form).
+            review = working_due(
+                exemption.review
+                or exemption_review_due(
+                    exemption.start,
+                    exemption.reason,
+                    review_months=config.review_months,
+                    end=exemption.end,
+                )
+            )
+            decision = Decision(exemption.start, exemption.basis) if exemption.basis else None
+            exemption_rows.append(
+                {
+                    "team_id": team_id,
+                    "client_id": plan.client_id,
+                    "scope": exemption.scope.value,
+                    "reason": exemption.reason.value,
+                    "start_date": exemption.start,
+                    "end_date": exemption.end,
+                    "youngest_turns_five": None,
+                    "review_date": review,
+                    "status": ExemptionStatus.ACTIVE.value,
+                    "created_by_staff_id": plan.owner,
+                    "created_at": now,
+                    "request_date": None,
+                    "months_used_before": None,
+                    "decision_date": decision.decision_date if decision else None,
+                    "basis": decision.basis.value if decision else None,
+                    "basis_note": None,
+                    "case_number": None,
+                }
+            )
+            exemption_plans.append((plan, review))
+        contact = plan.row.last_contact
+        if contact is not None and (plan.client_id, contact) not in known.contacts:
+            contact_rows.append(
+                {
+                    "team_id": team_id,
+                    "client_id": plan.client_id,
+                    "kind": ContactKind.FACE_TO_FACE.value,
+                    "contact_date": contact,
+                    "outcome": ImportedContact.UNKNOWN.value,
+                    "note": None,
+                    # No staff member: nobody in the bot held it.
+                    "staff_id": None,
+                    "created_at": now,
+                }
+            )
+    exemption_ids = await caseload.insert_exemptions(session, exemption_rows)
+    yearly = DEFAULT_CATALOGUE[DeadlineKind.EXEMPTION_CONTACT]
+    for plan, review in exemption_plans:
+        assert plan.owner is not None and plan.row.exemption is not None
+        # One row per client in a file (a second is refused), so one new ontheffing per client.
+        exemption_id = exemption_ids[plan.client_id]
+        deadline_rows.append(
+            _deadline(
+                team_id,
+                DeadlineKind.EXEMPTION_REVIEW,
+                review,
+                plan.owner,
+                plan.client_id,
+                DeadlineSource.EXEMPTION,
+                exemption_id,
+                now,
+            )
+        )
+        if config.exemption_yearly_contact:
+            # As deadlines._yearly_contact: a year after the ontheffing's start (003:L367).
+            due = next_recurring_due(plan.row.exemption.start, yearly)
+            assert due is not None
+            deadline_rows.append(
+                _deadline(
+                    team_id,
+                    DeadlineKind.EXEMPTION_CONTACT,
+                    due,
+                    plan.owner,
+                    plan.client_id,
+                    DeadlineSource.EXEMPTION,
+                    exemption_id,
+                    now,
+                )
+            )
+    await caseload.insert_contacts(session, contact_rows)
+    with_exemption = {plan.client_id for plan, _ in exemption_plans}
+    with_contact = {row["client_id"] for row in contact_rows}
+    deadline_rows.extend(
+        await _participation(
+            session,
+            [
+                p
+                for p in plans
+                if p.changed or p.client_id in with_exemption or p.client_id in with_contact
+            ],
+            team_id,
+            config,
+            now,
+            today,
+        )
+    )
+    deadline_rows.extend(await _status_holder_checks(session, plans, team_id, config, now, today))
+    trajecten = 0
+    for plan in plans:
+        trajecten += await _trajecten(session, plan, known, team, team_id, now)
+        deadline_rows.extend(await _placement(session, plan, known, team_id, now))
+    await caseload.insert_deadlines(session, deadline_rows)
+    return len(deadline_rows) + trajecten
+
+
+async def _participation(
+    session: AsyncSession,
+    plans: list[_Planned],
+    team_id: int,
+    config: DeadlinesConfig,
+    now: datetime,
+    today: date,
+) -> list[dict[str, Any]]:
+    """:func:`bot.deadlines.service.ensure_participation_deadline` for a whole chunk: the facts
+    in four queries, the decision by the same rule (:func:`participation_due`); returns the
+    deadlines to create (open ones are moved or closed here)."""
+    facts = await caseload.participation_facts(session, [p.client_id for p in plans], today)
+    new: list[dict[str, Any]] = []
+    moves: list[tuple[int, date]] = []
+    closed: dict[str, list[int]] = {}
+    for plan in plans:
+        full = plan.client_id in facts.full_exemption
+        first_months, interval_months = config.contact_months(plan.category)
+        changes = [
+            (at.astimezone(AMSTERDAM).date(), old, new_)
+            for at, old, new_ in facts.category_changes.get(plan.client_id, [])
+        ]
+        due = participation_due(
+            category=plan.category,
+            active=plan.status in _ACTIVE,
+            entered_on=plan.entered_on,
+            category_changes=changes,
+            contacts=facts.contacts.get(plan.client_id, []),
+            full_exemption=full,
+            categories=config.participation_categories,
+            contacts_with_full_exemption=config.participation_with_full_exemption,
+            first_within_months=first_months,
+            interval_months=interval_months,
+        )
+        open_ = facts.open_deadlines.get(plan.client_id, [])
+        if due is None:
+            note = "categorie" if not full else "ontheffing"
+            closed.setdefault(note, []).extend(d.id for d in open_)
+        elif open_:
+            if open_[0].due_date != due and open_[0].postponements == 0:
+                moves.append((open_[0].id, due))
+        else:
+            new.append(
+                _deadline(
+                    team_id,
+                    DeadlineKind.PARTICIPATION_CONTACT,
+                    due,
+                    plan.owner_staff_id,
+                    plan.client_id,
+                    DeadlineSource.CLIENT,
+                    plan.client_id,
+                    now,
+                )
+            )
+    await caseload.set_due_dates(session, moves)
+    for note, ids in closed.items():
+        await caseload.close_not_applicable(session, ids, now=now, note=note)
+    return new
+
+
+async def _status_holder_checks(
+    session: AsyncSession,
+    plans: list[_Planned],
+    team_id: int,
+    config: DeadlinesConfig,
+    now: datetime,
+    today: date,
+) -> list[dict[str, Any]]:
+    """:func:`bot.route.traject_service.status_holder_check_after_intake` for a chunk: once per
+    client tagged statushouder, never a second one."""
+    # As at intake: only a row that tags the client statushouder asks for the check.
+    tagged = [p for p in plans if STATUS_HOLDER_TAG in p.row.tags]
+    if not tagged:
+        return []
+    had = await caseload.clients_ever_had(
+        session, [p.client_id for p in tagged], DeadlineKind.STATUS_HOLDER_REVIEW
+    )
+    return [
+        _deadline(
+            team_id,
+            DeadlineKind.STATUS_HOLDER_REVIEW,
+            status_holder_check_due(plan.entered_on, today, config.status_holder_review_months),
+            plan.owner_staff_id,
+            plan.client_id,
+            DeadlineSource.CLIENT,
+            plan.client_id,
+            now,
+        )
+        for plan in tagged
+        if plan.client_id not in had
+    ]
+
+
+async def _trajecten(
+    session: AsyncSession,
+    plan: _Planned,
+    known: caseload.KnownFacts,
+    team: TeamSettings,
+    team_id: int,
+    now: datetime,
+) -> int:
+    """The row's open trajecten, each through the route's own service (its end and limit
+    deadlines included); returns how many were started."""
+    started = 0
+    owner = plan.owner
+    for traject in plan.row.trajecten:
+        if (plan.client_id, traject.instrument, traject.start) in known.trajecten or owner is None:
             continue
         item = await items.add_item(
             session,
             team_id=team_id,
-            client_id=client_id,
+            client_id=plan.client_id,
             author_staff_id=owner,
             kind=CaseItemKind.TRAJECTORY,
             text=None,
@@ -421,7 +678,7 @@ async def _implied(
         await start_trajectory(
             session,
             team_id=team_id,
-            client_id=client_id,
+            client_id=plan.client_id,
             case_item_id=item.id,
             instrument=traject.instrument,
             instrument_label=traject.instrument,
@@ -431,30 +688,42 @@ async def _implied(
             settings=team.trajecten,
             now=now,
         )
-        made += 1
-    if row.lks_start is not None and (client_id, row.lks_start) not in known.placements:
-        placement = await placements.record_placement(
-            session,
-            team_id=team_id,
-            client_id=client_id,
-            vacancy_id=None,
-            kind=None,
-            hours_per_week=None,
-            start_date=row.lks_start,
-            with_lks=True,
-            author_staff_id=None,
-            now=now,
+        started += 1
+    return started
+
+
+async def _placement(
+    session: AsyncSession,
+    plan: _Planned,
+    known: caseload.KnownFacts,
+    team_id: int,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The row's LKS placement and its first loonwaardemeting."""
+    start = plan.row.lks_start
+    if start is None or (plan.client_id, start) in known.placements:
+        return []
+    placement = await placements.record_placement(
+        session,
+        team_id=team_id,
+        client_id=plan.client_id,
+        vacancy_id=None,
+        kind=None,
+        hours_per_week=None,
+        start_date=start,
+        with_lks=True,
+        author_staff_id=None,
+        now=now,
+    )
+    return [
+        _deadline(
+            team_id,
+            DeadlineKind.WAGE_VALUE_ASSESSMENT,
+            first_assessment_due(start),
+            plan.owner,
+            plan.client_id,
+            DeadlineSource.PLACEMENT,
+            placement.id,
+            now,
         )
-        await deadline_store.create_deadline(
-            session,
-            team_id=team_id,
-            kind=DeadlineKind.WAGE_VALUE_ASSESSMENT.value,
-            due_date=first_assessment_due(row.lks_start),
-            owner_staff_id=owner,
-            now=now,
-            client_id=client_id,
-            source_type=DeadlineSource.PLACEMENT,
-            source_id=placement.id,
-        )
-        made += 1
-    return made
+    ]

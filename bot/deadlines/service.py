@@ -58,8 +58,7 @@ from bot.deadlines.rules import (
     medical_full_exemption_active,
     next_recurring_due,
     participation_applies,
-    participation_contact_due,
-    participation_entry,
+    participation_due,
     postpone,
     review_outcomes,
     status_holder_check_due,
@@ -768,15 +767,21 @@ async def ensure_participation_deadline(
         (at.astimezone(tz).date(), old, new)
         for at, old, new in await store.category_changes(session, client_id)
     ]
-    entry = participation_entry(client.entered_on, changes, config.participation_categories)
     # The rhythm is the category's, from the team's profile (002:L749-801), not one global one.
     first_months, interval_months = config.contact_months(client.category)
-    due = participation_contact_due(
-        entry,
-        await store.contact_history(session, client_id),
-        interval_months=interval_months,
+    due = participation_due(
+        category=client.category,
+        active=True,
+        entered_on=client.entered_on,
+        category_changes=changes,
+        contacts=await store.contact_history(session, client_id),
+        full_exemption=full,
+        categories=config.participation_categories,
+        contacts_with_full_exemption=config.participation_with_full_exemption,
         first_within_months=first_months,
+        interval_months=interval_months,
     )
+    assert due is not None
     if open_ids:
         first = await store.get_deadline(session, open_ids[0])
         assert first is not None

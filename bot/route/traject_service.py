@@ -340,11 +340,11 @@ async def status_holder_check_after_intake(
     today: date,
     now: datetime,
 ) -> int | None:
-    """The statushouder check (is the category still right? 001:L156), made at the aanmelding itself for a
-    client tagged statushouder: ``status_holder_review_months`` after entering, for the client's
-    owner, on a working day. Once per client: none when one was ever made (the daily sweep's
-    :func:`bot.deadlines.service.reconcile_status_holders` follows the same rule, so the two never
-    make two). Returns the new deadline's id."""
+    """The statushouder check (is the category still right? 001:L156), made at the aanmelding
+    itself for a client tagged statushouder: ``status_holder_review_months`` after entering, for
+    the client's owner, on a working day. Once per client: none when one was ever made (the
+    daily sweep's :func:`bot.deadlines.service.reconcile_status_holders` follows the same rule,
+    so the two never make two). Returns the new deadline's id."""
     facts = await deadline_store.client_facts(session, client_id)
     if STATUS_HOLDER_TAG not in facts.tags:
         return None
