@@ -13,7 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.caselog.rules import reference_key
@@ -118,6 +118,8 @@ class CaseloadRow:
     last_contact: date | None
     trajecten: tuple[TrajectCells, ...] = ()
     lks_start: date | None = None
+    #: :func:`reference_key` of ``ref``, computed once (the import matches on it per chunk).
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -422,6 +424,7 @@ def parse_file(
             parsed.problems.extend(result)
             continue
         key = reference_key(result.ref)
+        result = replace(result, key=key)
         if key in seen:
             parsed.problems.append(RowProblem(number, "duplicate_reference", HEADERS["ref"]))
             continue

@@ -31,7 +31,6 @@ from bot.caseload.rules import (
 )
 from bot.caselog.catalog import ENTITLEMENTS
 from bot.caselog.references import BadReference, validate
-from bot.caselog.rules import reference_key
 from bot.core.clock import AMSTERDAM
 from bot.core.vocabulary import (
     AgendaStatus,
@@ -215,14 +214,12 @@ async def _import_chunk(
     now: datetime,
     today: date,
 ) -> None:
-    existing = await caseload.clients_by_key(
-        session, team_id, [reference_key(row.ref) for row, _ in chunk]
-    )
+    existing = await caseload.clients_by_key(session, team_id, [row.key for row, _ in chunk])
     new_rows: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     changed: list[tuple[CaseloadRow, int | None, Client]] = []
     for row, owner in chunk:
-        client = existing.get(reference_key(row.ref))
+        client = existing.get(row.key)
         if client is None:
             new_rows.append(_new_client(row, owner, team_id, now, today))
         else:
@@ -254,7 +251,7 @@ async def _import_chunk(
     new_by_key = {v["ref_key"]: v for v in new_rows}
     plans: list[_Planned] = []
     for row, owner in chunk:
-        key = reference_key(row.ref)
+        key = row.key
         found = existing.get(key)
         if found is None:
             values = new_by_key[key]
@@ -313,7 +310,7 @@ def _new_client(
     return {
         "team_id": team_id,
         "ref": row.ref,
-        "ref_key": reference_key(row.ref),
+        "ref_key": row.key,
         "owner_staff_id": owner,
         "category": row.category,
         "subcategory": row.subcategory,

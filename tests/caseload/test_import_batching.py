@@ -28,7 +28,7 @@ def rows(first: int, n: int, owner: str) -> list[str]:
     return out
 
 
-async def statements_of(bot, data: bytes, monkeypatch, chunk: int) -> int:
+async def statements_of(harness, data: bytes, monkeypatch, chunk: int) -> int:
     """Statements an import of ``data`` in one chunk of ``chunk`` rows sends to the database."""
     monkeypatch.setattr(service, "CHUNK", chunk)
     sent: list[str] = []
@@ -36,32 +36,32 @@ async def statements_of(bot, data: bytes, monkeypatch, chunk: int) -> int:
     def count(conn, cursor, statement, parameters, context, executemany):
         sent.append(statement)
 
-    engine = bot.runtime.db.engine.sync_engine
+    engine = harness.runtime.db.engine.sync_engine
     event.listen(engine, "before_cursor_execute", count)
     try:
-        report = await run(bot, data)
+        report = await run(harness, data)
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert report.written, report.problems
     return len(sent)
 
 
-async def test_statements_per_chunk_do_not_grow_with_the_rows(sqlite_bot, monkeypatch):
-    await sqlite_bot.staff(Role.CONSULENT, name="Lotte")
-    small = await statements_of(sqlite_bot, csv(*rows(100, 10, "Lotte")), monkeypatch, 10)
-    large = await statements_of(sqlite_bot, csv(*rows(200, 60, "Lotte")), monkeypatch, 60)
+async def test_statements_per_chunk_do_not_grow_with_the_rows(bot, monkeypatch):
+    await bot.staff(Role.CONSULENT, name="Lotte")
+    small = await statements_of(bot, csv(*rows(100, 10, "Lotte")), monkeypatch, 10)
+    large = await statements_of(bot, csv(*rows(200, 60, "Lotte")), monkeypatch, 60)
     assert small == large, (small, large)
     # The same files again: existing clients, nothing new, still a fixed count per chunk.
-    again_small = await statements_of(sqlite_bot, csv(*rows(100, 10, "Lotte")), monkeypatch, 10)
-    again_large = await statements_of(sqlite_bot, csv(*rows(200, 60, "Lotte")), monkeypatch, 60)
+    again_small = await statements_of(bot, csv(*rows(100, 10, "Lotte")), monkeypatch, 10)
+    again_large = await statements_of(bot, csv(*rows(200, 60, "Lotte")), monkeypatch, 60)
     assert again_small == again_large, (again_small, again_large)
 
 
-async def test_bulk_participation_deadlines_are_what_the_service_decides(sqlite_bot):
-    await sqlite_bot.staff(Role.CONSULENT, name="Lotte")
-    report = await run(sqlite_bot, csv(*rows(100, 30, "Lotte")))
+async def test_bulk_participation_deadlines_are_what_the_service_decides(bot):
+    await bot.staff(Role.CONSULENT, name="Lotte")
+    report = await run(bot, csv(*rows(100, 30, "Lotte")))
     assert report.written, report.problems
-    async with sqlite_bot.runtime.db.transaction() as session:
+    async with bot.runtime.db.transaction() as session:
         imported = dict(
             (
                 await session.execute(
@@ -72,11 +72,11 @@ async def test_bulk_participation_deadlines_are_what_the_service_decides(sqlite_
             ).all()
         )
         clients = list(await session.scalars(select(Client.id)))
-        config = sqlite_bot.runtime.settings_for("Team Werk").deadlines
+        config = bot.runtime.settings_for("Team Werk").deadlines
         for client_id in clients:
             # The per-client service, run after the import, finds nothing to add or move.
             opened = await deadlines.ensure_participation_deadline(
-                session, client_id, config=config, now=sqlite_bot.clock.now()
+                session, client_id, config=config, now=bot.clock.now()
             )
             assert (opened is None) == (client_id not in imported)
         after = dict(
