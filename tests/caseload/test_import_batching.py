@@ -90,3 +90,26 @@ async def test_bulk_participation_deadlines_are_what_the_service_decides(bot):
         )
     assert after == imported
     assert imported and all(working_due(due) == due for due in imported.values())
+
+
+async def test_a_progress_report_never_waits_for_telegram():
+    # The import's transaction is open while it reports progress: the report must return at
+    # once even when the edit hangs, and the latest figures are still shown in the end.
+    import asyncio
+
+    from handlers.caseload import ProgressMessage
+
+    release = asyncio.Event()
+    shown: list[tuple[int, int]] = []
+
+    async def slow_edit(done: int, total: int) -> None:
+        await release.wait()
+        shown.append((done, total))
+
+    progress = ProgressMessage(slow_edit)
+    await asyncio.wait_for(progress(500, 1500), timeout=1)
+    await asyncio.wait_for(progress(1000, 1500), timeout=1)
+    await asyncio.wait_for(progress(1500, 1500), timeout=1)
+    release.set()
+    await asyncio.wait_for(progress.finish(), timeout=1)
+    assert shown == [(500, 1500), (1500, 1500)]
