@@ -4,11 +4,14 @@ One transaction per import: "nothing is written unless every row is valid" is th
 the database, not of our bookkeeping, and a crash half-way leaves the team as it was. A dry run is
 the same import rolled back, so it reports exactly what a real one would do.
 
-Rows are handled in chunks of :data:`CHUNK`: one query loads the chunk's existing clients by
-reference key, new clients and their history go in as one insert each. The deadlines a row
-implies are made by the bot's own service functions (ontheffing review, participation contact,
-statushouder check, traject end and limit, loonwaardemeting after an LKS placement), so an
-imported client has exactly the deadlines it would have had if entered in chat.
+Rows are handled in chunks of :data:`CHUNK`, each at a fixed number of statements whatever its
+size: one query loads the chunk's existing clients by reference key, another what they already
+have; new clients, history, ontheffingen, contacts and deadlines go in as one insert each. The
+deadlines a row implies (ontheffing review and yearly contact, participation contact, statushouder
+check, loonwaardemeting after an LKS placement) are dated by the same pure rules the bot's
+services use (:mod:`bot.deadlines.rules`), so an imported client has exactly the deadlines it
+would have had if entered in chat. Trajecten and LKS placements, rare in such a file, go through
+their features' own services row by row (a few statements for each such row only).
 """
 
 from __future__ import annotations
