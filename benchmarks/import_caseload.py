@@ -14,6 +14,7 @@ import asyncio
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,13 +27,12 @@ from tests.support.harness import BotHarness  # noqa: E402
 HEADER = "referentie;categorie;subcategorie;doelgroepen;start uitkering;laatste contact"
 
 
-def caseload_file(rows: int) -> bytes:
-    """A file like a team's export: a mix of categories, some with a last contact."""
-    categories = ("zorg", "meedoen", "werkfit")
+def caseload_file(rows: int, categories: Sequence[str]) -> bytes:
+    """A file like a team's export: a mix of the team's categories, half with a last contact."""
     lines = [HEADER]
     for i in range(rows):
         contact = f"{1 + i % 28:02d}-0{1 + i % 9}-2025" if i % 2 else ""
-        lines.append(f"C{100000 + i};{categories[i % 3]};;;01-01-2024;{contact}")
+        lines.append(f"C{100000 + i};{categories[i % len(categories)]};;;01-01-2024;{contact}")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -43,8 +43,9 @@ async def main(rows: int) -> None:
             async with bot.runtime.db.transaction() as session:
                 team = await teams.get_team_by_name(session, "Team Werk")
                 assert team is not None
-            data = caseload_file(rows)
             settings = bot.runtime.settings_for("Team Werk")
+            # The team's own category codes (from its profile), the first three.
+            data = caseload_file(rows, [c.code for c in settings.caselog.categories][:3])
             for label in ("eerste import", "tweede import"):
                 async with bot.runtime.db.transaction() as session:
                     before = await caseload.count_events(session, team.id)
