@@ -49,7 +49,7 @@ async def main(rows: int) -> None:
             for label in ("eerste import", "tweede import"):
                 async with bot.runtime.db.transaction() as session:
                     before = await caseload.count_events(session, team.id)
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 report = await import_caseload(
                     bot.runtime.db,
                     team=settings,
@@ -59,10 +59,13 @@ async def main(rows: int) -> None:
                     now=bot.clock.now(),
                 )
                 seconds = time.perf_counter() - started
+                # CPU seconds too: on a shared machine the wall clock mostly measures the others.
+                cpu = time.process_time() - cpu
                 async with bot.runtime.db.transaction() as session:
                     added = await caseload.count_events(session, team.id) - before
                 print(
-                    f"{label}: {rows} regels in {seconds:.2f} s; nieuw {report.created}, "
+                    f"{label}: {rows} regels in {seconds:.2f} s (cpu {cpu:.2f} s); "
+                    f"nieuw {report.created}, "
                     f"termijnen {report.deadlines}, historieregels erbij {added}"
                 )
         finally:
