@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--period", default="", help="periode: 2026Q3, 2026H1, 2026, vorige maand")
     export.add_argument("--out", type=Path, required=True, help="bestand (.xlsx, .csv of .pdf)")
     export.add_argument("--team", help="team (standaard het eerste team uit de configuratie)")
+    load = sub.add_parser("import", help="lees een bestaand klantenbestand in (CSV of XLSX)")
+    load.add_argument("file", type=Path)
+    load.add_argument("--team", help="team (nodig als de config meer teams heeft)")
+    load.add_argument("--dry-run", action="store_true", help="controleer alleen; sla niets op")
+    load.add_argument(
+        "--skip-invalid", action="store_true", help="sla foute regels over, importeer de rest"
+    )
     return parser
 
 
@@ -456,6 +463,8 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
             await _restore(runtime, args.file)
         elif args.command == "export":
             await _export(runtime, args)
+        elif args.command == "import":
+            return await _import(runtime, args)
         elif args.command == "console":
             from bot.console import run_console
 
@@ -463,6 +472,58 @@ async def _with_runtime(config: Config, args: argparse.Namespace) -> int:
     finally:
         await runtime.db.dispose()
     return 0
+
+
+class _ProgressBar:
+    """A progress bar on stderr for a large import (only when stderr is a terminal)."""
+
+    def __init__(self, width: int = 30) -> None:
+        self.width = width
+        self.shown = sys.stderr.isatty()
+
+    async def __call__(self, done: int, total: int) -> None:
+        if not self.shown or total < 1000:
+            return
+        filled = self.width * done // total
+        bar = "#" * filled + "." * (self.width - filled)
+        print(f"\r[{bar}] {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+
+
+async def _import(runtime: Runtime, args: argparse.Namespace) -> int:
+    """``python -m bot import FILE``: exit code 0 when imported (or a clean dry run), 1 when
+    refused; the report lists every problem line."""
+    from bot.app import prepare_database
+    from bot.caseload.service import import_caseload
+    from bot.core.render import render
+    from storage import teams
+
+    names = [t.name for t in runtime.config.teams]
+    name = args.team or (names[0] if len(names) == 1 else None)
+    if name is None:
+        raise CliError(f"kies een team met --team; teams in de config: {', '.join(names)}")
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise CliError(f"kan {args.file} niet lezen: {exc.strerror}") from None
+    await prepare_database(runtime)
+    async with runtime.db.transaction() as session:
+        team = await teams.get_team_by_name(session, name)
+    if team is None:
+        raise CliError(f"onbekend team {name!r}; teams in de config: {', '.join(names)}")
+    report = await import_caseload(
+        runtime.db,
+        team=runtime.settings_for(name),
+        team_id=team.id,
+        filename=args.file.name,
+        data=data,
+        now=runtime.clock.now(),
+        chat_type=AuditChannel.CLI,
+        dry_run=args.dry_run,
+        skip_invalid=args.skip_invalid,
+        progress=_ProgressBar(),
+    )
+    print(render("caseload/report", r=report, limit=len(report.problems)))
+    return 1 if report.refused else 0
 
 
 def profile_lines() -> list[str]:

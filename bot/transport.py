@@ -89,6 +89,8 @@ class LocalTransport(BaseRequest):
     faults: list[Fault] = field(default_factory=list)
     #: What ``getMe`` answers; a test may turn on ``can_read_all_group_messages``.
     me: dict[str, Any] = field(default_factory=lambda: dict(BOT_USER))
+    #: Files users sent (``file_id`` -> content), served by ``getFile`` and the download.
+    uploads: dict[str, bytes] = field(default_factory=dict)
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def initialize(self) -> None:
@@ -135,6 +137,10 @@ class LocalTransport(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
+        if method == "GET" and api_method in self.uploads:
+            # The download of a file a user sent (``File.download_*``): its bytes, not JSON.
+            self.calls.append(BotCall("downloadFile", {"file_id": api_method}))
+            return 200, self.uploads[api_method]
         params = dict(request_data.parameters) if request_data is not None else {}
         call = BotCall(api_method, params)
         if request_data is not None and request_data.contains_files:
@@ -199,6 +205,15 @@ class LocalTransport(BaseRequest):
                 )
                 for _ in range(count)
             ]
+        if method == "getFile":
+            file_id = str(call.params.get("file_id"))
+            size = len(self.uploads.get(file_id, b""))
+            return {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_size": size,
+                "file_path": file_id,
+            }
         if method == "getChat":
             return {"id": call.chat_id, "type": "private"}
         return True
@@ -303,6 +318,25 @@ class LocalDriver:
         message = self._user_message(user, chat, photo=photo)
         if caption is not None:
             message["caption"] = caption
+        return await self._process({"message": message})
+
+    async def document(
+        self,
+        user: LocalUser,
+        filename: str,
+        content: bytes,
+        chat: dict[str, Any] | None = None,
+    ) -> list[BotCall]:
+        """``user`` sends a file; the bot can fetch it with ``getFile`` and download it."""
+        file_id = f"upload{len(self.transport.uploads) + 1}"
+        self.transport.uploads[file_id] = content
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": filename,
+            "file_size": len(content),
+        }
+        message = self._user_message(user, chat, document=document)
         return await self._process({"message": message})
 
     async def sticker(self, user: LocalUser, chat: dict[str, Any] | None = None) -> list[BotCall]:

@@ -50,6 +50,7 @@ from handlers import (
     route,
     weekdate,
 )
+from handlers import caseload as caseload_import
 from handlers import figures as figure_handlers
 from handlers.common import guard
 from handlers.route_people import FORMS as PEOPLE_FORMS
@@ -154,6 +155,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CallbackQueryHandler(route.exit_button, pattern=route.EXIT_BUTTONS.pattern),
             CommandHandler("overdracht", overdracht),
             CommandHandler("doelgroep", doelgroep),
+            # An admin's file is a caseload import; anyone else's goes on to an open form.
+            MessageHandler(private & filters.Document.ALL, caseload_import.on_file),
             # An open form takes any private non-command message (text, photo, sticker, …).
             MessageHandler(private & ~filters.COMMAND, forms.on_message),
         ],

@@ -4,10 +4,11 @@ because the figures need doorstroom (moves between categories), not only in- and
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.caselog.rules import key_without_prefix, reference_key, trajectory_is_open
@@ -78,6 +79,53 @@ async def find_client(session: AsyncSession, team_id: int, ref: str) -> Client |
     rows = await session.scalars(select(Client).where(same_team, Client.ref_key.like(f"%{key}")))
     matches = [c for c in rows if c.ref_key != key and key_without_prefix(c.ref_key) == key]
     return matches[0] if len(matches) == 1 else None
+
+
+async def find_clients(
+    session: AsyncSession, team_id: int, refs: Iterable[str]
+) -> dict[str, Client]:
+    """:func:`find_client` for many references at once (one query, and one more only for
+    references typed without their prefix that match no key exactly); by reference as given.
+
+    Keep at most a few hundred references per call: the second query is one ``LIKE`` each.
+    """
+    keys = {ref: reference_key(ref) for ref in refs}
+    keys = {ref: key for ref, key in keys.items() if key}
+    if not keys:
+        return {}
+    same_team = Client.team_id == team_id
+    wanted = set(keys.values()) | {key_without_prefix(k) for k in keys.values()}
+    by_key = {
+        c.ref_key: c
+        for c in await session.scalars(
+            select(Client).where(same_team, Client.ref_key.in_(sorted(wanted)))
+        )
+    }
+    found: dict[str, Client] = {}
+    bare: dict[str, str] = {}
+    for ref, key in keys.items():
+        number = key_without_prefix(key)
+        client = by_key.get(key) or (by_key.get(number) if number != key else None)
+        if client is not None:
+            found[ref] = client
+        elif number == key and number[:1].isdigit():
+            bare[ref] = key
+    if bare:
+        # Typed without a prefix: the one client whose key is some letters and this number.
+        candidates = list(
+            await session.scalars(
+                select(Client).where(
+                    same_team, or_(*(Client.ref_key.like(f"%{k}") for k in set(bare.values())))
+                )
+            )
+        )
+        for ref, key in bare.items():
+            matches = [
+                c for c in candidates if c.ref_key != key and key_without_prefix(c.ref_key) == key
+            ]
+            if len(matches) == 1:
+                found[ref] = matches[0]
+    return found
 
 
 async def get_client_by_ref(session: AsyncSession, team_id: int, ref: str) -> ClientInfo | None:

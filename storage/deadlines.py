@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_, select, update
+from sqlalchemy import String, cast, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.roles import Role
@@ -918,32 +918,46 @@ async def active_members(session: AsyncSession, team_id: int) -> list[TeamMember
     return [TeamMember(i, tg, name) for i, tg, name in rows]
 
 
-async def client_by_ref(
-    session: AsyncSession, team_id: int, ref: str
-) -> tuple[int, int | None] | None:
-    """(client id, owner staff id) of the team's client ``ref``, or ``None``."""
-    client = await clients.find_client(session, team_id, ref)
-    return None if client is None else (client.id, client.owner_staff_id)
+async def clients_by_refs(
+    session: AsyncSession, team_id: int, refs: Iterable[str]
+) -> dict[str, tuple[int, int | None]]:
+    """(client id, owner staff id) of the team's clients, by reference as given (see
+    :func:`storage.clients.find_clients`)."""
+    found = await clients.find_clients(session, team_id, refs)
+    return {ref: (c.id, c.owner_staff_id) for ref, c in found.items()}
 
 
-async def open_duplicate(
-    session: AsyncSession, *, team_id: int, kind: DeadlineKind, due: date, client_id: int | None
-) -> int | None:
-    """An identical open deadline (team, kind, due date, client), if one exists."""
-    client_match = (
-        Deadline.client_id == client_id if client_id is not None else Deadline.client_id.is_(None)
-    )
-    return (
-        await session.scalars(
-            select(Deadline.id).where(
-                Deadline.team_id == team_id,
-                Deadline.kind == kind.value,
-                Deadline.status == DeadlineStatus.OPEN,
-                Deadline.due_date == due,
-                client_match,
-            )
+async def open_keys(
+    session: AsyncSession, team_id: int, kinds: Iterable[str], dues: Iterable[date]
+) -> set[tuple[str, date, int | None]]:
+    """(kind, due date, client id) of the team's open deadlines of ``kinds`` due on one of
+    ``dues`` (one query): what an import must not create twice."""
+    rows = await session.execute(
+        select(Deadline.kind, Deadline.due_date, Deadline.client_id).where(
+            Deadline.team_id == team_id,
+            Deadline.status == DeadlineStatus.OPEN,
+            Deadline.kind.in_(sorted(set(kinds))),
+            Deadline.due_date.in_(sorted(set(dues))),
         )
-    ).first()
+    )
+    return {(kind, due, client_id) for kind, due, client_id in rows}
+
+
+async def insert_open_deadlines(
+    session: AsyncSession, rows: list[dict[str, Any]]
+) -> dict[tuple[str, date, int | None], int]:
+    """Insert open deadlines in one statement; their ids by (kind, due date, client id), which
+    the caller keeps unique (ids in parameter order would cost one statement per row on
+    SQLite)."""
+    if not rows:
+        return {}
+    result = await session.execute(
+        insert(Deadline).returning(
+            Deadline.id, Deadline.kind, Deadline.due_date, Deadline.client_id
+        ),
+        rows,
+    )
+    return {(kind, due, client_id): i for i, kind, due, client_id in result.all()}
 
 
 async def done_due_dates(session: AsyncSession, deadline: OpenDeadline) -> list[date]:

@@ -326,6 +326,9 @@ class AuditAction(StrEnum):
     # i12-figures: steering figures.
     #: ``/export`` or ``python -m bot export`` (figures and pseudonymous rows leave the bot).
     FIGURES_EXPORT = "figures:export"
+    # The caseload import (i12-import).
+    #: ``python -m bot import`` or a file sent to the bot: ``object`` holds the counts only.
+    CASELOAD_IMPORT = "caseload:import"
 
 
 class AuditResult(StrEnum):
@@ -471,3 +474,13 @@ class WorkKind(StrEnum):
     ACTION = "action"
     #: The consulent whose client moved to a loopbaanbegeleider.
     HANDED_OVER = "handed_over"
+
+
+# --- the caseload import (i12-import) ---
+
+
+class ImportedContact(StrEnum):
+    """The outcome stored with a last face-to-face contact read from an imported caseload: the
+    file says when it was, not what came of it (``participation_contacts.outcome``)."""
+
+    UNKNOWN = "onbekend_import"

@@ -691,6 +691,42 @@ def participation_applies(
     return contacts_with_full_exemption or not full_exemption
 
 
+def participation_due(
+    *,
+    category: str | None,
+    active: bool,
+    entered_on: date,
+    category_changes: Iterable[tuple[date, str | None, str | None]],
+    contacts: Iterable[tuple[date, ContactKind]],
+    full_exemption: bool,
+    categories: frozenset[str] | set[str],
+    contacts_with_full_exemption: bool,
+    first_within_months: int,
+    interval_months: int,
+) -> date | None:
+    """The due date of a client's participation contact, or ``None`` when none applies.
+
+    The one composition of :func:`participation_applies`, :func:`participation_entry` and
+    :func:`participation_contact_due`, shared by the per-client service and the bulk caseload
+    import so both always decide the same.
+    """
+    if not participation_applies(
+        category,
+        active,
+        categories,
+        full_exemption=full_exemption,
+        contacts_with_full_exemption=contacts_with_full_exemption,
+    ):
+        return None
+    entry = participation_entry(entered_on, category_changes, categories)
+    return participation_contact_due(
+        entry,
+        contacts,
+        interval_months=interval_months,
+        first_within_months=first_within_months,
+    )
+
+
 def review_outcomes(reason: ExemptionReason) -> tuple[ExemptionOutcome, ...]:
     """What a review may decide. An art. 9a ontheffing is never extended or changed: it ends by
     law (art. 9a Participatiewet); anything after it needs another ground and a new decision."""

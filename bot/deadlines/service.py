@@ -61,8 +61,7 @@ from bot.deadlines.rules import (
     medical_full_exemption_active,
     next_recurring_due,
     participation_applies,
-    participation_contact_due,
-    participation_entry,
+    participation_due,
     postpone,
     review_outcomes,
     status_holder_check_due,
@@ -814,15 +813,21 @@ async def ensure_participation_deadline(
         (at.astimezone(tz).date(), old, new)
         for at, old, new in await store.category_changes(session, client_id)
     ]
-    entry = participation_entry(client.entered_on, changes, config.participation_categories)
     # The rhythm is the category's, from the team's profile (002:L749-801), not one global one.
     first_months, interval_months = config.contact_months(client.category)
-    due = participation_contact_due(
-        entry,
-        await store.contact_history(session, client_id),
-        interval_months=interval_months,
+    due = participation_due(
+        category=client.category,
+        active=True,
+        entered_on=client.entered_on,
+        category_changes=changes,
+        contacts=await store.contact_history(session, client_id),
+        full_exemption=full,
+        categories=config.participation_categories,
+        contacts_with_full_exemption=config.participation_with_full_exemption,
         first_within_months=first_months,
+        interval_months=interval_months,
     )
+    assert due is not None
     if open_ids:
         first = await store.get_deadline(session, open_ids[0])
         assert first is not None
@@ -1113,6 +1118,10 @@ async def deadline_for_trajectory(
     )
 
 
+#: Rows per chunk of :func:`import_deadlines` (one client query, one duplicate query, one insert).
+IMPORT_CHUNK = 200
+
+
 @dataclass(frozen=True)
 class ImportRow:
     """One row of the CSV import of existing deadlines (parsed by the figures work)."""
@@ -1148,53 +1157,72 @@ async def import_deadlines(
     found by Telegram id or display name within the team; without an owner the client's owner.
     Due dates on a weekend or holiday move to the previous working day.
     """
-    created: list[int] = []
     duplicates: list[int] = []
     errors: list[tuple[int, str]] = []
+    ids: dict[tuple[str, date, int | None], int] = {}
     staff = await store.active_members(session, team_id)
     by_tg = {m.telegram_user_id: m.staff_id for m in staff}
     by_name = {m.name.casefold(): m.staff_id for m in staff}
-    for row in rows:
-        try:
-            kind = DeadlineKind(row.kind)
-        except ValueError:
-            errors.append((row.line, "unknown_kind"))
-            continue
-        client: tuple[int, int | None] | None = None
-        if row.client_ref:
-            client = await store.client_by_ref(session, team_id, row.client_ref)
-            if client is None:
-                errors.append((row.line, "unknown_client"))
+    planned: list[tuple[tuple[str, date, int | None], dict[str, object]]] = []
+    seen: set[tuple[str, date, int | None]] = set()
+    rows = list(rows)
+    # Per chunk: the clients in one query, the open deadlines in one, the new ones in one insert.
+    for start in range(0, len(rows), IMPORT_CHUNK):
+        chunk = rows[start : start + IMPORT_CHUNK]
+        clients = await store.clients_by_refs(
+            session, team_id, [r.client_ref for r in chunk if r.client_ref]
+        )
+        checked: list[tuple[ImportRow, DeadlineKind, date, int | None, int | None]] = []
+        for row in chunk:
+            try:
+                kind = DeadlineKind(row.kind)
+            except ValueError:
+                errors.append((row.line, "unknown_kind"))
                 continue
-        owner: int | None
-        if row.owner_telegram_id is not None:
-            owner = by_tg.get(row.owner_telegram_id)
-        elif row.owner_name:
-            owner = by_name.get(row.owner_name.casefold())
-        else:
-            owner = client[1] if client else None
-        if (row.owner_telegram_id is not None or row.owner_name) and owner is None:
-            errors.append((row.line, "unknown_owner"))
-            continue
-        due = working_due(row.due_date)
-        client_id = client[0] if client else None
-        duplicate = await store.open_duplicate(
-            session, team_id=team_id, kind=kind, due=due, client_id=client_id
+            client: tuple[int, int | None] | None = None
+            if row.client_ref:
+                client = clients.get(row.client_ref)
+                if client is None:
+                    errors.append((row.line, "unknown_client"))
+                    continue
+            owner: int | None
+            if row.owner_telegram_id is not None:
+                owner = by_tg.get(row.owner_telegram_id)
+            elif row.owner_name:
+                owner = by_name.get(row.owner_name.casefold())
+            else:
+                owner = client[1] if client else None
+            if (row.owner_telegram_id is not None or row.owner_name) and owner is None:
+                errors.append((row.line, "unknown_owner"))
+                continue
+            due = working_due(row.due_date)
+            checked.append((row, kind, due, client[0] if client else None, owner))
+        existing = await store.open_keys(
+            session, team_id, [c[1].value for c in checked], [c[2] for c in checked]
         )
-        if duplicate is not None:
-            duplicates.append(row.line)
-            continue
-        created.append(
-            await store.create_deadline(
-                session,
-                team_id=team_id,
-                kind=kind.value,
-                due_date=due,
-                owner_staff_id=owner,
-                now=now,
-                client_id=client_id,
-                title=row.title,
-                source_type=DeadlineSource.IMPORT,
-            )
-        )
+        new: list[dict[str, object]] = []
+        for row, kind, due, client_id, owner in checked:
+            key = (kind.value, due, client_id)
+            # An identical open one, stored before or earlier in this file, is not made twice.
+            if key in existing or key in seen:
+                duplicates.append(row.line)
+                continue
+            seen.add(key)
+            values: dict[str, object] = {
+                "team_id": team_id,
+                "client_id": client_id,
+                "kind": kind.value,
+                "title": row.title,
+                "due_date": due,
+                "owner_staff_id": owner,
+                "status": DeadlineStatus.OPEN.value,
+                "source_type": DeadlineSource.IMPORT.value,
+                "source_id": None,
+                "postponements": 0,
+                "created_at": now,
+            }
+            new.append(values)
+            planned.append((key, values))
+        ids.update(await store.insert_open_deadlines(session, new))
+    created = [ids[key] for key, _ in planned]
     return ImportResult(created, duplicates, errors)

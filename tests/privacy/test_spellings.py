@@ -136,3 +136,13 @@ async def test_nothing_is_stored_on_the_handler_path(bot: BotHarness, text: str,
     async with bot.runtime.db.transaction() as session:
         notes = list((await session.scalars(select(CaseItem.text))).all())
     assert not any(note and contains_bsn(note) for note in notes), why
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=60))
+def test_the_ascii_fast_path_reads_text_as_the_full_normalisation(text):
+    # normalise_text skips the per-character work for printable ASCII; it must be an
+    # optimisation only, never a different reading (the privacy filter relies on it).
+    from bot.core.answers import _normalise_any
+
+    assert normalise_text(text) == _normalise_any(text)
+    assert normalise_text(" \u200b" + text) == _normalise_any(" \u200b" + text)
