@@ -170,8 +170,10 @@ class TrajectRow:
     instrument: str
     start: date
     end: date | None
-    #: ``None``: no outcome recorded (the traject slice adds outcomes).
+    #: ``afgerond`` or ``gestopt``; ``None``: still running, or logged without an outcome.
     outcome: str | None = None
+    #: Extensions used (M4: 0 / 1 / 2).
+    extensions: int = 0
 
 
 @dataclass(frozen=True)
