@@ -83,7 +83,7 @@ class Labels:
             return label_of(self.caselog.instruments, text)
         if kind == "reason" and text not in ("total", "status_holder"):
             return self.reason(text)
-        if kind == "place_kind" and text not in ("total", "lks"):
+        if kind == "place_kind" and text not in ("total", "with_lks"):
             return self.place_kind(text)
         if kind == "name":
             return text

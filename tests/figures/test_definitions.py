@@ -420,7 +420,7 @@ def test_placements_need_the_placements_table() -> None:
     # Only A's placement starts in 2026H1.
     assert rows(d.placements(ctx(load))) == {
         "dienstverband_parttime": (1,),
-        "lks": (1,),
+        "with_lks": (1,),
         "total": (1,),
     }
 

@@ -622,7 +622,7 @@ def placements(ctx: Context) -> Figure:
     inside = [p for p in rows_in if ctx.period.contains(p.start)]
     counts = Counter(p.kind for p in inside)
     rows: list[tuple[Cell, ...]] = [(kind, n) for kind, n in sorted(counts.items())]
-    rows.append(("lks", len([p for p in inside if p.lks])))
+    rows.append(("with_lks", len([p for p in inside if p.lks])))
     rows.append(("total", len(inside)))
     return Figure(
         "D11", "placements", "001:L518-526", ("", "count"), tuple(rows), row_kind="place_kind"
