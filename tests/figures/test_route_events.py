@@ -179,10 +179,11 @@ async def test_route_events_in_chat_xlsx_and_cli(tmp_path: Path) -> None:
 
 def _cli_export(tmp_path: Path) -> bytes:
     out = tmp_path / "cli.xlsx"
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite'}"
     made = subprocess.run(
         [sys.executable, "-m", "bot", "export", "--period", "2026H1", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=180,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite'}"},
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url},
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
     return out.read_bytes()
