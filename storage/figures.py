@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.vocabulary import LEFT_STATUSES, CaseItemKind, HistoryField, TrajectoryStatus
@@ -53,6 +54,18 @@ from storage.models import (
 )
 
 ENTITLED = "ja"
+
+
+#: Any column query, and any row of one.
+AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
+
+
+async def _read(session: AsyncSession, query: AnySelect) -> Sequence[AnyRow]:
+    """The rows of a column query, executed as Core on the session's connection: the ORM's
+    result machinery costs more than the query for a few hundred thousand plain rows."""
+    connection = await session.connection()
+    return (await connection.execute(query)).all()
 
 
 def _day(moment: datetime | None, zone: tzinfo) -> date | None:
@@ -103,7 +116,7 @@ async def _events(
     )
     if new_in is not None:
         query = query.where(ClientEvent.new_value.in_(sorted(new_in)))
-    rows = await session.execute(query)
+    rows = await _read(session, query)
     return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
@@ -116,7 +129,8 @@ ClientTuple = tuple[
 
 async def client_rows(session: AsyncSession, team_id: int) -> list[ClientTuple]:
     """The team's clients, read once for the episodes, the categories and the owners."""
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(
             Client.id,
             Client.ref,
@@ -127,9 +141,9 @@ async def client_rows(session: AsyncSession, team_id: int) -> list[ClientTuple]:
             Client.category,
             Client.subcategory,
             Client.owner_staff_id,
-        ).where(Client.team_id == team_id)
+        ).where(Client.team_id == team_id),
     )
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [tuple(r) for r in rows]
 
 
 async def episode_rows(
@@ -149,7 +163,8 @@ async def episode_rows(
     intakes: dict[int, list[tuple[datetime, dict[str, Any]]]] = defaultdict(list)
     # The four answers are taken out of the JSON by the database: decoding 10,000 documents in
     # Python costs more than the rest of the query.
-    for client_id, created_at, first, entitled, back, tags in await session.execute(
+    for client_id, created_at, first, entitled, back, tags in await _read(
+        session,
         select(
             CaseItem.client_id,
             CaseItem.created_at,
@@ -163,7 +178,7 @@ async def episode_rows(
             CaseItem.kind == CaseItemKind.INTAKE,
             CaseItem.created_at < _until(end, zone),
         )
-        .order_by(CaseItem.client_id, CaseItem.created_at)
+        .order_by(CaseItem.client_id, CaseItem.created_at),
     ):
         if client_id is not None:
             data = {
@@ -234,7 +249,8 @@ async def category_rows(
     ]
     # The current values are the end of the history; events after ``end`` are cut off, so the
     # state at ``end`` is the last event's ``new`` (or the current value without any later one).
-    later = await session.execute(
+    later = await _read(
+        session,
         select(ClientEvent.client_id, ClientEvent.field, ClientEvent.old_value)
         .join(Client, Client.id == ClientEvent.client_id)
         .where(
@@ -242,7 +258,7 @@ async def category_rows(
             ClientEvent.field.in_((HistoryField.CATEGORY, HistoryField.SUBCATEGORY)),
             ClientEvent.at >= _until(end, zone),
         )
-        .order_by(ClientEvent.client_id, ClientEvent.at.desc(), ClientEvent.id.desc())
+        .order_by(ClientEvent.client_id, ClientEvent.at.desc(), ClientEvent.id.desc()),
     )
     if clients_read is None:
         clients_read = await client_rows(session, team_id)
@@ -278,10 +294,11 @@ async def owner_rows(
     current = {r[0]: r[8] for r in clients_read}
     roles: dict[int, set[str]] = defaultdict(set)
     names: dict[int, str] = {}
-    for sid, name, role in await session.execute(
+    for sid, name, role in await _read(
+        session,
         select(Staff.id, Staff.display_name, StaffRole.role)
         .outerjoin(StaffRole, StaffRole.staff_id == Staff.id)
-        .where(Staff.team_id == team_id)
+        .where(Staff.team_id == team_id),
     ):
         names[sid] = name
         if role:
@@ -292,7 +309,8 @@ async def owner_rows(
 
 async def exemption_rows(session: AsyncSession, team_id: int, end: date) -> list[ExemptionRow]:
     """The team's ontheffingen that started on or before ``end``."""
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(
             Exemption.client_id,
             Exemption.scope,
@@ -300,7 +318,7 @@ async def exemption_rows(session: AsyncSession, team_id: int, end: date) -> list
             Exemption.start_date,
             Exemption.end_date,
             Exemption.ended_on,
-        ).where(Exemption.team_id == team_id, Exemption.start_date <= end)
+        ).where(Exemption.team_id == team_id, Exemption.start_date <= end),
     )
     return [ExemptionRow(*r) for r in rows]
 
@@ -309,7 +327,8 @@ async def contact_rows(
     session: AsyncSession, team_id: int, start: date, end: date
 ) -> list[ContactRow]:
     """Participation contacts in [start, end]."""
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(
             ParticipationContact.client_id,
             ParticipationContact.kind,
@@ -318,7 +337,7 @@ async def contact_rows(
         ).where(
             ParticipationContact.team_id == team_id,
             ParticipationContact.contact_date.between(start, end),
-        )
+        ),
     )
     return [ContactRow(*r) for r in rows]
 
@@ -327,7 +346,8 @@ async def deadline_rows(
     session: AsyncSession, team_id: int, start: date, end: date, zone: tzinfo
 ) -> list[DeadlineRow]:
     """Deadlines due in [start, end] (``due_date`` is the date after postponements)."""
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(
             Deadline.client_id,
             Deadline.kind,
@@ -335,7 +355,7 @@ async def deadline_rows(
             Deadline.status,
             Deadline.resolved_at,
             Deadline.postponements,
-        ).where(Deadline.team_id == team_id, Deadline.due_date.between(start, end))
+        ).where(Deadline.team_id == team_id, Deadline.due_date.between(start, end)),
     )
     return [
         DeadlineRow(cid, kind, due, status, _day(resolved, zone), postponed or 0)
@@ -347,7 +367,8 @@ async def vacancy_rows(
     session: AsyncSession, team_id: int, end: date, zone: tzinfo
 ) -> list[VacancyRow]:
     """Vacatures opened on or before ``end``."""
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(
             Vacancy.id,
             Vacancy.created_at,
@@ -355,7 +376,7 @@ async def vacancy_rows(
             Vacancy.closed_at,
             Vacancy.place_kind,
             Vacancy.filled_client_id,
-        ).where(Vacancy.team_id == team_id, Vacancy.created_at < _until(end, zone))
+        ).where(Vacancy.team_id == team_id, Vacancy.created_at < _until(end, zone)),
     )
     result = []
     for vid, created, status, closed, kind, filled in rows:
@@ -376,12 +397,13 @@ async def traject_rows(
     outcome of :func:`traject_outcome_rows` where one was recorded (a closed traject ends on the
     day it was closed)."""
     outcomes = outcomes or {}
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(CaseItem.id, CaseItem.client_id, CaseItem.created_at, CaseItem.data).where(
             CaseItem.team_id == team_id,
             CaseItem.kind == CaseItemKind.TRAJECTORY,
             CaseItem.created_at < _until(end + timedelta(days=366), zone),
-        )
+        ),
     )
     result = []
     for item_id, cid, created, data in rows:
@@ -416,7 +438,8 @@ async def exit_rows(
 ) -> list[ExitTuple]:
     """Every exit up to ``end``: a status event to a left status, with its reason (one query;
     :func:`episode_rows` closes the episodes with them, :func:`exit_reason_rows` keys them)."""
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(ClientEvent.client_id, ClientEvent.at, ClientEvent.reason)
         .join(Client, Client.id == ClientEvent.client_id)
         .where(
@@ -425,7 +448,7 @@ async def exit_rows(
             ClientEvent.new_value.in_(sorted(LEFT_STATUSES)),
             ClientEvent.at < _until(end, zone),
         )
-        .order_by(ClientEvent.client_id, ClientEvent.at, ClientEvent.id)
+        .order_by(ClientEvent.client_id, ClientEvent.at, ClientEvent.id),
     )
     return [(r[0], r[1], r[2]) for r in rows]
 
@@ -445,7 +468,8 @@ async def placement_rows(session: AsyncSession, team_id: int, end: date) -> list
     """Placements started on or before ``end`` (``placements``). A placement made when a
     vacature was filled has no kind until the uitstroom gives one: the vacature's kind of place
     stands in (``-`` when neither is known)."""
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(
             Placement.client_id,
             func.coalesce(Placement.kind, Vacancy.place_kind),
@@ -454,7 +478,7 @@ async def placement_rows(session: AsyncSession, team_id: int, end: date) -> list
             Placement.with_lks,
         )
         .outerjoin(Vacancy, Vacancy.id == Placement.vacancy_id)
-        .where(Placement.team_id == team_id, Placement.start_date <= end)
+        .where(Placement.team_id == team_id, Placement.start_date <= end),
     )
     return [
         PlacementRow(cid, kind or "-", start, hours, bool(lks))
@@ -467,7 +491,8 @@ async def tag_period_rows(
 ) -> list[TagPeriod]:
     """Doelgroep tag periods that overlap [start, end] (``client_tag_periods``): set on or before
     ``end`` and not removed before ``start``."""
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(
             ClientTagPeriod.client_id,
             ClientTagPeriod.tag,
@@ -479,7 +504,7 @@ async def tag_period_rows(
             Client.team_id == team_id,
             ClientTagPeriod.set_on <= end,
             or_(ClientTagPeriod.removed_on.is_(None), ClientTagPeriod.removed_on > start),
-        )
+        ),
     )
     return [TagPeriod(cid, tag, set_on, removed) for cid, tag, set_on, removed in rows]
 
@@ -497,7 +522,8 @@ async def traject_outcome_rows(session: AsyncSession, team_id: int) -> dict[int,
         .group_by(TrajectoryExtension.trajectory_id)
         .subquery()
     )
-    rows = await session.execute(
+    rows = await _read(
+        session,
         select(
             Trajectory.case_item_id,
             Trajectory.status,
@@ -505,7 +531,7 @@ async def traject_outcome_rows(session: AsyncSession, team_id: int) -> dict[int,
             func.coalesce(extensions.c.n, 0),
         )
         .outerjoin(extensions, extensions.c.trajectory_id == Trajectory.id)
-        .where(Trajectory.team_id == team_id)
+        .where(Trajectory.team_id == team_id),
     )
     closed = (TrajectoryStatus.COMPLETED, TrajectoryStatus.STOPPED)
     return {
