@@ -8,7 +8,9 @@ figures, charts and files are made after it has ended (charts and PDF in a threa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -81,6 +83,34 @@ def known_reasons(load: Caseload, reasons: tuple[Choice, ...]) -> Caseload:
             for e in load.episodes
         ],
     )
+
+
+class _Pause:
+    """How many figure computations run now, and whether the collector was on before the first."""
+
+    depth = 0
+    resume = False
+
+
+@contextmanager
+def bulk_rows() -> Iterator[None]:
+    """Reading and computing a team's rows with the cyclic garbage collector paused.
+
+    Five years of a big team are a few hundred thousand small immutable rows with no reference
+    cycles: the collector would walk them again and again for nothing to free (half the time
+    of ``/cijfers`` measured). Reference counting still frees everything; the collector
+    resumes when the last computation ends, also when one fails.
+    """
+    if _Pause.depth == 0:
+        _Pause.resume = gc.isenabled()
+        gc.disable()
+    _Pause.depth += 1
+    try:
+        yield
+    finally:
+        _Pause.depth -= 1
+        if _Pause.depth == 0 and _Pause.resume:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -244,13 +274,14 @@ async def _prepare(
     scope = _scope(actor)
     if scope is None:
         return render("common/not_allowed")
-    load = await load_caseload(db, clock, actor.team_id, period, today)
-    if scope == "own":
-        load = own_only(load, actor.staff_id)
-    return compute(
-        load, period, today, settings, team_name=actor.team_name, scope=scope,
-        with_series=with_series, with_rows=with_rows,
-    )  # fmt: skip
+    with bulk_rows():
+        load = await load_caseload(db, clock, actor.team_id, period, today)
+        if scope == "own":
+            load = own_only(load, actor.staff_id)
+        return compute(
+            load, period, today, settings, team_name=actor.team_name, scope=scope,
+            with_series=with_series, with_rows=with_rows,
+        )  # fmt: skip
 
 
 async def cijfers(
@@ -379,11 +410,12 @@ async def export_cli(
             chat_type=AuditChannel.CLI,
         )
         team_id = team.id
-    load = await load_caseload(db, clock, team_id, period, today)
-    computed = compute(
-        load, period, today, settings, team_name=team_name, scope="team",
-        with_series=fmt == "pdf",
-    )  # fmt: skip
+    with bulk_rows():
+        load = await load_caseload(db, clock, team_id, period, today)
+        computed = compute(
+            load, period, today, settings, team_name=team_name, scope="team",
+            with_series=fmt == "pdf",
+        )  # fmt: skip
     if fmt == "csv":
         data = files.csv_bytes(computed.report)
         return Document(data, f"cijfers-{period.name}.csv"), ""

@@ -205,7 +205,9 @@ class Context:
             self._owners = owners
         return self._owners
 
-    def participation_since(self, client_id: int, day: date) -> date | None:
+    def participation_since(
+        self, client_id: int, day: date, episode: ClientEpisode | None = None
+    ) -> date | None:
         """The day the client last entered a participation category, if in one on ``day``
         (a move between two participation categories does not restart the clock; a new spell
         with the team does)."""
@@ -222,7 +224,8 @@ class Context:
             self._runs[client_id] = runs
         for start, end in reversed(runs):
             if start <= day and (end is None or day < end):
-                episode = self.episode_on(client_id, day)
+                # The caller that walks Bestand(day) knows the episode already.
+                episode = episode or self.episode_on(client_id, day)
                 return max(start, episode.first_conversation) if episode else start
         return None
 
@@ -692,7 +695,7 @@ def contact_coverage_on(ctx: Context, day: date) -> tuple[int, int, int, int]:
     settled = add_months(day, -12)
     first_deadline = add_months(day, -ctx.first_contact_months)
     for e in ctx.stock(day):
-        since = ctx.participation_since(e.client_id, day)
+        since = ctx.participation_since(e.client_id, day, e)
         if since is None:
             continue
         days = ctx.contacts.get(e.client_id, ())
