@@ -5,8 +5,8 @@ Colleagues for each role of the profile, clients in every category of the profil
 up to a quarter, so contacts and reviews follow the profile's rhythms), two aanmeldingen for
 the next weekdate, a vacature per kind of place, an open actiepunt, and this month's uitstroom:
 a client for each exit reason of the team (two for werk, one with loonkostensubsidie) through
-the /uitstroom flow, so ``/cijfers`` and its charts show exits by reason and placements. Seeded once: a team that
-already has clients is left alone.
+the /uitstroom flow, so ``/cijfers`` and its charts show exits by reason and placements.
+Seeded once: a team that already has clients is left alone.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import local_today
 from bot.core.roles import Role
 from bot.core.vocabulary import ClientStatus
-from bot.runtime import Runtime
 from bot.route import exit_service
 from bot.route.exit_rules import WITH_LKS, is_work
+from bot.runtime import Runtime
 from storage import clients, deadlines, staff, teams, vacancies
 
 #: Telegram ids of the demo colleagues (far from the console identities at 100+).
@@ -150,6 +150,17 @@ async def _exits(
             benefit_start=today - timedelta(days=120 + 30 * n),
             note=None,
             now=now - timedelta(days=120 + 30 * n),
+        )
+        # Classified a fortnight after the intake, so the exits fill the matrix's "uit" column.
+        categories = runtime.config.teams[0].profile.categories
+        await clients.change_category(
+            session,
+            saved.client.id,
+            category=categories[n % len(categories)].code,
+            subcategory=None,
+            actor_staff_id=owner,
+            reason="demo",
+            now=now - timedelta(days=106 + 30 * n),
         )
         await exit_service.save_exit(
             session,
