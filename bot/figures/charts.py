@@ -196,7 +196,7 @@ def _shares(plt: object, data: ChartData) -> bytes:
 def _exits(plt: object, data: ChartData, labels: Labels) -> bytes:
     fig, ax = plt.subplots()  # type: ignore[attr-defined]
     names = [
-        _wrap(label("chart", "reason_unknown") if code == "unknown" else code.replace("_", " "))
+        _wrap(label("chart", "reason_unknown") if code == "unknown" else labels.reason(code))
         for code, _ in data.exits
     ]
     values = [n for _, n in data.exits]

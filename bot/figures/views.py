@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from bot.caselog.catalog import CaselogConfig, label_of
+from bot.caselog.catalog import CaselogConfig, Choice, label_of
 from bot.core.render import SEP, environment, render
 from bot.figures.rules.definitions import Cell, Figure
 from bot.figures.rules.periods import Period
@@ -29,6 +29,22 @@ class Labels:
     """How the team calls its codes (categories, doelgroepen, instruments…)."""
 
     caselog: CaselogConfig
+    #: The team's exit reasons (``[caselog] exit_reasons`` first, then the profile's list).
+    reasons: tuple[Choice, ...] = ()
+    #: Kinds of placement: the uitstroom's kinds of work and the profile's kinds of place.
+    place_kinds: tuple[Choice, ...] = ()
+
+    def reason(self, code: str) -> str:
+        """An exit reason's label (``unknown``: no reason recorded)."""
+        if code == "unknown":
+            return label("row", code)
+        return label_of(self.reasons, code).replace("_", " ")
+
+    def place_kind(self, code: str) -> str:
+        """A placement kind's label (``-``: not known)."""
+        if code == "-":
+            return label("row", "kind_unknown")
+        return label_of(self.place_kinds, code).replace("_", " ")
 
     def category(self, code: str) -> str:
         """A category's label; ``-`` (none yet) and ``uit`` (the exit column) have their own."""
@@ -65,8 +81,10 @@ class Labels:
             return label_of(self.caselog.tags, text)
         if kind == "instrument":
             return label_of(self.caselog.instruments, text)
-        if kind in ("reason", "place_kind") and text not in ("total", "status_holder", "lks"):
-            return label("row", text) if text == "unknown" else text.replace("_", " ")
+        if kind == "reason" and text not in ("total", "status_holder"):
+            return self.reason(text)
+        if kind == "place_kind" and text not in ("total", "with_lks"):
+            return self.place_kind(text)
         if kind == "name":
             return text
         return label("row", text)
@@ -112,7 +130,7 @@ def table(figure: Figure, labels: Labels) -> Table:
     """``figure`` labelled."""
     return Table(
         code=figure.code,
-        title=label("title", figure.key),
+        title=figure.title or label("title", figure.key),
         cite=figure.cite,
         columns=tuple(labels.column(figure, c) for c in figure.columns),
         rows=tuple(

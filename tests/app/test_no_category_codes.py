@@ -39,6 +39,7 @@ ALLOWED = {
     ("bot/templates/route/exit_assessor.j2", "geplaatst"): "verb: placed with LKS",
     ("bot/templates/route/exit_saved.j2", "geplaatst"): "the status after an LKS placement",
     ("bot/templates/route/exit_summary.j2", "geplaatst"): "the status after an LKS placement",
+    ("bot/templates/figures/label.j2", "participatie"): "§4.0 contact coverage in participation",
     (
         "bot/route/traject_rules.py",
         "participatie",

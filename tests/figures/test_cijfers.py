@@ -121,8 +121,9 @@ async def test_rows_come_from_the_history(tmp_path: Path) -> None:
         # The move to werkfit on 2026-08-01 is after the period: on 30-06 X was in zorg.
         assert load.current[x.client_id] == ("zorg", None)
         assert [c.new for c in load.categories if c.client_id == x.client_id] == ["zorg"]
-        # The tables other work adds are not there yet.
-        assert load.placements is None and load.tag_periods is None and not load.exit_reasons
+        # The route's events are read (none seeded here): exits carry their reason.
+        assert load.placements == [] and load.tag_periods == [] and load.exit_reasons
+        assert [e.exit_reason for e in load.episodes if e.exit_on] == [None]
     finally:
         await bot.stop()
 
@@ -137,7 +138,8 @@ async def test_teamleider_gets_text_and_one_album_of_four_charts(tmp_path: Path)
         assert "personen: 0 · 2" in text
         # Instroom 2026H1: X new, Y herinstroom.
         assert "nieuw: 1 · 50 %" in text and "herinstroom: 1 · 50 %" in text
-        assert "niet te berekenen: de reden van uitstroom wordt nog niet vastgelegd" in text
+        # Exit reasons are recorded now: no "niet te berekenen" for them.
+        assert "de reden van uitstroom wordt nog niet vastgelegd" not in text
         albums = [c for c in calls if c.method == "sendMediaGroup"]
         assert len(albums) == 1
         files = albums[0].files

@@ -420,7 +420,7 @@ def test_placements_need_the_placements_table() -> None:
     # Only A's placement starts in 2026H1.
     assert rows(d.placements(ctx(load))) == {
         "dienstverband_parttime": (1,),
-        "lks": (1,),
+        "with_lks": (1,),
         "total": (1,),
     }
 
@@ -448,7 +448,63 @@ def test_traject_success_needs_outcomes() -> None:
             TrajectRow(B, "werkstage", day("2026-02-01"), day("2026-04-01"), "gestopt"),
         ],
     )
-    assert rows(d.traject_success(ctx(load))) == {"werkstage": (1, 2, 0.5)}
+    # Columns: afgerond, gestopt, no outcome, ended, share afgerond, extensions 0 / 1 / 2+.
+    assert rows(d.traject_success(ctx(load))) == {"werkstage": (1, 1, 0, 2, 0.5, 2, 0, 0)}
+
+
+def test_traject_success_counts_a_traject_past_its_end_without_outcome_and_extensions() -> None:
+    load = replace(
+        caseload(),
+        traject_outcomes=True,
+        trajects=[
+            TrajectRow(C, "werkstage", day("2026-01-01"), day("2026-03-01"), "afgerond", 2),
+            TrajectRow(B, "werkstage", day("2026-02-01"), day("2026-04-01"), None, 1),
+            # Ends after the period: not counted.
+            TrajectRow(D, "werkstage", day("2026-02-01"), day("2026-08-01"), "afgerond"),
+        ],
+    )
+    assert rows(d.traject_success(ctx(load))) == {"werkstage": (1, 0, 1, 2, 0.5, 0, 1, 1)}
+
+
+def test_ontheffing_share_counts_only_the_scopes_the_profile_counts() -> None:
+    # C's active ontheffing is of scope volledig: counted when volledig counts, not otherwise;
+    # the breakdown by scope still shows it.
+    assert rows(d.ontheffingen(ctx(share_scopes={"volledig"})))["clients_with"] == (1, 1 / 6)
+    got = rows(d.ontheffingen(ctx(share_scopes={"arbeidsplicht"})))
+    assert got["clients_with"] == (0, 0.0)
+    assert got["scope:volledig"] == (1, 1.0)
+    june = d.monthly(ctx(share_scopes={"arbeidsplicht"}), day("2026-06-01"), day("2026-06-30"))
+    assert june[-1].exemption_share == 0.0
+
+
+def test_beschut_counts_the_tag_on_the_peildatum_and_garantiebanen() -> None:
+    assert d.beschut(ctx()).missing == d.NO_TAG_HISTORY
+    load = replace(
+        caseload(),
+        tag_periods=[
+            TagPeriod(C, "beschut_werk", day("2026-03-01"), None),
+            TagPeriod(D, "beschut_werk", day("2025-03-01"), day("2026-05-01")),
+        ],
+        placements=[
+            PlacementRow(C, "garantiebaan", day("2026-05-01"), 20, False),
+            PlacementRow(D, "garantiebaan", day("2025-05-01"), 20, False),
+        ],
+    )
+    assert rows(d.beschut(ctx(load))) == {"sheltered_active": (1,), "guarantee_jobs": (1,)}
+
+
+def test_a_profile_list_comes_first_with_its_names_and_targets() -> None:
+    scheme = d.Scheme(
+        "midden_drenthe",
+        (d.Headline("M2", "Aandeel per doelgroep"), d.Headline("M11", "Casuïstiek", "≥ 1")),
+    )
+    figures = d.compute(ctx(), scheme)
+    assert [f.code for f in figures[:2]] == ["M2", "M11"]
+    assert figures[0].title == "Aandeel per doelgroep" and figures[1].target == "≥ 1"
+    assert figures[1].missing == d.NO_MEETING_RECORD
+    # per_tag is shown once, as M2; the rest of the base list follows.
+    assert [f.key for f in figures].count("per_tag") == 1
+    assert "D9" in [f.code for f in figures]
 
 
 def test_every_figure_of_every_list_computes_or_says_why_not() -> None:

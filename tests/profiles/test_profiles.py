@@ -254,8 +254,11 @@ async def test_console_with_a_profile_seeds_a_demo_team(tmp_path: Path, name: st
         await runtime.db.dispose()
     profile = profiles.shipped(name)
     assert f"Profiel {profile.label}: " in "\n".join(lines)
-    assert total == 3 * len(profile.categories)
-    # Every category has decided clients; two aanmeldingen wait for the weekdate (None).
+    # Three per category, and this month's uitstroom: one per exit reason, werk twice.
+    reasons = runtime.settings_for(config.teams[0].name).caselog.exit_reasons
+    assert total == 3 * len(profile.categories) + len(reasons) + 1
+    # Every category has decided clients; two aanmeldingen wait for the weekdate and the
+    # clients who left before a decision have none (None).
     assert decided == {c.code for c in profile.categories} | {None}
 
 

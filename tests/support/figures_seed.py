@@ -3,8 +3,9 @@ for the figures' storage tests, the demo report and ``benchmarks/figures.py``.
 
 Deterministic for a seed. Every client gets an intake item and a status event; a first
 classification a few weeks later; some category and subcategory moves; some leave (status
-uitgestroomd) and some of those come back (a herinstroom intake). Ontheffingen, participation
-contacts, deadlines, vacatures and trajecten on top.
+uitgestroomd, or geplaatst with LKS) with a reason, and some of those come back (a herinstroom
+intake). Ontheffingen, participation contacts, deadlines, vacatures, trajecten with outcomes,
+placements for the exits to werk, and doelgroep tag periods on top.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ from storage.models import (
     CaseItem,
     Client,
     ClientEvent,
+    ClientTagPeriod,
     Deadline,
     Exemption,
     ParticipationContact,
+    Placement,
+    Trajectory,
     Vacancy,
 )
 
@@ -35,6 +39,10 @@ SUBS = ("ontwikkeling", "maximaal")
 INSTRUMENTS = ("werkstage", "taalstage", "proefplaatsing", "workshop", "jobcoaching")
 REASONS = ("medisch", "mantelzorg", "zorg_kinderen", "scholing")
 SCOPES = ("volledig", "arbeidsplicht", "sollicitatieplicht")
+#: Exit reasons (the default list) and their weights; werk is a placement, a third with LKS.
+EXIT_REASONS = ("werk", "andere_inkomsten", "onderwijs", "verhuizing", "handhaving", "overig")
+EXIT_WEIGHTS = (40, 20, 10, 15, 5, 10)
+WORK_KINDS = ("fulltime", "parttime", "detachering", "garantiebaan")
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,12 @@ async def seed_caseload(
     deadlines: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
 
-    def event(cid: int, day: date, field: str, old: str | None, new: str | None) -> None:
+    placements: list[dict[str, Any]] = []
+    tag_periods: list[dict[str, Any]] = []
+
+    def event(
+        cid: int, day: date, field: str, old: str | None, new: str | None, why: str | None = None
+    ) -> None:
         events.append(
             {
                 "client_id": cid,
@@ -130,12 +143,23 @@ async def seed_caseload(
                 "field": field,
                 "old_value": old,
                 "new_value": new,
-                "reason": None,
+                "reason": why,
             }
         )
 
     for cid, plan in zip(ids, plans, strict=True):
         day: date = plan["start"]
+        for tag in plan["tags"]:
+            # Some doelgroepen end (a statushouder after inburgering), most stay.
+            removed = day + timedelta(days=rng.randint(200, 1500)) if rng.random() < 0.3 else None
+            tag_periods.append(
+                {
+                    "client_id": cid,
+                    "tag": tag,
+                    "set_on": day,
+                    "removed_on": removed if removed and removed <= today else None,
+                }
+            )
         category: str | None = None
         sub: str | None = None
         status = "aangemeld"
@@ -264,8 +288,24 @@ async def seed_caseload(
             if rng.random() < 0.45:
                 left = max(moment, classified) + timedelta(days=rng.randint(30, 900))
                 if left <= today:
-                    event(cid, left, "status", status, "uitgestroomd")
-                    status = "uitgestroomd"
+                    reason = rng.choices(EXIT_REASONS, EXIT_WEIGHTS)[0]
+                    lks = reason == "werk" and rng.random() < 0.3
+                    left_as = "geplaatst" if lks else "uitgestroomd"
+                    event(cid, left, "status", status, left_as, reason)
+                    status = left_as
+                    if reason == "werk":
+                        placements.append(
+                            {
+                                "team_id": team.id,
+                                "client_id": cid,
+                                "kind": "lks" if lks else rng.choice(WORK_KINDS),
+                                "hours_per_week": rng.choice([16, 24, 32, 36]),
+                                "start_date": left,
+                                "with_lks": lks,
+                                "author_staff_id": author,
+                                "created_at": _at(left),
+                            }
+                        )
                     if rng.random() < 0.2:
                         day = left + timedelta(days=rng.randint(30, 500))
                         herinstroom = True
@@ -274,6 +314,36 @@ async def seed_caseload(
         updates.append({"id": cid, "category": category, "subcategory": sub, "status": status})
     await session.execute(insert(ClientEvent), events)
     await session.execute(insert(CaseItem), items)
+    if placements:
+        await session.execute(insert(Placement), placements)
+    if tag_periods:
+        await session.execute(insert(ClientTagPeriod), tag_periods)
+    trajects = []
+    for item_id, cid, data in await session.execute(
+        select(CaseItem.id, CaseItem.client_id, CaseItem.data).where(
+            CaseItem.team_id == team.id, CaseItem.kind == "trajectory"
+        )
+    ):
+        start_day, end_day = date.fromisoformat(data["start"]), date.fromisoformat(data["end"])
+        closed = end_day <= today
+        outcome = rng.choices(["afgerond", "gestopt", None], [60, 25, 15])[0] if closed else None
+        trajects.append(
+            {
+                "team_id": team.id,
+                "client_id": cid,
+                "case_item_id": item_id,
+                "instrument": data["instrument"],
+                "start": start_day,
+                "planned_end": end_day,
+                "end": end_day,
+                "status": outcome or "lopend",
+                "closed_on": end_day if outcome else None,
+                "created_at": _at(start_day),
+                "updated_at": _at(end_day if closed else start_day),
+            }
+        )
+    if trajects:
+        await session.execute(insert(Trajectory), trajects)
     if exemptions:
         await session.execute(insert(Exemption), exemptions)
     if contacts:

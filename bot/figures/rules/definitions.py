@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from bot.core.vocabulary import ContactKind, DeadlineKind, DeadlineStatus, VacancyStatus
+from bot.core.vocabulary import (
+    ContactKind,
+    DeadlineKind,
+    DeadlineStatus,
+    TrajectoryStatus,
+    VacancyStatus,
+)
 from bot.deadlines.rules import add_months
 from bot.figures.rules.periods import Period, months_between
 from bot.figures.rules.rows import (
@@ -41,12 +47,21 @@ NO_PART_TIME = "no_part_time"
 NO_TRAJECT_OUTCOME = "no_traject_outcome"
 NO_WORKSHOP = "no_workshop"
 EMPTY_COHORT = "empty_cohort"
+NO_MEETING_RECORD = "no_meeting_record"
+NO_GROUP_RHYTHM = "no_group_rhythm"
+NOT_BUILT = "not_built"
 
 #: Entitlement codes (``bot.caselog.catalog.ENTITLEMENTS``).
 ENTITLED = "ja"
 NUG = "nug"
 WORK_REASON = "werk"
+#: Traject outcomes (``TrajectoryStatus``).
+TRAJECT_DONE = TrajectoryStatus.COMPLETED.value
+TRAJECT_STOPPED = TrajectoryStatus.STOPPED.value
 STATUS_HOLDER_TAG = "statushouder"
+#: D14: the doelgroep tag of an indicatie beschut werk, and the placement kind garantiebaan.
+SHELTERED_TAG = "beschut_werk"
+GUARANTEE_JOB = "garantiebaan"
 FACE_TO_FACE = frozenset({ContactKind.FACE_TO_FACE, ContactKind.HOME_VISIT})
 
 #: §4.1 D5 bands (years on benefit) and D12 bands (months before the exit).
@@ -73,6 +88,8 @@ class Figure:
     notes: tuple[str, ...] = ()
     #: The kind of label the row label codes are (``category``, ``reason``, ``tag``, …).
     row_kind: str = "key"
+    #: The municipality's own name for the figure (its profile's list); else the title of ``key``.
+    title: str | None = None
 
 
 def not_computable(code: str, key: str, cite: str, why: str) -> Figure:
@@ -91,6 +108,8 @@ class Context:
     today: date
     participation: frozenset[str]
     first_contact_months: int = 12
+    #: Ontheffing scopes that count in the ontheffing share (the profile's); ``None``: all.
+    share_scopes: frozenset[str] | None = None
     spells: dict[int, list[CategorySpell]] = field(default_factory=dict)
     #: Episodes by client, in order.
     by_client: dict[int, list[ClientEpisode]] = field(default_factory=dict)
@@ -109,6 +128,7 @@ class Context:
         today: date,
         participation: Iterable[str],
         first_contact_months: int = 12,
+        share_scopes: Iterable[str] | None = None,
     ) -> Context:
         """Precompute spells, episodes per client and contact days once for all figures."""
         by_client: dict[int, list[ClientEpisode]] = defaultdict(list)
@@ -127,6 +147,7 @@ class Context:
             today=today,
             participation=frozenset(participation),
             first_contact_months=first_contact_months,
+            share_scopes=None if share_scopes is None else frozenset(share_scopes),
             spells=category_spells(load.categories, load.current),
             by_client=dict(by_client),
             contacts=dict(contacts),
@@ -150,6 +171,10 @@ class Context:
             ]
             self._stock[key] = found
         return found
+
+    def in_share(self, exemption: ExemptionRow) -> bool:
+        """Whether ``exemption``'s scope counts in the ontheffing share."""
+        return self.share_scopes is None or exemption.scope in self.share_scopes
 
     def category_on(self, client_id: int, day: date) -> tuple[str | None, str | None]:
         """The client's (category, subcategory) on ``day``."""
@@ -180,7 +205,9 @@ class Context:
             self._owners = owners
         return self._owners
 
-    def participation_since(self, client_id: int, day: date) -> date | None:
+    def participation_since(
+        self, client_id: int, day: date, episode: ClientEpisode | None = None
+    ) -> date | None:
         """The day the client last entered a participation category, if in one on ``day``
         (a move between two participation categories does not restart the clock; a new spell
         with the team does)."""
@@ -197,7 +224,8 @@ class Context:
             self._runs[client_id] = runs
         for start, end in reversed(runs):
             if start <= day and (end is None or day < end):
-                episode = self.episode_on(client_id, day)
+                # The caller that walks Bestand(day) knows the episode already.
+                episode = episode or self.episode_on(client_id, day)
                 return max(start, episode.first_conversation) if episode else start
         return None
 
@@ -510,10 +538,11 @@ def registration(ctx: Context) -> Figure:
 
 def ontheffingen(ctx: Context) -> Figure:
     """D9/V4/M2: active ontheffingen on d among Bestand(d), by reason and scope; the reviews due
-    in P on time, late, postponed-then-done, and still open past due."""
+    in P on time, late, postponed-then-done, and still open past due. The share counts the
+    clients with an ontheffing of a scope the profile counts (003: only arbeidsplicht)."""
     stock = {e.client_id for e in ctx.stock(ctx.day)}
     active = [x for x in ctx.load.exemptions if x.client_id in stock and x.active_on(ctx.day)]
-    clients = {x.client_id for x in active}
+    clients = {x.client_id for x in active if ctx.in_share(x)}
     rows: list[tuple[Cell, ...]] = [("clients_with", len(clients), share(len(clients), len(stock)))]
     for reason, n in sorted(Counter(x.reason for x in active).items()):
         rows.append((f"reason:{reason}", n, share(n, len(active))))
@@ -596,7 +625,7 @@ def placements(ctx: Context) -> Figure:
     inside = [p for p in rows_in if ctx.period.contains(p.start)]
     counts = Counter(p.kind for p in inside)
     rows: list[tuple[Cell, ...]] = [(kind, n) for kind, n in sorted(counts.items())]
-    rows.append(("lks", len([p for p in inside if p.lks])))
+    rows.append(("with_lks", len([p for p in inside if p.lks])))
     rows.append(("total", len(inside)))
     return Figure(
         "D11", "placements", "001:L518-526", ("", "count"), tuple(rows), row_kind="place_kind"
@@ -666,7 +695,7 @@ def contact_coverage_on(ctx: Context, day: date) -> tuple[int, int, int, int]:
     settled = add_months(day, -12)
     first_deadline = add_months(day, -ctx.first_contact_months)
     for e in ctx.stock(day):
-        since = ctx.participation_since(e.client_id, day)
+        since = ctx.participation_since(e.client_id, day, e)
         if since is None:
             continue
         days = ctx.contacts.get(e.client_id, ())
@@ -734,22 +763,29 @@ def trajects_started(ctx: Context) -> Figure:
 
 
 def traject_success(ctx: Context) -> Figure:
-    """S7/M4: trajecten ended in P with a result / all ended, by instrument."""
+    """S7/M4: trajecten ended in P by instrument: afgerond (the success), gestopt, and past their
+    end without an outcome; the share afgerond of all ended; extensions used (0 / 1 / 2+)."""
     if not ctx.load.traject_outcomes:
         return not_computable(
             "S7", "traject_success", "002:L931, L939; 003:L680", NO_TRAJECT_OUTCOME
         )
     ended = [t for t in ctx.load.trajects if t.end is not None and ctx.period.contains(t.end)]
-    by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for t in ended:
-        by[t.instrument][1] += 1
-        by[t.instrument][0] += t.outcome == "afgerond"
-    rows = tuple((k, ok, n, share(ok, n)) for k, (ok, n) in sorted(by.items()))
+        counts = by[t.instrument]
+        counts[0] += t.outcome == TRAJECT_DONE
+        counts[1] += t.outcome == TRAJECT_STOPPED
+        counts[2] += t.outcome is None
+        counts[3 + min(t.extensions, 2)] += 1
+    rows = tuple(
+        (k, ok, stopped, open_, ok + stopped + open_, share(ok, ok + stopped + open_), *ext)
+        for k, (ok, stopped, open_, *ext) in sorted(by.items())
+    )
     return Figure(
         "S7",
         "traject_success",
-        "002:L931, L939",
-        ("", "success", "ended", "share"),
+        "002:L931, L939; 003:L411, L445, L680",
+        ("", "success", "stopped", "no_outcome", "ended", "share", "ext_0", "ext_1", "ext_2"),
         rows,
         row_kind="instrument",
     )
@@ -765,6 +801,32 @@ def wage_value(ctx: Context) -> Figure:
         ("", "count", "share"),
         tuple(_on_time_rows(ctx, DeadlineKind.WAGE_VALUE_ASSESSMENT, "wage")),
     )
+
+
+def beschut(ctx: Context) -> Figure:
+    """D14/M8: clients in Bestand(d) with the beschut werk tag on d (tag history), and
+    placements of kind garantiebaan in P (the placements)."""
+    code, key, cite = "D14", "beschut", "001:L200, L260, L711, L718; 003:L294, L656"
+    if ctx.load.tag_periods is None:
+        return not_computable(code, key, cite, NO_TAG_HISTORY)
+    stock = {e.client_id for e in ctx.stock(ctx.day, entitled_only=False)}
+    sheltered = {
+        t.client_id
+        for t in ctx.load.tag_periods
+        if t.tag == SHELTERED_TAG
+        and t.client_id in stock
+        and t.set_on <= ctx.day
+        and (t.removed_on is None or t.removed_on > ctx.day)
+    }
+    rows: list[tuple[Cell, ...]] = [("sheltered_active", len(sheltered))]
+    if ctx.load.placements is not None:
+        jobs = [
+            p
+            for p in ctx.load.placements
+            if p.kind == GUARANTEE_JOB and ctx.period.contains(p.start)
+        ]
+        rows.append(("guarantee_jobs", len(jobs)))
+    return Figure(code, key, cite, ("", "count"), tuple(rows))
 
 
 def _missing(code: str, key: str, cite: str, why: str) -> Callable[[Context], Figure]:
@@ -793,7 +855,7 @@ DALFSEN: tuple[FigureFn, ...] = (
     placements,
     exit_by_duration,
     _missing("D13", "workshops", "001:L502-507", NO_WORKSHOP),
-    _missing("D14", "beschut", "001:L200, L260, L711, L718", NO_TAG_HISTORY),
+    beschut,
     nug_and_youth,
     _missing("D16", "age", "001:L376-380", NO_AGE_BAND),
     _missing("D17", "part_time", "001:L419", NO_PART_TIME),
@@ -823,9 +885,99 @@ LISTS: dict[str, tuple[FigureFn, ...]] = {
 }
 
 
-def compute(ctx: Context, scheme: str = "dalfsen") -> list[Figure]:
-    """Every figure of ``scheme`` (the default scheme for an unknown name)."""
-    return [fn(ctx) for fn in LISTS.get(scheme, DALFSEN)]
+#: A profile's figure key (§4.1-4.4) -> the figure that computes it. Keys whose events the
+#: product does not record say why instead.
+BY_KEY: dict[str, FigureFn] = {
+    "D1": bestand,
+    "D2": instroom,
+    "D3": uitstroom,
+    "D4": back_to_work,
+    "D5": long_on_benefit,
+    "D6": per_category,
+    "D7": doorstroom,
+    "D8": registration,
+    "D9": ontheffingen,
+    "D10": herinstroom,
+    "D11": placements,
+    "D12": exit_by_duration,
+    "D14": beschut,
+    "D15": nug_and_youth,
+    "D18": caseload_per_owner,
+    "D20": wage_value,
+    "S1": per_category,
+    "S5": trajects_started,
+    "S7": traject_success,
+    "S8": bestand,
+    "S9": _missing("S9", "direct_work", "002:L500-501, L662", NOT_BUILT),
+    "S10": _missing("S10", "reviews_per_group", "002:L749, L766, L768, L799", NO_GROUP_RHYTHM),
+    "S11": caseload_per_owner,
+    "M1": bestand,
+    "M2": per_tag,
+    "M3": placements,
+    "M4": traject_success,
+    "M5": uitstroom,
+    "M6": _missing("M6", "exemption_contact", "003:L367", NOT_BUILT),
+    "M7": vacatures,
+    "M8": beschut,
+    "M11": _missing("M11", "casuistiek", "003:L536", NO_MEETING_RECORD),
+    "V1": bestand,
+    "V3": doorstroom,
+    "V4": ontheffingen,
+    "V5": uitstroom,
+    "V7": contact_coverage,
+    "V9": registration,
+    "V10": _missing("V10", "ontwikkelroute", "004:L81", NOT_BUILT),
+}
+
+#: A profile's name -> the base list of its figures (§4.1-4.4).
+BY_PROFILE: dict[str, str] = {
+    "dalfsen": "dalfsen",
+    "steenwijkerland": "steenwijkerland",
+    "midden-drenthe": "midden_drenthe",
+    "voorschoten-leidschendam-voorburg-wassenaar": "voorschoten",
+}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure of a profile's list: its key, the municipality's name for it, its target."""
+
+    key: str
+    label: str
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A team's figures: the profile's own list first (with its names and targets), then the
+    rest of the base list of that municipality."""
+
+    base: str = "dalfsen"
+    headlines: tuple[Headline, ...] = ()
+
+
+def compute(ctx: Context, scheme: str | Scheme = "dalfsen") -> list[Figure]:
+    """Every figure of ``scheme`` (the default base list for an unknown name)."""
+    if isinstance(scheme, str):
+        scheme = Scheme(scheme)
+    result: list[Figure] = []
+    shown: set[FigureFn] = set()
+    for headline in scheme.headlines:
+        fn = BY_KEY.get(headline.key)
+        if fn is None:
+            continue
+        shown.add(fn)
+        figure = fn(ctx)
+        result.append(
+            replace(
+                figure,
+                code=headline.key,
+                title=headline.label or None,
+                target=headline.target or figure.target,
+            )
+        )
+    result.extend(fn(ctx) for fn in LISTS.get(scheme.base, DALFSEN) if fn not in shown)
+    return result
 
 
 # --- monthly series (for the charts) --------------------------------------------------------------
@@ -850,7 +1002,9 @@ def monthly(ctx: Context, start: date, end: date) -> list[MonthPoint]:
         per_cat = Counter(ctx.category_on(e.client_id, day)[0] or "-" for e in stock)
         ids = {e.client_id for e in stock}
         with_exemption = {
-            x.client_id for x in ctx.load.exemptions if x.client_id in ids and x.active_on(day)
+            x.client_id
+            for x in ctx.load.exemptions
+            if x.client_id in ids and ctx.in_share(x) and x.active_on(day)
         }
         covered, eligible, _, _ = contact_coverage_on(ctx, day)
         points.append(

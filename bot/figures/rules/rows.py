@@ -1,9 +1,10 @@
 """The plain rows every figure is computed from (issue 12 item 5).
 
-Frozen dataclasses, no database: storage builds them (``storage/figures.py``), tests build them
-by hand. A row kind whose events the product does not store yet arrives as ``None`` in
-:class:`Caseload`, and every figure that needs it says "niet te berekenen" instead of a number.
-Each such kind has one loader in storage for the slice that adds the table to fill.
+Immutable, no database: storage builds them (``storage/figures.py``), tests build them by hand.
+The kinds that come by the hundred thousand (events, spells, contacts) are named tuples: a
+frozen dataclass costs several times as much to build. A row kind whose events are not stored
+arrives as ``None`` in :class:`Caseload`, and every figure that needs it says "niet te
+berekenen" instead of a number.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,7 @@ class ClientEpisode:
         return self.first_conversation <= day and (self.exit_on is None or self.exit_on > day)
 
 
-@dataclass(frozen=True)
-class CategoryChange:
+class CategoryChange(NamedTuple):
     """A ``category`` or ``subcategory`` event: (old → new) on a day."""
 
     client_id: int
@@ -53,8 +54,7 @@ class CategoryChange:
     new: str | None
 
 
-@dataclass(frozen=True)
-class CategorySpell:
+class CategorySpell(NamedTuple):
     """A client's category and subcategory from ``start`` up to, not including, ``end``."""
 
     client_id: int
@@ -65,8 +65,7 @@ class CategorySpell:
     end: date | None
 
 
-@dataclass(frozen=True)
-class OwnerChange:
+class OwnerChange(NamedTuple):
     """An ``owner`` event: who had the client before and after ``on``."""
 
     client_id: int
@@ -84,8 +83,7 @@ class StaffRow:
     roles: frozenset[str]
 
 
-@dataclass(frozen=True)
-class TagPeriod:
+class TagPeriod(NamedTuple):
     """A doelgroep tag held from ``set_on`` to ``removed_on`` (exclusive; ``None``: still)."""
 
     client_id: int
@@ -94,8 +92,7 @@ class TagPeriod:
     removed_on: date | None
 
 
-@dataclass(frozen=True)
-class ExemptionRow:
+class ExemptionRow(NamedTuple):
     """An ontheffing (``exemptions``)."""
 
     client_id: int
@@ -115,8 +112,7 @@ class ExemptionRow:
         )
 
 
-@dataclass(frozen=True)
-class ContactRow:
+class ContactRow(NamedTuple):
     """A participation contact."""
 
     client_id: int
@@ -125,8 +121,7 @@ class ContactRow:
     outcome: str
 
 
-@dataclass(frozen=True)
-class DeadlineRow:
+class DeadlineRow(NamedTuple):
     """A deadline, for "on time" (§4.0)."""
 
     client_id: int | None
@@ -151,8 +146,7 @@ class VacancyRow:
     filled_client_id: int | None
 
 
-@dataclass(frozen=True)
-class PlacementRow:
+class PlacementRow(NamedTuple):
     """A placement (table ``placements``, being built by the exit slice)."""
 
     client_id: int
@@ -162,16 +156,17 @@ class PlacementRow:
     lks: bool
 
 
-@dataclass(frozen=True)
-class TrajectRow:
+class TrajectRow(NamedTuple):
     """A traject (case log item of kind trajectory) and, where stored, its outcome."""
 
     client_id: int
     instrument: str
     start: date
     end: date | None
-    #: ``None``: no outcome recorded (the traject slice adds outcomes).
+    #: ``afgerond`` or ``gestopt``; ``None``: still running, or logged without an outcome.
     outcome: str | None = None
+    #: Extensions used (M4: 0 / 1 / 2).
+    extensions: int = 0
 
 
 @dataclass(frozen=True)
