@@ -45,10 +45,6 @@ ALLOWED = {
         "participatie",
     ): "004:L81 wording: handover to the participatie route",
     ("config.example.toml", "participatie"): "004:L81 wording of the ontwikkelroute's at_max",
-    (
-        "bot/templates/figures/label.j2",
-        "participatie",
-    ): "prose: contactdekking participatie (the duty)",
     ("bot/weekdate/rules/agenda.py", "geplaatst"): "agenda note: the client's status is geplaatst",
 }
 
