@@ -492,6 +492,7 @@ def parse_caselog(section: _Section, team_names: list[str]) -> CaselogConfig:
         categories_given="categories" in section.data,
         subcategories_given="subcategories" in section.data,
         instruments_given="instruments" in section.data,
+        exit_reasons_given="exit_reasons" in section.data,
     )
     section.finish()
     return config

@@ -73,6 +73,12 @@ def resolve(config: Config, team_name: str) -> TeamSettings:
         caselog = replace(
             caselog, subcategories=tuple(Choice(s.code, s.label) for s in profile.subcategories)
         )
+    # The uitstroom reasons are the municipality's (001:L423, 002:L932, 004:L122) unless
+    # [caselog] names its own; a list without werk would lose the work questions.
+    if not caselog.exit_reasons_given and any(r.code == "werk" for r in profile.exit_reasons):
+        caselog = replace(
+            caselog, exit_reasons=tuple(Choice(r.code, r.label) for r in profile.exit_reasons)
+        )
     if not caselog.instruments_given:
         # The profile's instruments join the list, so its limits (bot.route) can be chosen.
         known = {c.code for c in caselog.instruments}

@@ -179,6 +179,8 @@ class CaselogConfig:
     #: Whether ``instruments`` was set in ``[caselog]``; otherwise the team's profile adds its
     #: own instruments (Midden-Drenthe's Stark traject) to the list.
     instruments_given: bool = False
+    #: Whether ``[caselog] exit_reasons`` was set (else the team's profile gives the reasons).
+    exit_reasons_given: bool = False
 
     def ref_rule(self, team_name: str) -> ReferenceRule:
         """The reference format of the team called ``team_name``."""

@@ -56,3 +56,18 @@ def test_each_team_gets_its_own_slot_agenda_time_group_copy_and_reference_rule()
 def test_a_team_that_is_not_configured_has_no_settings() -> None:
     with pytest.raises(LookupError):
         resolve(parse_config(CONFIG, {}), "Team Elders")
+
+
+def test_the_uitstroom_reasons_are_the_profiles_unless_the_config_names_its_own() -> None:
+    """001:L423 (Dalfsen) and 002:L932 (Steenwijkerland) list different reasons; ``/uitstroom``
+    offers the team's profile's list, and ``[caselog] exit_reasons`` replaces it."""
+    from bot import profiles
+
+    teams = [{"name": "D", "profile": "dalfsen"}, {"name": "S", "profile": "steenwijkerland"}]
+    config = parse_config({"teams": teams}, {})
+    for name, profile in (("D", "dalfsen"), ("S", "steenwijkerland")):
+        offered = [c.code for c in resolve(config, name).caselog.exit_reasons]
+        assert offered == [r.code for r in profiles.load(profile).exit_reasons]
+    assert "verloop" in [c.code for c in resolve(config, "D").caselog.exit_reasons]
+    own = parse_config({"teams": teams, "caselog": {"exit_reasons": ["werk", "overig"]}}, {})
+    assert [c.code for c in resolve(own, "S").caselog.exit_reasons] == ["werk", "overig"]

@@ -80,7 +80,7 @@ async def test_uitstroom_to_werk_with_lks_places_the_client(bot: BotHarness) -> 
 
     calls = await bot.driver.text(sanne, "/uitstroom C-10234")
     assert "Waarom stroomt C-10234 uit?" in only_text(calls)
-    assert {"werk", "andere inkomsten", "verhuizing", "overig"} <= {
+    assert {"werk", "andere inkomsten", "verloop", "overig"} <= {
         label for c in calls for label, _ in c.buttons
     }
     calls = await tap(bot, sanne, calls, "werk")
@@ -138,18 +138,18 @@ async def test_uitstroom_for_another_reason_then_herinstroom(bot: BotHarness) ->
     await intake(bot, sanne, "C-200")
     calls = await bot.driver.text(sanne, "/uitstroom")
     calls = await bot.driver.text(sanne, "C-200")
-    calls = await tap(bot, sanne, calls, "verhuizing")
+    calls = await tap(bot, sanne, calls, "verloop")
     calls = await bot.driver.text(sanne, "vandaag")
-    # No work questions for verhuizing: straight to the note.
+    # No work questions for verloop: straight to the note.
     assert "notitie" in only_text(calls)
     calls = await bot.driver.text(sanne, "Verhuist naar een andere gemeente")
     summary = only_text(calls)
-    assert "Reden: verhuizing" in summary and "Soort werk" not in summary
+    assert "Reden: verloop" in summary and "Soort werk" not in summary
     assert "uitgestroomd" in summary
     saved = only_text(await tap(bot, sanne, calls, "Opslaan"))
-    assert "is uitgestroomd (verhuizing, 3 maart 2026)" in saved and "Loonwaarde" not in saved
+    assert "is uitgestroomd (verloop, 3 maart 2026)" in saved and "Loonwaarde" not in saved
     client = await client_row(bot, "C-200")
-    assert client.status == "uitgestroomd" and client.exit_reason == "verhuizing"
+    assert client.status == "uitgestroomd" and client.exit_reason == "verloop"
     assert await placements_of(bot, client.id) == []
     async with bot.runtime.db.transaction() as session:
         events = list(
@@ -161,7 +161,7 @@ async def test_uitstroom_for_another_reason_then_herinstroom(bot: BotHarness) ->
     assert [(e.field, e.new_value, e.reason) for e in events][-1] == (
         "status",
         "uitgestroomd",
-        "verhuizing",
+        "verloop",
     )
     assert note is not None and note.text == "Verhuist naar een andere gemeente"
     assert note.agenda_status == "info"  # in the record, not a second agenda item
