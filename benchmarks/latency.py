@@ -31,6 +31,7 @@ from sqlalchemy import insert, select, text
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
+from bot import profiles
 from bot.app import LOCAL_TOKEN
 from bot.caselog.rules import reference_key
 from bot.core.roles import Role
@@ -58,6 +59,13 @@ KINDS = {
 }
 GOAL = {"none": 3.0, "read": 10.0, "write": 15.0}
 
+#: Category codes from the default profile (codes belong to the profiles, not to this script):
+#: one whose clients get participatiecontacts and one whose clients do not.
+PARTICIPATION_CATEGORY = next(
+    c.code for c in profiles.default().categories if c.participation_contact
+)
+OTHER_CATEGORY = next(c.code for c in profiles.default().categories if not c.participation_contact)
+
 
 async def seed(bot: BotHarness, clients: int) -> tuple[list[LocalUser], LocalUser, list[str]]:
     """Consulenten, a teamleider and ``clients`` clients with deadlines, in bulk inserts."""
@@ -80,7 +88,7 @@ async def seed(bot: BotHarness, clients: int) -> tuple[list[LocalUser], LocalUse
             [
                 {
                     "team_id": team_id, "ref": ref, "ref_key": reference_key(ref),
-                    "owner_staff_id": staff_ids[n % CONSULENTEN], "category": "werkfit",
+                    "owner_staff_id": staff_ids[n % CONSULENTEN], "category": OTHER_CATEGORY,
                     "tags": [], "status": "actief", "entered_on": date(2025, 1, 1),
                     "created_at": NOW, "updated_at": NOW,
                 }

@@ -4,7 +4,7 @@ of a 5,000-message burst through PTB's AIORateLimiter against the local transpor
     .venv/bin/python benchmarks/reminders.py [--deadlines 100000] [--messages 5000]
 
 The seed holds only what the product would create: every client in a participation category
-(zorg, meedoen) has its one open participatiecontact, the other clients (werkfit) hold the other
+(of the default profile) has its one open participatiecontact, the other clients hold the other
 kinds. Goals (issue 15): the morning sweep under 5 s, the idle tick under 0.25 s, statements that
 grow with what changed today (printed); at least 25 messages per second (Telegram allows ~30).
 """
@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, insert, update
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot import profiles
 from bot.app import LOCAL_TOKEN
 from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
@@ -38,6 +39,13 @@ from storage.db import Database, create_engine, upgrade
 from storage.models import Client, Deadline, Staff, StaffRole, Team
 
 TODAY = date(2026, 11, 24)  # a Tuesday
+
+#: Category codes from the default profile (codes belong to the profiles, not to this script):
+#: one whose clients get participatiecontacts and one whose clients do not.
+PARTICIPATION_CATEGORY = next(
+    c.code for c in profiles.default().categories if c.participation_contact
+)
+OTHER_CATEGORY = next(c.code for c in profiles.default().categories if not c.participation_contact)
 
 
 async def _seed(db: Database, count: int, people: int) -> None:
@@ -88,10 +96,10 @@ async def _seed(db: Database, count: int, people: int) -> None:
         await session.execute(
             update(Client)
             .where(Client.id.in_([i for i, k in kinds.items() if k == "participation_contact"]))
-            .values(category="zorg")
+            .values(category=PARTICIPATION_CATEGORY)
         )
         await session.execute(
-            update(Client).where(Client.category.is_(None)).values(category="werkfit")
+            update(Client).where(Client.category.is_(None)).values(category=OTHER_CATEGORY)
         )
         await session.execute(
             insert(Deadline),

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select
 
 from benchmarks.latency import CONSULENTEN, NOW, seed
+from bot import profiles
 from bot.core.ui import Reply
 from bot.transport import LocalUser
 from jobs.deadlines import sweep
@@ -32,6 +33,13 @@ from tests.support.harness import BotHarness
 
 CLIENTS = int(os.environ.get("RSS_CLIENTS", "10000"))
 UPDATES = 1_000
+
+#: Category codes from the default profile (codes belong to the profiles, not to this script):
+#: one whose clients get participatiecontacts and one whose clients do not.
+PARTICIPATION_CATEGORY = next(
+    c.code for c in profiles.default().categories if c.participation_contact
+)
+OTHER_CATEGORY = next(c.code for c in profiles.default().categories if not c.participation_contact)
 
 
 def rss_mb() -> float:
@@ -49,7 +57,7 @@ async def history(bot: BotHarness) -> None:
         rows = [
             {
                 "client_id": cid, "at": NOW - timedelta(days=182 * half), "field": "category",
-                "old_value": "zorg", "new_value": "werkfit", "reason": None,
+                "old_value": PARTICIPATION_CATEGORY, "new_value": OTHER_CATEGORY, "reason": None,
             }
             for cid in ids
             for half in range(1, 11)

@@ -45,6 +45,7 @@ ALLOWED = {
     ): "004:L81 wording: handover to the participatie route",
     ("config.example.toml", "participatie"): "004:L81 wording of the ontwikkelroute's at_max",
     ("bot/weekdate/rules/agenda.py", "geplaatst"): "agenda note: the client's status is geplaatst",
+    ("bot/templates/figures/label.j2", "participatie"): "figure labels, the activity",
 }
 
 
