@@ -53,8 +53,16 @@ test: system-deps lint typecheck unit
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -n $(JOBS) --maxschedchunk=1 -m "not slow and not postgres"
 
+# Every script in benchmarks/ (or BENCH=benchmarks/latency.py for one), each under a header; a
+# failing script does not stop the others, the target fails at the end. Scripts that need nginx
+# or PostgreSQL print one "skipped" line when they are not installed. See benchmarks/README.md.
+BENCH ?= $(wildcard benchmarks/*.py)
 bench: $(STAMP)
-	for f in benchmarks/*.py; do $(PY) $$f || exit 1; done
+	@failed=""; for f in $(BENCH); do \
+		echo "=== $$f ($$(date -u +%H:%M:%S), load $$(cut -d' ' -f1-3 /proc/loadavg))"; \
+		$(PY) $$f || failed="$$failed $$f"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "bench: failed:$$failed"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) $(UV_BOOTSTRAP) .pytest_cache .mypy_cache .ruff_cache

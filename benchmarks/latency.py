@@ -35,17 +35,10 @@ from bot import profiles
 from bot.app import LOCAL_TOKEN
 from bot.caselog.rules import reference_key
 from bot.core.roles import Role
-from bot.profiles import meaning
-from bot.profiles.model import Towards
 from bot.transport import BotCall, LocalDriver, LocalTransport, LocalUser
 from storage import audit
 from storage.models import CaseItem, Client, Deadline, Staff, Team
 from tests.support.harness import BotHarness
-
-#: Categories from the default profile's meaning (no category code is named outside profiles).
-PROFILE = profiles.default()
-TOWARDS_WORK = sorted(meaning.categories_counting_as(PROFILE, Towards.WORK))[0]
-IN_PARTICIPATION = sorted(meaning.participation_categories(PROFILE))[0]
 
 ROUNDS = int(os.environ.get("LATENCY_ROUNDS", "30"))
 CONSULENTEN = 20
@@ -65,6 +58,13 @@ KINDS = {
     "form step": "write",
 }
 GOAL = {"none": 3.0, "read": 10.0, "write": 15.0}
+
+#: Category codes from the default profile (codes belong to the profiles, not to this script):
+#: one whose clients get participatiecontacts and one whose clients do not.
+PARTICIPATION_CATEGORY = next(
+    c.code for c in profiles.default().categories if c.participation_contact
+)
+OTHER_CATEGORY = next(c.code for c in profiles.default().categories if not c.participation_contact)
 
 
 async def seed(bot: BotHarness, clients: int) -> tuple[list[LocalUser], LocalUser, list[str]]:
@@ -88,7 +88,7 @@ async def seed(bot: BotHarness, clients: int) -> tuple[list[LocalUser], LocalUse
             [
                 {
                     "team_id": team_id, "ref": ref, "ref_key": reference_key(ref),
-                    "owner_staff_id": staff_ids[n % CONSULENTEN], "category": TOWARDS_WORK,
+                    "owner_staff_id": staff_ids[n % CONSULENTEN], "category": OTHER_CATEGORY,
                     "tags": [], "status": "actief", "entered_on": date(2025, 1, 1),
                     "created_at": NOW, "updated_at": NOW,
                 }

@@ -4,8 +4,7 @@ of a 5,000-message burst through PTB's AIORateLimiter against the local transpor
     .venv/bin/python benchmarks/reminders.py [--deadlines 100000] [--messages 5000]
 
 The seed holds only what the product would create: every client in a participation category
-(the profile's participation categories) has its one open participatiecontact, the other clients
-(towards work) hold the other
+(of the default profile) has its one open participatiecontact, the other clients hold the other
 kinds. Goals (issue 15): the morning sweep under 5 s, the idle tick under 0.25 s, statements that
 grow with what changed today (printed); at least 25 messages per second (Telegram allows ~30).
 """
@@ -33,20 +32,20 @@ from bot.config import Config
 from bot.core.clock import AMSTERDAM, FakeClock
 from bot.core.ui import Reply
 from bot.deadlines import sweep as reminder_sweep
-from bot.profiles import meaning
-from bot.profiles.model import Towards
 from bot.runtime import Runtime
 from bot.transport import LocalTransport
 from jobs.deadlines import sweep
 from storage.db import Database, create_engine, upgrade
 from storage.models import Client, Deadline, Staff, StaffRole, Team
 
-#: Categories from the default profile's meaning (no category code is named outside profiles).
-PROFILE = profiles.default()
-TOWARDS_WORK = sorted(meaning.categories_counting_as(PROFILE, Towards.WORK))[0]
-IN_PARTICIPATION = sorted(meaning.participation_categories(PROFILE))[0]
-
 TODAY = date(2026, 11, 24)  # a Tuesday
+
+#: Category codes from the default profile (codes belong to the profiles, not to this script):
+#: one whose clients get participatiecontacts and one whose clients do not.
+PARTICIPATION_CATEGORY = next(
+    c.code for c in profiles.default().categories if c.participation_contact
+)
+OTHER_CATEGORY = next(c.code for c in profiles.default().categories if not c.participation_contact)
 
 
 async def _seed(db: Database, count: int, people: int) -> None:
@@ -97,10 +96,10 @@ async def _seed(db: Database, count: int, people: int) -> None:
         await session.execute(
             update(Client)
             .where(Client.id.in_([i for i, k in kinds.items() if k == "participation_contact"]))
-            .values(category=IN_PARTICIPATION)
+            .values(category=PARTICIPATION_CATEGORY)
         )
         await session.execute(
-            update(Client).where(Client.category.is_(None)).values(category=TOWARDS_WORK)
+            update(Client).where(Client.category.is_(None)).values(category=OTHER_CATEGORY)
         )
         await session.execute(
             insert(Deadline),

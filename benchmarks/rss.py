@@ -25,21 +25,21 @@ from sqlalchemy import insert, select
 from benchmarks.latency import CONSULENTEN, NOW, seed
 from bot import profiles
 from bot.core.ui import Reply
-from bot.profiles import meaning
-from bot.profiles.model import Towards
 from bot.transport import LocalUser
 from jobs.deadlines import sweep
 from storage import audit
 from storage.models import Client, ClientEvent
 from tests.support.harness import BotHarness
 
-#: Categories from the default profile's meaning (no category code is named outside profiles).
-PROFILE = profiles.default()
-TOWARDS_WORK = sorted(meaning.categories_counting_as(PROFILE, Towards.WORK))[0]
-IN_PARTICIPATION = sorted(meaning.participation_categories(PROFILE))[0]
-
 CLIENTS = int(os.environ.get("RSS_CLIENTS", "10000"))
 UPDATES = 1_000
+
+#: Category codes from the default profile (codes belong to the profiles, not to this script):
+#: one whose clients get participatiecontacts and one whose clients do not.
+PARTICIPATION_CATEGORY = next(
+    c.code for c in profiles.default().categories if c.participation_contact
+)
+OTHER_CATEGORY = next(c.code for c in profiles.default().categories if not c.participation_contact)
 
 
 def rss_mb() -> float:
@@ -57,7 +57,7 @@ async def history(bot: BotHarness) -> None:
         rows = [
             {
                 "client_id": cid, "at": NOW - timedelta(days=182 * half), "field": "category",
-                "old_value": IN_PARTICIPATION, "new_value": TOWARDS_WORK, "reason": None,
+                "old_value": PARTICIPATION_CATEGORY, "new_value": OTHER_CATEGORY, "reason": None,
             }
             for cid in ids
             for half in range(1, 11)

@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot.access.invite import InviteForm
 from bot.access.views import TEAM_BUTTONS
-from bot.caselog.views import VACANCY_BUTTONS
+from bot.caselog.views import MY_CLIENTS_BUTTONS, VACANCY_BUTTONS
 from bot.deadlines.forms import ALL_FORMS as DEADLINE_FORMS
 from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.forms.engine import FORM_BUTTONS, register_form
@@ -130,6 +130,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
             CommandHandler("mijn", caselog.my_clients),
             CallbackQueryHandler(forms.on_button, pattern=FORM_BUTTONS.pattern),
             CallbackQueryHandler(caselog.vacancy_button, pattern=VACANCY_BUTTONS.pattern),
+            CallbackQueryHandler(caselog.my_clients_page, pattern=MY_CLIENTS_BUTTONS.pattern),
             CallbackQueryHandler(admin.team_button, pattern=TEAM_BUTTONS.pattern),
             CommandHandler("ontheffing", deadlines.ontheffing),
             CommandHandler("contact", deadlines.contact),

@@ -26,9 +26,10 @@ from bot.caselog.forms import (
 )
 from bot.caselog.references import BadReference, validate
 from bot.caselog.views import (
+    MY_CLIENTS_BUTTONS,
     VACANCY_BUTTONS,
     card_view,
-    my_clients_view,
+    my_clients_reply,
     vacancies_reply,
 )
 from bot.core.answers import InputProblem
@@ -167,8 +168,22 @@ async def client_card(update: Update, context: BotContext) -> None:
 
 
 async def my_clients(update: Update, context: BotContext) -> None:
-    """``/mijn``: my clients with what is still open about them."""
+    """``/mijn``: the first page of my clients with what is still open about them."""
     runtime = context.runtime
-    owned = await service.my_clients(runtime.db, context.staff, runtime.clock)
-    shown = my_clients_view(owned, context.team.caselog)
-    await answer(update, context, Reply(render("caselog/mijn", clients=shown)))
+    listed = await service.my_clients(runtime.db, context.staff, runtime.clock)
+    await answer(update, context, my_clients_reply(listed, context.team.caselog))
+
+
+async def my_clients_page(update: Update, context: BotContext) -> None:
+    """ "Vorige"/"Meer" under /mijn: that page, in place of the one shown."""
+    query = update.callback_query
+    if query is None:
+        return
+    await answer_tap(update, context)
+    tap = MY_CLIENTS_BUTTONS.decode(query.data)
+    if tap is None or tap.action != "page":
+        return
+    runtime = context.runtime
+    offset = tap.offset_arg(0) or 0
+    listed = await service.my_clients(runtime.db, context.staff, runtime.clock, offset)
+    await show_page(update, context, my_clients_reply(listed, context.team.caselog))

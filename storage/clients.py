@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -409,14 +410,29 @@ class HistoryEntry:
 
 async def history(session: AsyncSession, client_id: int, limit: int = 10) -> list[HistoryEntry]:
     """The client's newest history entries first (owner ids shown as names)."""
-    rows = await session.execute(
+    result = await session.execute(
         select(ClientEvent, Staff.display_name)
         .outerjoin(Staff, Staff.id == ClientEvent.actor_staff_id)
         .where(ClientEvent.client_id == client_id)
         .order_by(ClientEvent.at.desc(), ClientEvent.id.desc())
         .limit(limit)
     )
-    names = {s.id: s.display_name for s in await session.scalars(select(Staff))}
+    rows = result.all()
+    # Owner changes store staff ids: look up only those names (one plain query, none when there
+    # is no owner change), never every staff member of every team.
+    owner_ids = {
+        int(value)
+        for event, _name in rows
+        if event.field == HistoryField.OWNER
+        for value in (event.old_value, event.new_value)
+        if value and value.isdigit()
+    }
+    names: dict[int, str] = {}
+    if owner_ids:
+        found = await session.execute(
+            select(Staff.id, Staff.display_name).where(Staff.id.in_(sorted(owner_ids)))
+        )
+        names = {staff_id: name for staff_id, name in found}
     entries: list[HistoryEntry] = []
     for event, actor_name in rows:
         old, new = event.old_value, event.new_value
@@ -436,37 +452,60 @@ class OwnedClient:
     open_trajectories: int
 
 
-async def clients_of(session: AsyncSession, owner_staff_id: int, today: date) -> list[OwnedClient]:
-    """The clients a staff member owns (not the ones who left), by reference.
+def _owned_by(owner_staff_id: int) -> tuple[Any, ...]:
+    return Client.owner_staff_id == owner_staff_id, Client.status.in_(ACTIVE_STATUSES)
 
-    Two statements whatever the caseload: the clients with their pending item count (grouped),
-    and the trajectory items of those clients (whether one is still open depends on its end date).
+
+async def count_clients_of(session: AsyncSession, owner_staff_id: int) -> int:
+    """How many clients a staff member owns (not the ones who left)."""
+    total = await session.scalar(
+        select(func.count()).select_from(Client).where(*_owned_by(owner_staff_id))
+    )
+    return int(total or 0)
+
+
+async def clients_of(
+    session: AsyncSession,
+    owner_staff_id: int,
+    today: date,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[OwnedClient]:
+    """The clients a staff member owns (not the ones who left), by reference: rows ``offset`` up
+    to ``offset + limit`` (all when ``limit`` is None).
+
+    Two statements whatever the caseload, each reading only the page: the clients with their
+    pending item count (a correlated count, so only the page's items are counted), and the
+    trajectory items of those clients (whether one is still open depends on its end date).
     """
     pending = (
-        select(CaseItem.client_id, func.count().label("pending"))
-        .where(CaseItem.agenda_status == AgendaStatus.PENDING)
-        .group_by(CaseItem.client_id)
-        .subquery()
+        select(func.count())
+        .where(CaseItem.client_id == Client.id, CaseItem.agenda_status == AgendaStatus.PENDING)
+        .correlate(Client)
+        .scalar_subquery()
     )
-    owned = Client.owner_staff_id == owner_staff_id, Client.status.in_(ACTIVE_STATUSES)
-    rows = (
-        await session.execute(
-            select(Client, func.coalesce(pending.c.pending, 0))
-            .outerjoin(pending, pending.c.client_id == Client.id)
-            .where(*owned)
-            .order_by(Client.ref)
-        )
-    ).all()
+    query = (
+        select(Client, pending)
+        .where(*_owned_by(owner_staff_id))
+        .order_by(Client.ref, Client.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = (await session.execute(query)).all()
+    if not rows:
+        return []
     trajectories = await session.execute(
-        select(CaseItem.client_id, CaseItem.data)
-        .join(Client, Client.id == CaseItem.client_id)
-        .where(*owned, CaseItem.kind == CaseItemKind.TRAJECTORY)
+        select(CaseItem.client_id, CaseItem.data).where(
+            CaseItem.client_id.in_([client.id for client, _count in rows]),
+            CaseItem.kind == CaseItemKind.TRAJECTORY,
+        )
     )
     open_trajectories: dict[int, int] = {}
     for client_id, data in trajectories:
         if client_id is not None and trajectory_is_open(data.get("end"), today):
             open_trajectories[client_id] = open_trajectories.get(client_id, 0) + 1
     return [
-        OwnedClient(client_info(client), int(count), open_trajectories.get(client.id, 0))
+        OwnedClient(client_info(client), int(count or 0), open_trajectories.get(client.id, 0))
         for client, count in rows
     ]

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,10 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from storage import access_generation  # noqa: F401  (its listeners must be in place)
+from storage import (
+    access_generation,  # noqa: F401  (its listeners must be in place)
+    sweep_generation,  # noqa: F401  (its listeners must be in place)
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -160,6 +163,9 @@ class Database:
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         #: The injected clock's ``now`` (set by the runtime): the time of automatic audit rows.
         self.now: Callable[[], datetime] | None = None
+        #: What this process's reminder sweep last planned at (``bot.deadlines.sweep``): the local
+        #: day, the change generation and when; absent in a fresh process, which plans at once.
+        self.sweep_planned: tuple[date, int, datetime] | None = None
 
     @property
     def dialect(self) -> str:

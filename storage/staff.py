@@ -66,6 +66,12 @@ async def get_staff(session: AsyncSession, staff_id: int) -> StaffMember | None:
     return _member(row[0], row[1]) if row else None
 
 
+async def display_name(session: AsyncSession, staff_id: int) -> str | None:
+    """A staff member's name (active or not): one plain row, not the member with its roles."""
+    name = await session.scalar(select(Staff.display_name).where(Staff.id == staff_id))
+    return str(name) if name is not None else None
+
+
 async def list_staff(
     session: AsyncSession,
     team_id: int | None = None,

@@ -427,10 +427,12 @@ async def view_client(
     )
     if client is None:
         return None
-    owner = await staff.get_staff(session, client.owner_staff_id) if client.owner_staff_id else None
+    owner_name = (
+        await staff.display_name(session, client.owner_staff_id) if client.owner_staff_id else None
+    )
     return ClientCard(
         client=client,
-        owner_name=owner.display_name if owner else None,
+        owner_name=owner_name,
         recent=await items.items_for_client(session, client.id, limit=5),
         trajectories=await items.open_trajectories(session, client.id, today),
         history=await clients.history(session, client.id, limit=10),
@@ -438,7 +440,27 @@ async def view_client(
     )
 
 
-async def my_clients(db: Database, actor: StaffMember, clock: Clock) -> list[OwnedClient]:
-    """``/mijn``: the clients the actor owns with what is still open about them."""
+#: Clients per page of ``/mijn`` (one line each; a caseload of 500 would be eight messages).
+MY_CLIENTS_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class MyClientsPage:
+    """One page of ``/mijn``."""
+
+    clients: list[OwnedClient]
+    page: Page
+
+
+async def my_clients(
+    db: Database, actor: StaffMember, clock: Clock, offset: int = 0
+) -> MyClientsPage:
+    """``/mijn``: one page of the clients the actor owns with what is still open about them
+    (only that page is read, plus a count)."""
     async with db.transaction() as session:
-        return await clients.clients_of(session, actor.staff_id, local_today(clock))
+        total = await clients.count_clients_of(session, actor.staff_id)
+        page = Page.at(offset, total, MY_CLIENTS_PAGE_SIZE)
+        owned = await clients.clients_of(
+            session, actor.staff_id, local_today(clock), offset=page.offset, limit=page.size
+        )
+    return MyClientsPage(owned, page)

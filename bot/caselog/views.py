@@ -15,7 +15,13 @@ from bot.caselog.catalog import (
     label_of,
 )
 from bot.caselog.rules import kind_label
-from bot.caselog.service import ClientCard, OwnedClient, VacancyInfo, VacancyPage
+from bot.caselog.service import (
+    ClientCard,
+    MyClientsPage,
+    OwnedClient,
+    VacancyInfo,
+    VacancyPage,
+)
 from bot.core.callbacks import Offset, family
 from bot.core.paging import page_row
 from bot.core.render import render
@@ -76,6 +82,18 @@ def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
             for h in card.history
         ],
     }
+
+
+#: The "Vorige"/"Meer" buttons under ``/mijn``: ``mijn:page:<offset>``.
+MY_CLIENTS_BUTTONS = family("mijn", "mijn cliënten bladeren", {"page": (Offset,)})
+
+
+def my_clients_reply(listed: MyClientsPage, conf: CaselogConfig) -> Reply:
+    """One page of ``/mijn``, with "Vorige"/"Meer" when there are more."""
+    page = listed.page
+    text = render("caselog/mijn", clients=my_clients_view(listed.clients, conf), page=page)
+    nav = page_row(page, lambda offset: MY_CLIENTS_BUTTONS.encode("page", offset))
+    return Reply(text, [nav] if nav else [])
 
 
 def my_clients_view(owned: list[OwnedClient], conf: CaselogConfig) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from bot.deadlines.service import (
 )
 from bot.deadlines.settings import DeadlinesConfig
 from bot.deadlines.views import render_digest
-from storage import reminders
+from storage import reminders, sweep_generation
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -137,6 +137,27 @@ async def plan_day(
     return PlanResult(len(new_stages), digests)
 
 
+#: How long this process trusts its own change generation before planning again anyway: writes
+#: by another worker do not bump it, so their stages wait at most this long.
+REPLAN_EVERY = timedelta(minutes=10)
+
+
+def _must_plan(
+    planned: tuple[date, int, datetime] | None, today: date, generation: int, now: datetime
+) -> bool:
+    """Whether the reconciles and the planning step must run on this tick.
+
+    Their outcome depends only on the day and on the rows of ``storage.sweep_generation``'s
+    tables, so they run on the first tick of the day (and the first of a fresh process, which
+    catches up after a restart), after any committed change in this process, and every
+    :data:`REPLAN_EVERY`; the idle every-minute tick in between only recovers and claims.
+    """
+    if planned is None:
+        return True
+    day, seen, at = planned
+    return day != today or seen != generation or now - at >= REPLAN_EVERY or now < at
+
+
 async def _deliver(
     claimed: reminders.ClaimedDigest, deliver: Deliver
 ) -> tuple[DeliveryStatus, dict[str, Any]]:
@@ -171,22 +192,29 @@ async def sweep(
     single = at_start and db.dialect == "sqlite"
     lease = timedelta(0) if single else timedelta(seconds=config.claim_lease_seconds)
     async with db.transaction() as session:
+        sweep_generation.quiet(session)
         report.recovered = await reminders.recover_stale(session, now, lease)
     local = local_now(clock)
     today = local.date()
     if not is_working_day(today) or local.time() < config.digest_time:
         return report
-    async with db.transaction() as session:
-        # Ontheffingen first: one that ended changes who gets participation contacts.
-        await reconcile_exemptions(session, today=today, now=now)
-        await reconcile_participation(session, config=config, now=now, tz=clock.tz)
-        await reconcile_status_holders(session, config=config, today=today, now=now)
-    async with db.transaction() as session:
-        plan = await plan_day(session, today=today, now=now, tz=clock.tz, config=config)
-    report.planned_notifications, report.planned_digests = plan.notifications, plan.digests
+    generation = sweep_generation.current()  # before reading: a write during the plan counts
+    if _must_plan(db.sweep_planned, today, generation, now):
+        async with db.transaction() as session:
+            sweep_generation.quiet(session)
+            # Ontheffingen first: one that ended changes who gets participation contacts.
+            await reconcile_exemptions(session, today=today, now=now)
+            await reconcile_participation(session, config=config, now=now, tz=clock.tz)
+            await reconcile_status_holders(session, config=config, today=today, now=now)
+        async with db.transaction() as session:
+            sweep_generation.quiet(session)
+            plan = await plan_day(session, today=today, now=now, tz=clock.tz, config=config)
+        db.sweep_planned = (today, generation, now)
+        report.planned_notifications, report.planned_digests = plan.notifications, plan.digests
     while True:
         now = clock.now()
         async with db.transaction() as session:
+            sweep_generation.quiet(session)
             ids = await reminders.claimable_digest_ids(session, today=today, now=now, limit=batch)
             directory = await reminders.load_directory(session) if ids else None
             claimed = [
@@ -209,6 +237,7 @@ async def sweep(
             else:
                 outcome, details = await _deliver(item, deliver)
             async with db.transaction() as session:
+                sweep_generation.quiet(session)
                 await reminders.record_outcome(
                     session, item.digest_id, outcome, now=clock.now(), **details
                 )

@@ -449,9 +449,7 @@ def test_logging_format_json_writes_one_json_object_per_line(log_format: str) ->
 
 async def test_caselog_exit_reasons_are_the_buttons_of_uitstroom(tmp_path: Path) -> None:
     mine = choices(["werk", "pensioen", "detentie"])
-    config = Config(
-        teams=TEAMS, caselog=CaselogConfig(exit_reasons=mine, exit_reasons_given=True)
-    )
+    config = Config(teams=TEAMS, caselog=CaselogConfig(exit_reasons=mine, exit_reasons_given=True))
     bot = await BotHarness.start(tmp_path, config=config)
     try:
         consulent = await bot.staff(Role.CONSULENT, name="Anna")

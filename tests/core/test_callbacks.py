@@ -56,5 +56,5 @@ def test_every_button_family_of_the_product_has_its_one_handler() -> None:
     ]
     product = {f.pattern for f in families() if not f.ns.startswith("tst")}
     assert sorted(patterns) == sorted(product)
-    # incl. prv (the privacy warning), uit (leaves after vervuld), ovz, zoek, kaart, kand
-    assert len(product) == 12
+    # incl. prv (the privacy warning), uit (leaves after vervuld), ovz, zoek, kaart, kand, mijn
+    assert len(product) == 13
