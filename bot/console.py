@@ -10,7 +10,7 @@ import asyncio
 import html
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -66,16 +66,33 @@ def save_files(call: BotCall, folder: Path) -> list[Path]:
     return saved
 
 
-def describe(call: BotCall, buttons: list[str], files_dir: Path | None = None) -> str | None:
+def describe(
+    call: BotCall,
+    buttons: list[str],
+    files_dir: Path | None = None,
+    *,
+    me: int | None = None,
+    names: Mapping[int, str] | None = None,
+) -> str | None:
     """One call as console output; appends its buttons' data to ``buttons``.
 
-    A file the bot sends is saved in ``files_dir`` and the line says where.
+    A file the bot sends is saved in ``files_dir`` and the line says where. A private message
+    to someone other than ``me`` (a colleague told about work) says to whom (``names``: chat id
+    → name), and its buttons are shown but not numbered: they are that person's, not yours.
     """
     if call.method in ("sendMessage", "editMessageText"):
-        where = "" if (call.chat_id or 0) > 0 else "[groep] "
+        chat_id = call.chat_id or 0
+        other = me is not None and chat_id > 0 and chat_id != me
+        if other:
+            where = f"[privé aan {(names or {}).get(chat_id, chat_id)}] "
+        else:
+            where = "" if chat_id > 0 else "[groep] "
         edited = "(bijgewerkt) " if call.method == "editMessageText" else ""
         lines = [f"bot> {where}{edited}{plain(call.text)}"]
         for label, data in call.buttons:
+            if other:
+                lines.append(f"   [–] {label}")
+                continue
             buttons.append(data)
             lines.append(f"   [{len(buttons)}] {label}")
         return "\n".join(lines)
@@ -92,6 +109,20 @@ def describe(call: BotCall, buttons: list[str], files_dir: Path | None = None) -
     if call.method == "deleteMessage":
         return "bot> [verwijdert je bericht]"
     return None
+
+
+async def recipient_names(runtime: Runtime, calls: list[BotCall], me: int) -> dict[int, str]:
+    """The names of the staff other than ``me`` whom ``calls`` sent a private message."""
+    others = {c.chat_id for c in calls if c.chat_id and c.chat_id > 0 and c.chat_id != me}
+    names: dict[int, str] = {}
+    if not others:
+        return names
+    async with runtime.db.transaction() as session:
+        for chat_id in others:
+            member = await staff.get_active_staff(session, chat_id)
+            if member is not None:
+                names[chat_id] = member.display_name
+    return names
 
 
 async def ensure_console_staff(runtime: Runtime, role: Role) -> LocalUser:
@@ -148,8 +179,10 @@ async def run_console(
     loop = asyncio.get_running_loop()
     try:
         while True:
-            for call in transport.take():  # messages jobs sent in the meantime
-                shown = describe(call, buttons, files_dir)
+            waiting = transport.take()  # messages jobs sent in the meantime
+            names = await recipient_names(runtime, waiting, user.id)
+            for call in waiting:
+                shown = describe(call, buttons, files_dir, me=user.id, names=names)
                 if shown:
                     out(shown)
             line = await loop.run_in_executor(None, stdin.readline)
@@ -197,8 +230,9 @@ async def run_console(
             else:
                 calls = await driver.text(user, line, chat=chat)
             buttons = []
+            names = await recipient_names(runtime, calls, user.id)
             for call in calls:
-                shown = describe(call, buttons, files_dir)
+                shown = describe(call, buttons, files_dir, me=user.id, names=names)
                 if shown:
                     out(shown)
     finally:

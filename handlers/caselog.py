@@ -155,7 +155,14 @@ async def client_card(update: Update, context: BotContext) -> None:
         problem = InputProblem(f"ref_{error.problem.value}")
         await answer(update, context, Reply(problem_text(problem)))
         return
-    card = await service.client_card(runtime.db, context.staff, ref, runtime.clock)
+    card = await service.client_card(
+        runtime.db,
+        context.staff,
+        ref,
+        runtime.clock,
+        instruments=[(c.code, c.label) for c in context.team.caselog.instruments],
+        trajecten=context.team.trajecten,
+    )
     if card is None:
         problem = InputProblem("ref_unknown", {"ref": ref})
         await answer(update, context, Reply(problem_text(problem)))

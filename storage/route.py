@@ -32,6 +32,7 @@ from storage.models import (
     Deadline,
     Exemption,
     ParticipationContact,
+    Placement,
     Staff,
     Vacancy,
 )
@@ -244,13 +245,15 @@ class CardExemption:
 
 @dataclass(frozen=True)
 class CardPlacement:
-    """A vacature filled with the client (the placements table, once it exists, adds to this)."""
+    """One row of the placements table, with its vacature when it came from one."""
 
-    employer: str
-    function: str
-    place_kind: str
+    employer: str | None
+    function: str | None
+    place_kind: str | None
+    kind: str | None
     hours_per_week: int | None
-    on: date | None
+    start: date
+    with_lks: bool
 
 
 async def since_of(session: AsyncSession, client_id: int) -> dict[str, datetime]:
@@ -309,22 +312,20 @@ async def face_to_face(session: AsyncSession, client_id: int) -> tuple[date | No
 
 
 async def placements_of(session: AsyncSession, client_id: int) -> list[CardPlacement]:
-    """The vacatures filled with the client, newest first."""
-    rows = await session.scalars(
-        select(Vacancy)
-        .where(Vacancy.filled_client_id == client_id)
-        .order_by(Vacancy.closed_at.desc(), Vacancy.id.desc())
+    """The client's placements (the placements table: vervuld with the client, or uitstroom to
+    werk), newest start first, each with its vacature if any."""
+    rows = await session.execute(
+        select(Placement, Vacancy.employer, Vacancy.function, Vacancy.place_kind)
+        .outerjoin(Vacancy, Vacancy.id == Placement.vacancy_id)
+        .where(Placement.client_id == client_id)
+        .order_by(Placement.start_date.desc(), Placement.id.desc())
         .limit(10)
     )
     return [
         CardPlacement(
-            v.employer,
-            v.function,
-            v.place_kind,
-            v.hours_per_week,
-            v.closed_at.date() if v.closed_at else None,
+            employer, function, place_kind, p.kind, p.hours_per_week, p.start_date, p.with_lks
         )
-        for v in rows
+        for p, employer, function, place_kind in rows
     ]
 
 

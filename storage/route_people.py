@@ -20,6 +20,8 @@ from storage.models import (
     ClientTagPeriod,
     Deadline,
     Staff,
+    Trajectory,
+    TrajectoryExtension,
     Vacancy,
 )
 
@@ -223,6 +225,19 @@ async def delete_item(session: AsyncSession, item_id: int, *, now: datetime, not
             Deadline.status == DeadlineStatus.OPEN,
         )
         .values(status=DeadlineStatus.NOT_APPLICABLE, resolved_at=now, resolution_note=note)
+        .execution_options(synchronize_session=False)
+    )
+    # The traject the item announced goes with it (its own row and extensions point at the
+    # item); a traject whose refused extension the item was may be refused onto the agenda again.
+    trajecten = select(Trajectory.id).where(Trajectory.case_item_id == item_id)
+    await session.execute(
+        delete(TrajectoryExtension).where(TrajectoryExtension.trajectory_id.in_(trajecten))
+    )
+    await session.execute(delete(Trajectory).where(Trajectory.case_item_id == item_id))
+    await session.execute(
+        update(Trajectory)
+        .where(Trajectory.refused_item_id == item_id)
+        .values(refused_item_id=None)
         .execution_options(synchronize_session=False)
     )
     await session.execute(delete(CaseItem).where(CaseItem.id == item_id))

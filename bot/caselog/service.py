@@ -8,7 +8,7 @@ function here and render what it returns; the job calls one function here. A fun
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,7 +27,12 @@ from bot.route import exit_service  # a vacature vervuld with a client is a plac
 from bot.route.people_service import editable_vacancy_ids
 from bot.route.service import RouteCard, route_card
 from bot.route.traject_rules import TrajectSettings
-from bot.route.traject_service import start_trajectory, status_holder_check_after_intake
+from bot.route.traject_service import (
+    TrajectView,
+    start_trajectory,
+    status_holder_check_after_intake,
+    traject_views,
+)
 from storage import audit, clients, staff, teams, vacancies
 from storage import caselog as items
 from storage.caselog import ItemInfo
@@ -395,22 +400,38 @@ class ClientCard:
     client: ClientInfo
     owner_name: str | None
     recent: list[ItemInfo]
-    trajectories: list[ItemInfo]
+    #: Every traject with its status and extensions (the trajectories table), newest first.
+    trajectories: list[TrajectView]
     history: list[clients.HistoryEntry]
     #: The route sections (deadlines, ontheffingen, contacts, placements, wishes, ...).
     route: RouteCard | None = None
 
 
 async def client_card(
-    db: Database, actor: StaffMember, ref: str, clock: Clock
+    db: Database,
+    actor: StaffMember,
+    ref: str,
+    clock: Clock,
+    *,
+    instruments: Iterable[tuple[str, str]],
+    trajecten: TrajectSettings,
 ) -> ClientCard | None:
-    """The card of ``ref`` in the actor's own team (``None`` if unknown); always audit-logged."""
+    """The card of ``ref`` in the actor's own team (``None`` if unknown); always audit-logged.
+    ``instruments``: (code, label) of the team's instruments; ``trajecten``: their rules."""
     async with db.transaction() as session:
-        return await view_client(session, actor, ref, now=clock.now(), today=local_today(clock))
+        return await view_client(
+            session, actor, ref, now=clock.now(), instruments=instruments, trajecten=trajecten
+        )
 
 
 async def view_client(
-    session: AsyncSession, actor: StaffMember, ref: str, *, now: datetime, today: date
+    session: AsyncSession,
+    actor: StaffMember,
+    ref: str,
+    *,
+    now: datetime,
+    instruments: Iterable[tuple[str, str]],
+    trajecten: TrajectSettings,
 ) -> ClientCard | None:
     """:func:`client_card` inside the caller's transaction."""
     client = await clients.get_client_by_ref(session, actor.team_id, ref)
@@ -434,7 +455,9 @@ async def view_client(
         client=client,
         owner_name=owner_name,
         recent=await items.items_for_client(session, client.id, limit=5),
-        trajectories=await items.open_trajectories(session, client.id, today),
+        trajectories=await traject_views(
+            session, client.id, labels=instruments, settings=trajecten
+        ),
         history=await clients.history(session, client.id, limit=10),
         route=await route_card(session, client.id),
     )

@@ -4,7 +4,6 @@ the Dutch labels of the configuration for the templates, and the button labels (
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from bot.caselog.catalog import (
@@ -34,10 +33,6 @@ def button_label(name: str, **values: Any) -> str:
     return render("caselog/button", name=name, **values)
 
 
-def _iso(value: object) -> date | None:
-    return date.fromisoformat(str(value)) if value else None
-
-
 def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
     """Template variables for ``caselog/client_card.j2``."""
     client = card.client
@@ -59,14 +54,7 @@ def card_view(card: ClientCard, conf: CaselogConfig) -> dict[str, Any]:
         else None,
         "owner": card.owner_name,
         "tags": [label_of(conf.tags, tag) for tag in client.tags],
-        "trajectories": [
-            {
-                "instrument": label_of(conf.instruments, t.data.get("instrument")),
-                "start": _iso(t.data.get("start")),
-                "end": _iso(t.data.get("end")),
-            }
-            for t in card.trajectories
-        ],
+        "trajecten": card.trajectories,
         "recent": card.recent,
         "kind_label": kind_label,
         "route": route_view(card.route, conf) if card.route is not None else None,

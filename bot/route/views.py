@@ -12,6 +12,7 @@ from bot.core.paging import page_row
 from bot.core.render import render
 from bot.core.ui import Button, Reply, keyboard_rows
 from bot.deadlines.views import code_label
+from bot.route.exit_rules import WORK_KINDS
 from bot.route.service import (
     HISTORY_PAGE,
     Candidates,
@@ -148,9 +149,11 @@ def route_view(route: RouteCard, conf: CaselogConfig) -> dict[str, Any]:
             {
                 "employer": p.employer,
                 "function": p.function,
-                "place": label_of(conf.place_kinds, p.place_kind),
+                "place": label_of(conf.place_kinds, p.place_kind) if p.place_kind else None,
+                "kind": label_of(WORK_KINDS, p.kind) if p.kind else None,
                 "hours": p.hours_per_week,
-                "on": p.on,
+                "start": p.start,
+                "lks": p.with_lks,
             }
             for p in route.placements
         ],

@@ -222,3 +222,27 @@ def test_unreachable_postgresql_from_the_command_line(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("fout: DATABASE_URL: kan de database niet bereiken")
+
+
+async def test_console_says_to_whom_a_private_message_to_a_colleague_went(tmp_path: Path) -> None:
+    """/overdracht tells the new owner in private: the console shows that message as theirs
+    (not as a reply to you), and its buttons get no number you could type."""
+    from bot.config import with_profile
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'console.sqlite'}"
+    runtime = Runtime(
+        config=with_profile(Config(database_url=url), "dalfsen"),
+        clock=FakeClock(DEFAULT_START),
+        db=Database(create_engine(url)),
+    )
+    script = "/overdracht D-101\n1\nAfwezigheid consulent\n1\n:stop\n"
+    lines: list[str] = []
+    try:
+        await run_console(
+            runtime, Role.ADMIN, stdin=io.StringIO(script), out=lines.append, demo=True
+        )
+    finally:
+        await runtime.db.dispose()
+    transcript = "\n".join(lines)
+    assert "bot> ✅ D-101 is overgedragen aan Demo loopbaanbegeleider" in transcript
+    assert "bot> [privé aan Demo loopbaanbegeleider] 📥 *Je hebt D-101 overgenomen*" in transcript

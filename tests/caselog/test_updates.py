@@ -184,7 +184,7 @@ async def test_traject_in_three_taps(bot: BotHarness) -> None:
     saved = only_text(await bot.driver.text(consulent, "3-6"))
     assert "Traject opgeslagen" in saved and "taalstage" in saved and "3 juni 2026" in saved
     card = only_text(await bot.driver.text(consulent, "/client C-6"))
-    assert "taalstage vanaf 3 maart 2026 tot 3 juni 2026" in card
+    assert "taalstage 03-03-2026 – 03-06-2026 · lopend" in card
 
 
 async def test_chat_style_success(bot: BotHarness) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.core.roles import Role
 from bot.transport import LocalDriver
 from storage import clients
-from storage.models import ClientWishes, Exemption, Vacancy
+from storage.models import ClientWishes, Exemption, Placement, Vacancy
 from tests.route import seed
 from tests.support import weekdate_seed
 from tests.support.harness import BotHarness, button, only_text, texts
@@ -42,20 +42,27 @@ async def test_the_card_shows_the_route_in_sections(bot: BotHarness) -> None:
                 created_at=now,
             )
         )
-        session.add(
-            Vacancy(
-                team_id=1,
-                author_staff_id=anna,
-                employer="Bakkerij Jansen",
-                function="verkoper",
-                place_kind="betaald_werk",
-                hours_per_week=24,
-                status="vervuld",
-                filled_client_id=c1,
-                created_at=now,
-                closed_at=now,
-            )
+        vacancy = Vacancy(
+            team_id=1,
+            author_staff_id=anna,
+            employer="Bakkerij Jansen",
+            function="verkoper",
+            place_kind="betaald_werk",
+            hours_per_week=24,
+            status="vervuld",
+            filled_client_id=c1,
+            created_at=now,
+            closed_at=now,
         )
+        session.add(vacancy)
+        await session.flush()
+        # Vervuld with the client records a placement (the card reads the placements table).
+        session.add(
+            Placement(
+                team_id=1, client_id=c1, vacancy_id=vacancy.id, kind=None, hours_per_week=24,
+                start_date=date(2026, 3, 2), with_lks=False, created_at=now,
+            )
+        )  # fmt: skip
     # Werkfit through /categorie: category and status change, the LB's task, the handover.
     calls = await bot.driver.text(anna_user, "/categorie C-1001")
     calls = await bot.driver.tap(anna_user, button(calls, "Werkfit"))
@@ -75,13 +82,13 @@ async def test_the_card_shows_the_route_in_sections(bot: BotHarness) -> None:
         "Volledig (Mantelzorg) sinds 01-06-2025, herbeoordeling 01-06-2026",
         "Laatste: 1 december 2025",
         "Volgende participatiecontact: 1 december 2026",
-        "verkoper bij Bakkerij Jansen (betaald werk, 24 uur), vervuld 03-03-2026",
+        "verkoper bij Bakkerij Jansen (betaald werk), 24 uur per week, vanaf 02-03-2026",
         "<b>Wensen voor werk</b>\nnog niet bekend",
         "<b>Geschiedenis</b>",
         "eigenaar: Anna → Lotte (Anna). Reden: klaar voor werk",
     ):
         assert needle in card, needle
-    sections = ["Open termijnen", "Ontheffingen", "Face-to-face", "Open trajecten", "Plaatsingen"]
+    sections = ["Open termijnen", "Ontheffingen", "Face-to-face", "Trajecten", "Plaatsingen"]
     positions = [card.index(f"<b>{s}") for s in sections]
     assert positions == sorted(positions)
     assert [label for c in calls for label, _ in c.buttons] == ["Wensen voor werk"]

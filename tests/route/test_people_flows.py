@@ -10,11 +10,21 @@ from sqlalchemy import func, select, update
 
 from bot.core.roles import Role
 from bot.core.vocabulary import AgendaStatus, DeadlineKind, DeadlineStatus
+from bot.deadlines.views import DEADLINE_BUTTONS
 from bot.transport import BotCall, LocalUser
 from storage import deadlines as deadline_store
 from storage import route_people
 from storage import staff as staff_store
-from storage.models import AuditEntry, CaseItem, Client, ClientEvent, Deadline, Staff, Vacancy
+from storage.models import (
+    AuditEntry,
+    CaseItem,
+    Client,
+    ClientEvent,
+    Deadline,
+    Staff,
+    Trajectory,
+    Vacancy,
+)
 from tests.support.caselog import form_state, intake, last_text, tap
 from tests.support.deadlines import staff_id
 from tests.support.harness import BotHarness, button, only_text, texts
@@ -507,3 +517,44 @@ async def test_vacancy_edited_by_its_author_or_a_teamleider_only(sqlite_bot: Bot
         rows = list(await session.scalars(select(Vacancy)))
     assert len(rows) == 1 and rows[0].hours_per_week == 32 and rows[0].employer.startswith("Bak")
     assert "vacancy:edit" in await audit_actions(bot)
+
+
+async def test_deleting_a_real_traject_removes_it_and_its_refused_extension_item(
+    sqlite_bot: BotHarness,
+) -> None:
+    """A traject logged with /traject has its own row (and a refused extension its knelpunt):
+    deleting either item undoes it instead of failing on the rows that point at it."""
+    bot = sqlite_bot
+    anna = await bot.staff(Role.CONSULENT, name="Anna")
+    await intake(bot, anna)
+    calls = await bot.driver.text(anna, "/traject C-10234")
+    calls = await tap(bot, anna, calls, "werkstage")
+    calls = await tap(bot, anna, calls, "Vandaag")
+    await tap(bot, anna, calls, "(3 maanden)")
+    # A werkstage may be extended once: the second extension is refused onto the agenda.
+    for _ in range(2):
+        async with bot.runtime.db.transaction() as session:
+            end = await session.scalar(
+                select(Deadline).where(Deadline.kind == "trajectory_end", Deadline.status == "open")
+            )
+        assert end is not None
+        calls = await bot.driver.tap(anna, DEADLINE_BUTTONS.encode("done", end.id))
+        calls = await tap(bot, anna, calls, "Verlengd")
+        calls = await tap(bot, anna, calls, "(+3 maanden)")
+    assert "Verlengen kan niet" in last_text(calls)
+    for kind in ("knelpunt", "traject"):
+        calls = await bot.driver.text(anna, "/wijzig")
+        calls = await tap(bot, anna, calls, kind)
+        calls = await tap(bot, anna, calls, "Verwijderen")
+        done = last_text(await tap(bot, anna, calls, "Ja, verwijderen"))
+        assert "is verwijderd" in done, done
+    async with bot.runtime.db.transaction() as session:
+        assert (await session.scalars(select(Trajectory))).all() == []
+        kinds = list(await session.scalars(select(CaseItem.kind)))
+        open_kinds = list(
+            await session.scalars(select(Deadline.kind).where(Deadline.status == "open"))
+        )
+    assert kinds == ["intake"]
+    assert "trajectory_end" not in open_kinds and "trajectory_limit" not in open_kinds
+    card = last_text(await bot.driver.text(anna, "/client C-10234"))
+    assert "<b>Trajecten</b>: geen" in card

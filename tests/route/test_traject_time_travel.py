@@ -80,3 +80,50 @@ async def test_route_deadlines_reach_the_owner_on_the_right_working_day(tmp_path
         assert any("Traject: maximale duur bereikt" in text for text in on_end)
     finally:
         await bot.stop()
+
+
+KINGS_DAY_2027 = date(2027, 4, 27)  # Tuesday, a public holiday
+ASSESSMENT = date(2027, 4, 26)  # the Monday before: twelve months after 27 April 2026
+
+
+async def test_the_loonwaardemeting_reaches_the_lb_on_the_working_day_before(
+    tmp_path: Path,
+) -> None:
+    """An uitstroom to werk with loonkostensubsidie on 27 April 2026: the loonwaardemeting is
+    due twelve months later, which is King's Day 2027, so it moves to the Monday before; it
+    is the loopbaanbegeleider's (not the consulent's who recorded it), in that day's digest."""
+    bot = await BotHarness.start(tmp_path)
+    try:
+        consulent = await bot.staff(Role.CONSULENT, name="Sanne")
+        lb = await bot.staff(Role.LOOPBAANBEGELEIDER, name="Lars")
+        calls = await bot.driver.text(consulent, "/aanmelding C-8")
+        for label in ("Vandaag", "ja", "Weet ik nog niet", "Klaar", "Werkfit"):
+            calls = await tap(bot, consulent, calls, label)
+        calls = await tap(bot, consulent, calls, "Geen notitie")
+        assert "opgeslagen" in only_text(await tap(bot, consulent, calls, "Opslaan"))
+        bot.clock.set(_at(date(2026, 4, 28)))
+        calls = await bot.driver.text(consulent, "/uitstroom C-8")
+        calls = await tap(bot, consulent, calls, "werk")
+        calls = await bot.driver.text(consulent, "27-04-2026")
+        calls = await tap(bot, consulent, calls, "met loonkostensubsidie")
+        calls = await bot.driver.text(consulent, "32")
+        calls = await tap(bot, consulent, calls, "Geen notitie")
+        await tap(bot, consulent, calls, "Opslaan")
+        assessment = (await _deadlines(bot))["wage_value_assessment"]
+        async with bot.runtime.db.transaction() as session:
+            lb_id, _team = await staff_id(session, lb.id)
+        assert (assessment.due_date, assessment.owner_staff_id) == (ASSESSMENT, lb_id)
+
+        sender = RecordingSender()
+        for day in (date(2027, 4, 23), ASSESSMENT):
+            bot.clock.set(_at(day))
+            await sweep(bot.runtime, sender)
+        async with bot.runtime.db.transaction() as session:
+            digests = (await session.scalars(select(Digest))).all()
+        on_its_day = {d.staff_id for d in digests if assessment.id in (d.deadline_ids or [])}
+        assert lb_id in on_its_day
+        texts_lb = [r.text for r in sender.to(lb.id)]
+        assert any("Vandaag" in t and "C-8" in t for t in texts_lb), texts_lb
+        assert not any("C-8" in r.text for r in sender.to(consulent.id))
+    finally:
+        await bot.stop()
