@@ -31,7 +31,7 @@ from bot.core.callbacks import SEPARATOR, families
 from bot.core.roles import Role
 from bot.forms.engine import FORMS
 from tests.robustness.inputs import DATES, bsn_spellings, hostile_text
-from tests.robustness.world import SECRET_REFS, World, declared_steps
+from tests.robustness.world import SECRET_REFS, World, declared_steps, shared_steps
 
 TOTAL = int(os.environ.get("ROBUSTNESS_EXAMPLES", "10000"))
 BATCH = 25
@@ -259,8 +259,14 @@ def form_commands() -> list[str]:
     through = {"/vacatures", "/weekdate start", "/weekdate verzet", "/mijn"}
     # Plain text with a reference opens the chat-style form.
     # /termijnen leads to four forms through two taps each (a number, then Gedaan, Uitstellen,
-    # Niet van toepassing or Overdragen), so it comes round more often than the rest.
-    return [*sorted(starts | through), "C-7001 had een goed gesprek", *["/termijnen"] * 4]
+    # Niet van toepassing or Overdragen), and /vacatures to the vacature's own edit form through
+    # three (Wijzig n, Wijzigen, a field), so they come round more often than the rest.
+    return [
+        *sorted(starts | through),
+        "C-7001 had een goed gesprek",
+        *["/termijnen"] * 4,
+        *["/vacatures"] * 3,
+    ]
 
 
 def may_use(who: str, command: str) -> bool:
@@ -279,6 +285,7 @@ def test_every_form_step_with_hostile_answers(tmp_path: Path) -> None:
     world.database = tmp_path / "bot.sqlite"
     target = round(TOTAL * 0.35)
     rotation = itertools.cycle(form_commands())
+    new_refs = itertools.count(1)
 
     @settings(
         max_examples=max(1, target // 5),
@@ -304,8 +311,20 @@ def test_every_form_step_with_hostile_answers(tmp_path: Path) -> None:
         if not may_use(who, command):
             who = "allround"
         if command in REF_COMMANDS and rng.random() < 0.6:
-            command += " " + rng.choice([*SECRET_REFS, "C-8123"])
-        runner.run(world.explore(who, command, rng, hostile, GOOD_ANSWERS))
+            # An aanmelding opens its form only for a reference not in the caseload yet: most
+            # of its walks get a new one (the rest meet the refusal, or a herinstroom).
+            fresh = [f"C-9{next(new_refs):04d}"] * 2 if command == "/aanmelding" else []
+            command += " " + rng.choice([*fresh, *SECRET_REFS, "C-8123"])
+        opened = runner.run(world.explore(who, command, rng, hostile, GOOD_ANSWERS))
+        if not opened and who != "allround":
+            # Refused (a subcommand only the chair may use, a client of someone else): the
+            # form still gets its walk, by someone who may open it.
+            who = "allround"
+            runner.run(world.explore(who, command, rng, hostile, GOOD_ANSWERS))
+        if command == "/weekdate start":
+            # The meeting ends with its walk, so the next one walks the aanmeldingen saved
+            # since (a meeting's items are fixed when it starts).
+            runner.run(world.send(who, "private", "text", "/weekdate stop"))
         runner.run(world.keep_seeded_in_caseload())
 
     try:
@@ -314,7 +333,11 @@ def test_every_form_step_with_hostile_answers(tmp_path: Path) -> None:
         runner.run(world.bot.stop())
         runner.close()
     finish(world, tmp_path)
-    missing = declared_steps() - world.tally.steps_seen
+    seen = world.tally.steps_seen
+    # A step a form inherits from another form (the same parser) counts when either reached it.
+    missing = {
+        step for step in declared_steps() - seen if shared_steps().get(step, ("", "")) not in seen
+    }
     print(f"form steps reached: {len(declared_steps()) - len(missing)} of {len(declared_steps())}")
     print(f"form steps never reached: {sorted(missing)}")
     check(world)

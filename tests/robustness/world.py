@@ -32,7 +32,7 @@ from bot.forms.steps import StepForm
 from bot.route.traject_rules import TrajectSettings
 from bot.route.traject_service import start_trajectory
 from bot.transport import BotCall, LocalDriver, LocalUser
-from storage.models import CaseItem, Client, Deadline, Exemption, Staff, Team
+from storage.models import CaseItem, Client, Deadline, Exemption, Staff, Team, Vacancy
 from tests.robustness.inputs import elfproef
 from tests.support.harness import BotHarness
 
@@ -282,6 +282,13 @@ class World:
     #: tried yet, so the
     #: forms behind two taps (a list, a card, then Gedaan) are all reached, whatever the seed.
     tapped: set[tuple[int, str]] = field(default_factory=set)
+    #: Every exact callback data tapped so far (by anyone): a walk prefers a button nobody has
+    #: tapped yet, so each branch of a form (each reason of an ontheffing, each deadline's
+    #: Gedaan) is taken once before any is taken twice.
+    tapped_data: set[str] = field(default_factory=set)
+    #: The good answer each typed step took last time: tried first when the step comes back,
+    #: so the input budget goes to reaching steps (and hostile answers), not to guessing again.
+    accepted: dict[tuple[str, str], str] = field(default_factory=dict)
     #: The markers each person has typed themselves (a reference an outsider typed is theirs).
     typed_by: dict[str, set[str]] = field(default_factory=dict)
     markers: tuple[str, ...] = ()
@@ -363,19 +370,19 @@ class World:
                             created_at=now,
                         )
                     )  # fmt: skip
-                    continue
-                session.add(
-                    Deadline(
-                        team_id=team_id,
-                        client_id=client.id,
-                        kind=kind.value,
-                        title=None,
-                        due_date=due,
-                        owner_staff_id=owner,
-                        status="open",
-                        created_at=now,
+                else:
+                    session.add(
+                        Deadline(
+                            team_id=team_id,
+                            client_id=client.id,
+                            kind=kind.value,
+                            title=None,
+                            due_date=due,
+                            owner_staff_id=owner,
+                            status="open",
+                            created_at=now,
+                        )
                     )
-                )
                 session.add(
                     Deadline(
                         team_id=team_id,
@@ -435,6 +442,32 @@ class World:
                     settings=TrajectSettings(),
                     now=now,
                 )
+            # Open vacatures (one of the all-round member's own), so /vacatures leads to
+            # Vervuld, Kandidaten and Wijzigen (the edit form) in every run.
+            for author, function in (
+                (owners["allround"], "Kok"),
+                (owners["consulent"], "Chauffeur"),
+            ):
+                session.add(
+                    Vacancy(
+                        team_id=team_id, author_staff_id=author, employer="De Bakker",
+                        function=function, branche=None, hours_per_week=24,
+                        place_kind="betaald_werk", closing_date=None, status="open",
+                        created_at=now, agenda_status="pending",
+                    )
+                )  # fmt: skip
+            # Aanmeldingen waiting for the weekdate, so the meeting's category decision (with its
+            # subcategory and loopbaanbegeleider steps) is there from the first walk.
+            for client_id in await session.scalars(
+                select(Client.id).where(Client.ref.in_(SECRET_REFS))
+            ):
+                session.add(
+                    CaseItem(
+                        team_id=team_id, client_id=client_id, author_staff_id=owners["consulent"],
+                        kind="intake", text=None, data={}, created_at=now,
+                        agenda_status="pending",
+                    )
+                )  # fmt: skip
 
     # --- chats ---------------------------------------------------------------------------
 
@@ -464,7 +497,8 @@ class World:
                 # Systematic where there is something new (the first kind of button this person
                 # has not tried: Gedaan, then Uitstellen, ... on cards of any deadline), random
                 # among all once every kind was tried.
-                pool = fresh[:1] or pool
+                untried = [d for d in pool if d not in self.tapped_data]
+                pool = fresh[:1] or untried[:1] or pool
             payload = pool[index % len(pool)]
             kind = "tap"
         given = f"{who}@{where} {kind}: {payload}"
@@ -474,6 +508,7 @@ class World:
         started = time.perf_counter()
         if kind == "tap":
             self.tapped.add((user.id, button_kind(payload)))
+            self.tapped_data.add(payload)
             calls = await self.bot.driver.tap(user, payload, chat=chat)
             self.tally.taps += 1
         else:
@@ -538,8 +573,9 @@ class World:
 
     async def explore(
         self, who: str, command: str, rng: random.Random, hostile: list[str], answers: list[str]
-    ) -> None:
-        """Walk a form from ``command`` to its end, with hostile answers at every step.
+    ) -> bool:
+        """Walk a form from ``command`` to its end, with hostile answers at every step; whether
+        a form was opened at all (someone refused opens none).
 
         At each step: first one or two hostile answers (which must be refused or taken without
         harm), then onwards: one of the step's buttons, or good answers until one is taken.
@@ -547,10 +583,11 @@ class World:
         await self.send(who, "private", "text", command)
         user = self.people[who]
         browsed = 0
+        opened = False
         for _move in range(25):
             if self.form_step(who) is None:
                 if not self.last_buttons.get(user.id) or browsed == 3:
-                    return
+                    return opened
                 browsed += 1
                 # A list or card: its buttons lead into the forms of buttons (Gedaan, Vervuld).
                 await self.send(who, "private", "recent", str(rng.randrange(10_000)))
@@ -561,14 +598,22 @@ class World:
             here = self.form_step(who)
             if here is None:
                 continue
+            opened = True
             onwards = [d for d in self.last_buttons.get(user.id, []) if not d.endswith(":stop")]
             if onwards and rng.random() < 0.8:
-                await self.send(who, "private", "tap", rng.choice(onwards))
+                untried = [d for d in onwards if d not in self.tapped_data]
+                await self.send(who, "private", "tap", rng.choice(untried or onwards))
                 continue
-            for answer in rng.sample(answers, len(answers)):
+            known = self.accepted.get(here)
+            ordered = rng.sample(answers, len(answers))
+            if known is not None:
+                ordered = [known, *(a for a in ordered if a != known)]
+            for answer in ordered:
                 await self.send(who, "private", "text", answer)
                 if self.form_step(who) != here:
+                    self.accepted[here] = answer
                     break
+        return opened
 
     async def keep_seeded_in_caseload(self) -> None:
         """Undo a walk's uitstroom of a seeded client: the walks after it still need that
@@ -617,6 +662,23 @@ def agenda_command(text: str) -> bool:
     """Whether ``text`` asks for the weekdate agenda or meeting (references allowed in group)."""
     first = text.split(maxsplit=1)[0] if text.split() else ""
     return first.split("@")[0] in ("/agenda", "/weekdate", "/notulen")
+
+
+def shared_steps() -> dict[tuple[str, str], tuple[str, str]]:
+    """(form, step) -> (base form, step) where a registered form runs another registered form's
+    very steps (the vacature edit form inherits the vacature form's ``step_list``): the same
+    parsers and prompts, so a walk of either exercises that code. Its own summary is not shared.
+    """
+    forms = [(name, form) for name, form in FORMS.items() if getattr(form, "step_list", ())]
+    shared = {}
+    for name, form in forms:
+        for base, other in forms:
+            # ``form`` is the subclass running ``other``'s very steps; ``other`` the base.
+            inherits = type(form) is not type(other) and isinstance(form, type(other))
+            if base != name and inherits and other.step_list is form.step_list:
+                for step in form.steps:
+                    shared[(name, step)] = (base, step)
+    return shared
 
 
 def declared_steps() -> set[tuple[str, str]]:
