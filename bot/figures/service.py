@@ -28,7 +28,13 @@ from bot.figures.rules import definitions as defs
 from bot.figures.rules.periods import Period, PeriodProblem, parse_period
 from bot.figures.rules.rows import Caseload
 from bot.figures.views import Labels, Report, council_pdf, label, table
-from bot.profiles.meaning import scopes_in_share
+from bot.profiles.meaning import (
+    capped_routes,
+    categories_counting_as,
+    direct_work_categories,
+    scopes_in_share,
+)
+from bot.profiles.model import Towards
 from bot.route.exit_rules import WORK_KINDS
 from bot.settings import TeamSettings
 from storage import audit, teams
@@ -179,6 +185,9 @@ def compute(
         settings.deadlines.participation_categories,
         settings.deadlines.participation_first_months,
         share_scopes=scopes_in_share(settings.profile),
+        direct_work=direct_work_categories(settings.profile),
+        placed=categories_counting_as(settings.profile, Towards.PLACED),
+        capped_routes=[defs.CappedRoute(*route) for route in capped_routes(settings.profile)],
     )
     figures = defs.compute(ctx, scheme_for(settings))
     labels = Labels(settings.caselog, reasons, place_kinds(settings))

@@ -83,6 +83,26 @@ def categories_counting_as(profile: Profile, *towards: Towards) -> frozenset[str
     return frozenset(c.code for c in profile.categories if c.counts_as in towards)
 
 
+def direct_work_categories(profile: Profile) -> frozenset[str]:
+    """Codes of clients ready for work now: counting as towards work, without a contact rhythm
+    (002's direct werk, 002:L497-501; its S9 figure follows them for 6 months)."""
+    return frozenset(
+        c.code
+        for c in profile.categories
+        if c.counts_as == Towards.WORK and not c.participation_contact
+    )
+
+
+def capped_routes(profile: Profile) -> tuple[tuple[str, int, str, frozenset[str]], ...]:
+    """Instruments with a maximum length whose hard stop hands the client over (004:L81):
+    (instrument, max months, handover category, categories the handover does not apply to)."""
+    return tuple(
+        (i.code, i.max_months, i.on_max_handover_to, frozenset(i.on_max_exempt))
+        for i in profile.instruments
+        if i.max_months and i.on_max_handover_to
+    )
+
+
 def candidate_categories(profile: Profile, place_kind: str) -> frozenset[str]:
     """Categories whose clients are candidates for a place of ``place_kind``: a paid place suits
     clients counting as towards work, any other place clients counting as participation."""

@@ -531,3 +531,241 @@ def test_category_spells_start_from_the_first_old_value() -> None:
         ("werkfit", date.min, day("2026-02-10")),
         ("meedoen", day("2026-02-10"), None),
     ]
+
+
+# --- S9, M6, V10 (each on its own small caseload) ----------------------------------------------
+
+
+def small(
+    episodes: list[ClientEpisode],
+    categories: list[CategoryChange],
+    **kw: object,
+) -> Caseload:
+    """A caseload of only these rows (current category: each client's last category event)."""
+    current: dict[int, tuple[str | None, str | None]] = {
+        e.client_id: (None, None) for e in episodes
+    }
+    for change in sorted(categories, key=lambda c: c.on):
+        if change.field == "category":
+            current[change.client_id] = (change.new, None)
+    fields: dict[str, object] = {
+        "episodes": episodes,
+        "categories": categories,
+        "current": current,
+        "owners": [],
+        "current_owner": {},
+        "staff": [],
+        "exemptions": [],
+        "contacts": [],
+        "deadlines": [],
+        "vacancies": [],
+        "trajects": [],
+        "exit_reasons": True,
+    }
+    fields.update(kw)
+    return Caseload(**fields)  # type: ignore[arg-type]
+
+
+def direct_work_load() -> Caseload:
+    """Steenwijkerland-like. P = 2026H1: the cohort enters direct_werk in 2025-07-01 - 2025-12-31.
+
+    1  direct_werk 2025-07-10 (first classification); exit werk 2025-12-01 (144 days)
+    2  direct_werk 2025-08-05; → geplaatst 2026-01-20 (168 days)
+    3  werken_ervaren 2025-05-10 → direct_werk 2025-09-01; exit werk 2026-03-15 (195 days)
+    4  direct_werk 2025-06-20 (before the window); exit werk 2025-08-01
+    5  direct_werk 2026-01-05 (after the window)
+    6  direct_werk 2025-10-01; exit onderwijs 2025-11-01
+    7  direct_werk 2025-11-01 → werken_ervaren 2025-12-01 → geplaatst 2026-06-01 (212 days)
+    8  direct_werk 2025-12-31 → geplaatst 2026-07-02 (exactly 183 days)
+    """
+    episodes = [
+        ep(1, "2025-06-01", "2025-06-01", exit_on="2025-12-01", reason="werk"),
+        ep(2, "2025-08-01", "2025-08-01"),
+        ep(3, "2025-05-01", "2025-05-01", exit_on="2026-03-15", reason="werk"),
+        ep(4, "2025-06-01", "2025-06-01", exit_on="2025-08-01", reason="werk"),
+        ep(5, "2026-01-01", "2026-01-01"),
+        ep(6, "2025-09-15", "2025-09-15", exit_on="2025-11-01", reason="onderwijs"),
+        ep(7, "2025-10-15", "2025-10-15"),
+        ep(8, "2025-12-15", "2025-12-15"),
+    ]
+    categories = [
+        cat(1, "2025-07-10", "category", None, "direct_werk"),
+        cat(2, "2025-08-05", "category", None, "direct_werk"),
+        cat(2, "2026-01-20", "category", "direct_werk", "geplaatst"),
+        cat(3, "2025-05-10", "category", None, "werken_ervaren"),
+        cat(3, "2025-09-01", "category", "werken_ervaren", "direct_werk"),
+        cat(4, "2025-06-20", "category", None, "direct_werk"),
+        cat(5, "2026-01-05", "category", None, "direct_werk"),
+        cat(6, "2025-10-01", "category", None, "direct_werk"),
+        cat(7, "2025-11-01", "category", None, "direct_werk"),
+        cat(7, "2025-12-01", "category", "direct_werk", "werken_ervaren"),
+        cat(7, "2026-06-01", "category", "werken_ervaren", "geplaatst"),
+        cat(8, "2025-12-31", "category", None, "direct_werk"),
+        cat(8, "2026-07-02", "category", "direct_werk", "geplaatst"),
+    ]
+    return small(episodes, categories)
+
+
+DIRECT = {"direct_work": {"direct_werk"}, "placed": {"geplaatst"}}
+
+
+def test_direct_work_placed_within_six_months() -> None:
+    # Cohort (entries into direct_werk in 2025-07-01 - 2025-12-31): 1, 2, 3, 6, 7, 8 = 6 (4 came
+    # before, 5 after the window). Exit werk within 183 days: 1 (144 days); 3 (195) is too late
+    # and 6 left for onderwijs. To geplaatst within 183 days: 2 (168), 8 (183 days, the last day
+    # counts); 7 (212) too late. Together 3 of 6 = 50 %.
+    figure = d.direct_work_placed(ctx(direct_work_load(), **DIRECT))
+    got = rows(figure)
+    assert got["direct_work_cohort"] == (6, None)
+    assert got["to_work_183d"] == (1, 1 / 6)
+    assert got["to_placed_183d"] == (2, 2 / 6)
+    assert got["within_183d"] == (3, 0.5)
+    # 183 days after the window's end (2026-07-02) lie before today (2027-08-01): final.
+    assert figure.notes == ()
+
+
+def test_direct_work_placed_is_provisional_and_needs_its_category_and_reasons() -> None:
+    early = d.Context.of(
+        direct_work_load(),
+        parse_period("2026H1", TODAY),
+        date(2026, 7, 1),
+        PARTICIPATION,
+        direct_work={"direct_werk"},
+        placed={"geplaatst"},
+    )
+    # 2025-12-31 + 183 days = 2026-07-02, after 2026-07-01.
+    assert d.direct_work_placed(early).notes == ("provisional_183d",)
+    assert d.direct_work_placed(ctx(direct_work_load())).missing == d.NO_DIRECT_WORK
+    no_reasons = replace(direct_work_load(), exit_reasons=False)
+    assert d.direct_work_placed(ctx(no_reasons, **DIRECT)).missing == d.NO_EXIT_REASON
+
+
+def test_exemption_contact_yearly() -> None:
+    # Peildatum 2026-06-30; the 12 months before it: 2025-07-01 - 2026-06-30.
+    #  1  ontheffing since 2025-01-01; phone contact 2025-09-01             → contacted
+    #  2  ontheffing since 2024-03-01; f2f 2025-06-30 (just outside)        → not contacted
+    #  3  ontheffing since 2025-02-01; no contact row, yearly ontheffing contact done 2026-01-25
+    #                                                                        → contacted
+    #  4  ontheffing ended early 2026-03-01; contact 2026-05-01             → not exempt on d
+    #  5  ontheffing, but left 2026-05-01                                   → not in Bestand(d)
+    #  6  ontheffing since 2025-06-01; huisbezoek on the peildatum          → contacted
+    # Exempt in Bestand(d): 1, 2, 3, 6 = 4; contacted 3 = 75 %; not contacted 1 = 25 %.
+    # Yearly contacts due in 2026H1: 3 (02-01, done 01-25: on time), 5 (03-01, done 03-20: late),
+    # 6 (06-15, open: overdue); 1's (09-01) falls after P, 2's ontheffing review is another kind.
+    episodes = [ep(c, "2024-01-01", "2024-01-01") for c in (1, 2, 3, 4, 6)]
+    episodes.append(ep(5, "2024-01-01", "2024-01-01", exit_on="2026-05-01", reason="werk"))
+    load = small(
+        episodes,
+        [],
+        exemptions=[
+            ExemptionRow(1, "volledig", "medisch", day("2025-01-01"), None, None),
+            ExemptionRow(2, "volledig", "medisch", day("2024-03-01"), None, None),
+            ExemptionRow(3, "arbeidsplicht", "medisch", day("2025-02-01"), None, None),
+            ExemptionRow(4, "volledig", "medisch", day("2025-01-01"), None, day("2026-03-01")),
+            ExemptionRow(5, "volledig", "medisch", day("2025-01-01"), None, None),
+            ExemptionRow(6, "volledig", "medisch", day("2025-06-01"), None, None),
+        ],
+        contacts=[
+            ContactRow(1, "telefonisch", day("2025-09-01"), "tijdelijk_niet"),
+            ContactRow(2, "face_to_face", day("2025-06-30"), "tijdelijk_niet"),
+            ContactRow(4, "face_to_face", day("2026-05-01"), "tijdelijk_niet"),
+            ContactRow(6, "huisbezoek", day("2026-06-30"), "tijdelijk_niet"),
+        ],
+        deadlines=[
+            DeadlineRow(3, "exemption_contact", day("2026-02-01"), "done", day("2026-01-25"), 0),
+            DeadlineRow(5, "exemption_contact", day("2026-03-01"), "done", day("2026-03-20"), 0),
+            DeadlineRow(6, "exemption_contact", day("2026-06-15"), "open", None, 0),
+            DeadlineRow(1, "exemption_contact", day("2026-09-01"), "open", None, 0),
+            DeadlineRow(2, "exemption_review", day("2026-04-01"), "done", day("2026-04-01"), 0),
+        ],
+    )
+    got = rows(d.exemption_contact(ctx(load)))
+    assert got["exempt_clients"] == (4, None)
+    assert got["contacted_12m"] == (3, 0.75)
+    assert got["not_contacted_12m"] == (1, 0.25)
+    assert got["contact_due"] == (3, None)
+    assert got["contact_on_time"] == (1, 1 / 3)
+    assert got["contact_late"] == (1, 1 / 3)
+    assert got["contact_overdue"] == (1, 1 / 3)
+
+
+ROUTE = d.CappedRoute("ontwikkelroute", 24, "participatie", frozenset({"categorie_2b"}))
+
+
+def route_load() -> Caseload:
+    """004-like, P = 2026H1: routes started 2024-01-01 - 2024-06-30 reach 24 months in P.
+
+    Every client intake 2023-12-01, re_integratie from 2023-12-10 unless said.
+    1  route 2024-01-15; exit werk 2025-10-01 (before the maximum)
+    2  route 2024-02-01; exit onderwijs 2026-02-20 (maximum 02-01, + 31 days = 03-04)
+    3  route 2024-03-01; → participatie 2026-03-10 (within 31 days of the maximum)
+    4  route 2024-04-01; categorie_2b since 2023-12-10 (the handover does not apply)
+    5  route 2024-05-01; still re_integratie
+    6  route 2024-06-01; exit andere_reden 2026-06-15
+    7  route 2024-08-01 (maximum 2026-08-01, after P)
+    8  an academie traject 2024-02-01 (not a capped route)
+    9  route 2024-03-15; → participatie 2026-05-01 (maximum 03-15, + 31 days = 04-15: too late)
+    """
+    exits = {
+        1: ("2025-10-01", "werk"),
+        2: ("2026-02-20", "onderwijs"),
+        6: ("2026-06-15", "andere_reden"),
+    }
+    episodes = []
+    for c in range(1, 10):
+        exit_on, reason = exits.get(c, (None, None))
+        episodes.append(ep(c, "2023-12-01", "2023-12-01", exit_on=exit_on, reason=reason))
+    categories = [
+        cat(c, "2023-12-10", "category", None, "categorie_2b" if c == 4 else "re_integratie")
+        for c in range(1, 10)
+    ]
+    categories.append(cat(3, "2026-03-10", "category", "re_integratie", "participatie"))
+    categories.append(cat(9, "2026-05-01", "category", "re_integratie", "participatie"))
+    starts = {1: "2024-01-15", 2: "2024-02-01", 3: "2024-03-01", 4: "2024-04-01",
+              5: "2024-05-01", 6: "2024-06-01", 7: "2024-08-01", 9: "2024-03-15"}  # fmt: skip
+    trajects = [TrajectRow(c, "ontwikkelroute", day(s), None) for c, s in starts.items()]
+    trajects.append(TrajectRow(8, "academie", day("2024-02-01"), day("2024-03-15")))
+    return small(episodes, categories, trajects=trajects)
+
+
+def test_ontwikkelroute_results_at_the_maximum() -> None:
+    # Routes reaching 24 months in 2026H1: 1, 2, 3, 4, 5, 6, 9 = 7 (7 reaches it in August, 8 is
+    # another instrument). To werk 1 (client 1), onderwijs 1 (2), other exit 1 (6), handed over 1
+    # (3), handover not applicable 1 (4, categorie_2b), no decision 2 (5, and 9 handed over 47
+    # days after the maximum).
+    figure = d.ontwikkelroute(ctx(route_load(), capped_routes=[ROUTE]))
+    got = rows(figure)
+    assert got["routes_at_max"] == (7, None)
+    assert got["to_work"] == (1, 1 / 7)
+    assert got["to_education"] == (1, 1 / 7)
+    assert got["other_exit"] == (1, 1 / 7)
+    assert got["handed_over"] == (1, 1 / 7)
+    assert got["exempt"] == (1, 1 / 7)
+    assert got["no_decision"] == (2, 2 / 7)
+    assert figure.notes == ()
+
+
+def test_ontwikkelroute_is_provisional_and_needs_a_route_and_reasons() -> None:
+    early = d.Context.of(
+        route_load(),
+        parse_period("2026H1", TODAY),
+        date(2026, 7, 15),
+        PARTICIPATION,
+        capped_routes=[ROUTE],
+    )
+    assert d.ontwikkelroute(early).notes == ("provisional_handover",)
+    assert d.ontwikkelroute(ctx(route_load())).missing == d.NO_CAPPED_ROUTE
+    no_reasons = replace(route_load(), exit_reasons=False)
+    assert d.ontwikkelroute(ctx(no_reasons, capped_routes=[ROUTE])).missing == d.NO_EXIT_REASON
+
+
+def test_the_profiles_give_the_three_figures_their_categories_and_routes() -> None:
+    from bot import profiles
+    from bot.profiles.meaning import capped_routes, direct_work_categories
+
+    assert direct_work_categories(profiles.load("steenwijkerland")) == {"direct_werk"}
+    routes = capped_routes(profiles.load("voorschoten-leidschendam-voorburg-wassenaar"))
+    assert routes == (("ontwikkelroute", 24, "participatie", frozenset({"categorie_2b"})),)
+    assert d.BY_KEY["S9"] is d.direct_work_placed
+    assert d.BY_KEY["M6"] is d.exemption_contact
+    assert d.BY_KEY["V10"] is d.ontwikkelroute

@@ -49,12 +49,18 @@ NO_WORKSHOP = "no_workshop"
 EMPTY_COHORT = "empty_cohort"
 NO_MEETING_RECORD = "no_meeting_record"
 NO_GROUP_RHYTHM = "no_group_rhythm"
-NOT_BUILT = "not_built"
+NO_DIRECT_WORK = "no_direct_work"
+NO_CAPPED_ROUTE = "no_capped_route"
 
 #: Entitlement codes (``bot.caselog.catalog.ENTITLEMENTS``).
 ENTITLED = "ja"
 NUG = "nug"
 WORK_REASON = "werk"
+EDUCATION_REASON = "onderwijs"
+#: S9: the follow-up after entering a direct-work category ("binnen 6 maanden", 002:L500-501).
+DIRECT_WORK_DAYS = 183
+#: V10: the time the weekdate may take, after a route's maximum, to decide the handover.
+HANDOVER_GRACE_DAYS = 31
 #: Traject outcomes (``TrajectoryStatus``).
 TRAJECT_DONE = TrajectoryStatus.COMPLETED.value
 TRAJECT_STOPPED = TrajectoryStatus.STOPPED.value
@@ -92,6 +98,18 @@ class Figure:
     title: str | None = None
 
 
+@dataclass(frozen=True)
+class CappedRoute:
+    """An instrument with a maximum length whose hard stop hands the client over (004:L81)."""
+
+    instrument: str
+    max_months: int
+    #: The category the client moves to at the maximum.
+    handover_to: str
+    #: Categories the handover does not apply to (004's own route for a wettelijke taak).
+    exempt: frozenset[str] = frozenset()
+
+
 def not_computable(code: str, key: str, cite: str, why: str) -> Figure:
     """A figure that says "niet te berekenen: <why>"."""
     return Figure(code, key, cite, missing=why)
@@ -110,6 +128,11 @@ class Context:
     first_contact_months: int = 12
     #: Ontheffing scopes that count in the ontheffing share (the profile's); ``None``: all.
     share_scopes: frozenset[str] | None = None
+    #: S9: the profile's categories of clients ready for work now, and its placed categories.
+    direct_work: frozenset[str] = frozenset()
+    placed: frozenset[str] = frozenset()
+    #: V10: the profile's instruments with a maximum and a handover at it.
+    capped_routes: tuple[CappedRoute, ...] = ()
     spells: dict[int, list[CategorySpell]] = field(default_factory=dict)
     #: Episodes by client, in order.
     by_client: dict[int, list[ClientEpisode]] = field(default_factory=dict)
@@ -129,6 +152,10 @@ class Context:
         participation: Iterable[str],
         first_contact_months: int = 12,
         share_scopes: Iterable[str] | None = None,
+        *,
+        direct_work: Iterable[str] = (),
+        placed: Iterable[str] = (),
+        capped_routes: Iterable[CappedRoute] = (),
     ) -> Context:
         """Precompute spells, episodes per client and contact days once for all figures."""
         by_client: dict[int, list[ClientEpisode]] = defaultdict(list)
@@ -148,6 +175,9 @@ class Context:
             participation=frozenset(participation),
             first_contact_months=first_contact_months,
             share_scopes=None if share_scopes is None else frozenset(share_scopes),
+            direct_work=frozenset(direct_work),
+            placed=frozenset(placed),
+            capped_routes=tuple(capped_routes),
             spells=category_spells(load.categories, load.current),
             by_client=dict(by_client),
             contacts=dict(contacts),
@@ -829,6 +859,151 @@ def beschut(ctx: Context) -> Figure:
     return Figure(code, key, cite, ("", "count"), tuple(rows))
 
 
+def direct_work_placed(ctx: Context) -> Figure:
+    """S9 (002:L500-501, L662): of the clients entering a direct-work category in P shifted back
+    6 months, the share that left for work, or moved to a placed category, within 183 days.
+    Final once 183 days have passed after the shifted period (about the end of P)."""
+    code, key, cite = "S9", "direct_work", "002:L500-501, L662"
+    if not ctx.direct_work:
+        return not_computable(code, key, cite, NO_DIRECT_WORK)
+    if not ctx.load.exit_reasons:
+        return not_computable(code, key, cite, NO_EXIT_REASON)
+    first = add_months(ctx.period.start, -6)
+    last = add_months(ctx.period.end + timedelta(days=1), -6) - timedelta(days=1)
+    moves: dict[int, list[tuple[date, str | None]]] = defaultdict(list)
+    for change in ctx.load.categories:
+        if change.field == "category":
+            moves[change.client_id].append((change.on, change.new))
+    entries = [
+        c
+        for c in ctx.load.categories
+        if c.field == "category"
+        and first <= c.on <= last
+        and c.new in ctx.direct_work
+        and c.old not in ctx.direct_work
+    ]
+    to_work = placed = 0
+    for entry in entries:
+        until = entry.on + timedelta(days=DIRECT_WORK_DAYS)
+        episode = ctx.episode_on(entry.client_id, entry.on)
+        if (
+            episode is not None
+            and episode.exit_on is not None
+            and episode.exit_on <= until
+            and episode.exit_reason == WORK_REASON
+        ):
+            to_work += 1
+        elif any(
+            entry.on < on <= until and new in ctx.placed for on, new in moves[entry.client_id]
+        ):
+            placed += 1
+    n = len(entries)
+    provisional = ctx.today < last + timedelta(days=DIRECT_WORK_DAYS)
+    return Figure(
+        code,
+        key,
+        cite,
+        ("", "count", "share"),
+        (
+            ("direct_work_cohort", n, None),
+            ("to_work_183d", to_work, share(to_work, n)),
+            ("to_placed_183d", placed, share(placed, n)),
+            ("within_183d", to_work + placed, share(to_work + placed, n)),
+        ),
+        notes=("provisional_183d",) if provisional else (),
+    )
+
+
+def exemption_contact(ctx: Context) -> Figure:
+    """M6 (003:L367, Actie 38): of the clients in Bestand(d) with an active ontheffing on d, the
+    share with a contact in the 12 months up to d (any contact kind, or the yearly ontheffing
+    contact done); the yearly contacts due in P on time / late / overdue."""
+    stock = {e.client_id for e in ctx.stock(ctx.day)}
+    exempt = {
+        x.client_id for x in ctx.load.exemptions if x.client_id in stock and x.active_on(ctx.day)
+    }
+    year_before = add_months(ctx.day, -12)
+    contacted = {
+        c.client_id
+        for c in ctx.load.contacts
+        if c.client_id in exempt and year_before < c.on <= ctx.day
+    }
+    contacted |= {
+        dl.client_id
+        for dl in ctx.load.deadlines
+        if dl.client_id in exempt
+        and dl.kind == DeadlineKind.EXEMPTION_CONTACT
+        and dl.status == DeadlineStatus.DONE
+        and dl.resolved_on is not None
+        and year_before < dl.resolved_on <= ctx.day
+    }
+    n = len(exempt)
+    rows: list[tuple[Cell, ...]] = [
+        ("exempt_clients", n, None),
+        ("contacted_12m", len(contacted), share(len(contacted), n)),
+        ("not_contacted_12m", n - len(contacted), share(n - len(contacted), n)),
+    ]
+    rows.extend(_on_time_rows(ctx, DeadlineKind.EXEMPTION_CONTACT, "contact"))
+    return Figure("M6", "exemption_contact", "003:L367", ("", "count", "share"), tuple(rows))
+
+
+def ontwikkelroute(ctx: Context) -> Figure:
+    """V10 (004:L81): trajecten of an instrument with a maximum and a handover (the
+    ontwikkelroute) whose maximum falls in P, up to d: left for werk or onderwijs (or otherwise)
+    by the maximum plus the weekdate's grace, in a category the handover does not apply to, handed
+    over to the handover category, or still without a decision."""
+    code, key, cite = "V10", "ontwikkelroute", "004:L81"
+    if not ctx.capped_routes:
+        return not_computable(code, key, cite, NO_CAPPED_ROUTE)
+    if not ctx.load.exit_reasons:
+        return not_computable(code, key, cite, NO_EXIT_REASON)
+    routes = {r.instrument: r for r in ctx.capped_routes}
+    moves: dict[int, list[tuple[date, str | None]]] = defaultdict(list)
+    for change in ctx.load.categories:
+        if change.field == "category":
+            moves[change.client_id].append((change.on, change.new))
+    counts: Counter[str] = Counter()
+    for t in ctx.load.trajects:
+        route = routes.get(t.instrument)
+        if route is None:
+            continue
+        limit = add_months(t.start, route.max_months)
+        if not ctx.period.contains(limit) or limit > ctx.day:
+            continue
+        until = limit + timedelta(days=HANDOVER_GRACE_DAYS)
+        episode = ctx.episode_on(t.client_id, t.start)
+        if episode is not None and episode.exit_on is not None and episode.exit_on <= until:
+            reason = episode.exit_reason
+            counts[
+                "to_work"
+                if reason == WORK_REASON
+                else "to_education"
+                if reason == EDUCATION_REASON
+                else "other_exit"
+            ] += 1
+        elif ctx.category_on(t.client_id, limit)[0] in route.exempt:
+            counts["exempt"] += 1
+        elif any(
+            t.start < on <= until and new == route.handover_to for on, new in moves[t.client_id]
+        ):
+            counts["handed_over"] += 1
+        else:
+            counts["no_decision"] += 1
+    n = sum(counts.values())
+    keys = ("to_work", "to_education", "other_exit", "handed_over", "exempt", "no_decision")
+    rows: list[tuple[Cell, ...]] = [("routes_at_max", n, None)]
+    rows.extend((k, counts[k], share(counts[k], n)) for k in keys)
+    provisional = ctx.today < ctx.period.end + timedelta(days=HANDOVER_GRACE_DAYS)
+    return Figure(
+        code,
+        key,
+        cite,
+        ("", "count", "share"),
+        tuple(rows),
+        notes=("provisional_handover",) if provisional else (),
+    )
+
+
 def _missing(code: str, key: str, cite: str, why: str) -> Callable[[Context], Figure]:
     return lambda ctx: not_computable(code, key, cite, why)
 
@@ -908,7 +1083,7 @@ BY_KEY: dict[str, FigureFn] = {
     "S5": trajects_started,
     "S7": traject_success,
     "S8": bestand,
-    "S9": _missing("S9", "direct_work", "002:L500-501, L662", NOT_BUILT),
+    "S9": direct_work_placed,
     "S10": _missing("S10", "reviews_per_group", "002:L749, L766, L768, L799", NO_GROUP_RHYTHM),
     "S11": caseload_per_owner,
     "M1": bestand,
@@ -916,7 +1091,7 @@ BY_KEY: dict[str, FigureFn] = {
     "M3": placements,
     "M4": traject_success,
     "M5": uitstroom,
-    "M6": _missing("M6", "exemption_contact", "003:L367", NOT_BUILT),
+    "M6": exemption_contact,
     "M7": vacatures,
     "M8": beschut,
     "M11": _missing("M11", "casuistiek", "003:L536", NO_MEETING_RECORD),
@@ -926,7 +1101,7 @@ BY_KEY: dict[str, FigureFn] = {
     "V5": uitstroom,
     "V7": contact_coverage,
     "V9": registration,
-    "V10": _missing("V10", "ontwikkelroute", "004:L81", NOT_BUILT),
+    "V10": ontwikkelroute,
 }
 
 #: A profile's name -> the base list of its figures (§4.1-4.4).
