@@ -528,10 +528,11 @@ async def test_deleting_a_real_traject_removes_it_and_its_refused_extension_item
     anna = await bot.staff(Role.CONSULENT, name="Anna")
     await intake(bot, anna)
     calls = await bot.driver.text(anna, "/traject C-10234")
-    calls = await tap(bot, anna, calls, "werkstage")
+    calls = await tap(bot, anna, calls, "taalstage")
     calls = await tap(bot, anna, calls, "Vandaag")
     await tap(bot, anna, calls, "(3 maanden)")
-    # A werkstage may be extended once: the second extension is refused onto the agenda.
+    # Dalfsen's taalstage lasts at most 6 months (001:L156): the second extension is refused
+    # onto the agenda.
     for _ in range(2):
         async with bot.runtime.db.transaction() as session:
             end = await session.scalar(

@@ -106,7 +106,8 @@ async def test_one_client_walks_the_whole_route(bot: BotHarness) -> None:
     )
     assert lotte_id == (await open_deadlines(bot))["lb_appointment"].owner_staff_id
 
-    # 3. A taalstage: two extensions are accepted, the third is refused onto the agenda.
+    # 3. A taalstage (Dalfsen: at most 6 months, 001:L156): one extension is accepted, the
+    # next is refused onto the agenda.
     calls = await bot.driver.text(lotte, f"/traject {REF}")
     calls = await tap(bot, lotte, calls, "taalstage")
     calls = await tap(bot, lotte, calls, "Vandaag")
@@ -114,18 +115,16 @@ async def test_one_client_walks_the_whole_route(bot: BotHarness) -> None:
     bot.clock.set(morning(date(2026, 6, 1)))
     assert "loopt nu tot 3 september 2026 (1× verlengd)" in await extend(bot, lotte)
     bot.clock.set(morning(date(2026, 9, 1)))
-    assert "loopt nu tot 3 december 2026 (2× verlengd)" in await extend(bot, lotte)
-    bot.clock.set(morning(date(2026, 12, 1)))
     refused = await extend(bot, lotte)
-    assert_in(refused, "Verlengen kan niet", "hoogstens 2× verlengd worden (003:L423)")
+    assert_in(refused, "Verlengen kan niet", "maximaal 6 maanden (001:L156)")
     assert_in(await agenda(bot, tara), "Verlenging taalstage geweigerd", REF)
     shown = await card(bot, lotte)
     assert_in(
         shown,
-        "taalstage 03-03-2026 – 03-12-2026 · verlengd · 2× verlengd van max. 2",
+        "taalstage 03-03-2026 – 03-09-2026 · verlengd · 1× verlengd",
         "1e verlenging: 03-06-2026 → 03-09-2026",
-        "2e verlenging: 03-09-2026 → 03-12-2026",
-        "03-12-2026 taalstage (Lotte)",
+        "03-09-2026 taalstage (Lotte)",
+        "knelpunt: Verlenging taalstage geweigerd: maximaal 6 maanden",
     )
 
     # 4. A vacature vervuld with this client (Wednesday 2 December): uitstroom to werk with
