@@ -11,12 +11,17 @@ import io
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.dates import MONTH_NAMES
 from bot.figures.rules.definitions import MonthPoint
 from bot.figures.views import Labels, label
 
-#: pyplot keeps global state; one chart at a time per process.
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: The font sizes are process-wide rcParams (``rc_context``): one album at a time per process.
 _LOCK = threading.Lock()
 #: A colour-blind safe palette (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -51,9 +56,17 @@ def _wrap(text: str, width: int = 14) -> str:
     return f"{text[:cut]}\n{text[cut + 1 :]}"
 
 
-def _png(fig: object) -> bytes:
+def _figure() -> tuple[Figure, Axes]:
+    # A Figure of its own, not pyplot's: no global figure registry to close, safe in a thread.
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    return fig, fig.subplots()
+
+
+def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=120)  # type: ignore[attr-defined]
+    fig.savefig(buffer, format="png", dpi=120)
     return buffer.getvalue()
 
 
@@ -61,12 +74,9 @@ def render_all(data: ChartData, labels: Labels) -> list[tuple[str, bytes]]:
     """The four charts as (title, PNG) in album order."""
     import matplotlib
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     with (
         _LOCK,
-        plt.rc_context(
+        matplotlib.rc_context(
             {
                 "font.size": 17,
                 "axes.titlesize": 21,
@@ -81,16 +91,16 @@ def render_all(data: ChartData, labels: Labels) -> list[tuple[str, bytes]]:
         ),
     ):
         charts = [
-            (label("chart", "caseload"), _caseload(plt, data, labels)),
-            (label("chart", "doorstroom"), _heatmap(plt, data, labels)),
-            (label("chart", "shares"), _shares(plt, data)),
-            (label("chart", "uitstroom"), _exits(plt, data, labels)),
+            (label("chart", "caseload"), _caseload(data, labels)),
+            (label("chart", "doorstroom"), _heatmap(data, labels)),
+            (label("chart", "shares"), _shares(data)),
+            (label("chart", "uitstroom"), _exits(data, labels)),
         ]
     return charts
 
 
-def _caseload(plt: object, data: ChartData, labels: Labels) -> bytes:
-    fig, ax = plt.subplots()  # type: ignore[attr-defined]
+def _caseload(data: ChartData, labels: Labels) -> bytes:
+    fig, ax = _figure()
     months = list(data.months)
     categories = sorted({c for m in months for c in m.per_category}, key=lambda c: (c == "-", c))
     x = list(range(len(months)))
@@ -114,13 +124,11 @@ def _caseload(plt: object, data: ChartData, labels: Labels) -> bytes:
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncol=3, frameon=False)
     else:
         ax.text(0.5, 0.5, label("chart", "nothing"), ha="center", transform=ax.transAxes)
-    png = _png(fig)
-    plt.close(fig)  # type: ignore[attr-defined]
-    return png
+    return _png(fig)
 
 
-def _heatmap(plt: object, data: ChartData, labels: Labels) -> bytes:
-    fig, ax = plt.subplots()  # type: ignore[attr-defined]
+def _heatmap(data: ChartData, labels: Labels) -> bytes:
+    fig, ax = _figure()
     rows = [
         _wrap(label("chart", "first") if r == "-" else labels.category(r), 12)
         for r in data.matrix_rows
@@ -151,13 +159,11 @@ def _heatmap(plt: object, data: ChartData, labels: Labels) -> bytes:
     ax.set_title(label("chart", "doorstroom"))
     ax.set_xlabel(label("chart", "to"))
     ax.set_ylabel(label("chart", "from"))
-    png = _png(fig)
-    plt.close(fig)  # type: ignore[attr-defined]
-    return png
+    return _png(fig)
 
 
-def _shares(plt: object, data: ChartData) -> bytes:
-    fig, ax = plt.subplots()  # type: ignore[attr-defined]
+def _shares(data: ChartData) -> bytes:
+    fig, ax = _figure()
     months = list(data.months)
     x = list(range(len(months)))
 
@@ -188,13 +194,11 @@ def _shares(plt: object, data: ChartData) -> bytes:
     ax.set_xticks(x[::step], [_month_label(m.month) for m in months][::step], rotation=30)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncol=1, frameon=False)
-    png = _png(fig)
-    plt.close(fig)  # type: ignore[attr-defined]
-    return png
+    return _png(fig)
 
 
-def _exits(plt: object, data: ChartData, labels: Labels) -> bytes:
-    fig, ax = plt.subplots()  # type: ignore[attr-defined]
+def _exits(data: ChartData, labels: Labels) -> bytes:
+    fig, ax = _figure()
     names = [
         _wrap(label("chart", "reason_unknown") if code == "unknown" else labels.reason(code))
         for code, _ in data.exits
@@ -215,6 +219,4 @@ def _exits(plt: object, data: ChartData, labels: Labels) -> bytes:
         ax.axis("off")
         ax.text(0.5, 0.5, label("chart", "nothing"), ha="center", transform=ax.transAxes)
     ax.set_title(label("chart", "uitstroom"))
-    png = _png(fig)
-    plt.close(fig)  # type: ignore[attr-defined]
-    return png
+    return _png(fig)
