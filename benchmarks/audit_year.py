@@ -22,17 +22,15 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# Run as a script (`python benchmarks/audit_year.py`): the project root goes on the path first,
-# so the project's imports below must come after it (E402).
-sys.path.insert(0, str(ROOT))
+# Run as a script: the repository root (for ``tests.support``) goes on the path first.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select, update  # noqa: E402
+from sqlalchemy import select, update
 
-from bot.config import Config, TeamConfig  # noqa: E402
-from bot.core.roles import Role  # noqa: E402
-from bot.records.rules import Retention  # noqa: E402
-from storage.models import (  # noqa: E402
+from bot.config import Config, TeamConfig
+from bot.core.roles import Role
+from bot.records.rules import Retention
+from storage.models import (
     AuditEntry,
     CaseItem,
     Client,
@@ -40,7 +38,9 @@ from storage.models import (  # noqa: E402
     FormSession,
     Staff,
 )
-from tests.support.harness import BotHarness  # noqa: E402
+from tests.support.harness import BotHarness
+
+ROOT = Path(__file__).resolve().parents[1]
 
 QUIET_DAYS = 45
 KEEP = Retention(items_months=3, clients_years=1, forms_days=2, strangers_days=30, audit_years=1)

@@ -17,12 +17,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# Run as a script: the repository root (for ``tests.support``) goes on the path first.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.caseload.service import import_caseload  # noqa: E402
-from storage import caseload, teams  # noqa: E402
-from tests.support.harness import BotHarness  # noqa: E402
+from bot.caseload.service import import_caseload
+from storage import caseload, teams
+from tests.support.harness import BotHarness
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HEADER = "referentie;categorie;subcategorie;doelgroepen;start uitkering;laatste contact"
 

@@ -32,12 +32,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# Run as a script: the repository root (for ``tests.support``) goes on the path first.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import httpx  # noqa: E402
-import tornado.httpserver  # noqa: E402
-import tornado.web  # noqa: E402
+import httpx
+import tornado.httpserver
+import tornado.web
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SECRET = "benchmark-secret-token-0123456789abcdef"
 TOKEN = "123456:BENCHMARK"
