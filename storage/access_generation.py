@@ -11,53 +11,36 @@ short expiry.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import event, insert, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import Session
 
+from storage.generations import WriteGeneration
 from storage.models import CacheGeneration
 
 #: The tables whose rows decide access.
 ACCESS_TABLES = frozenset({"staff", "staff_roles", "teams"})
-_TOUCHED = "access_touched"
 #: The ``cache_generations`` row other workers watch for changes to who may do what.
 SHARED_NAME = "access"
-_generation = [0]
+_ACCESS = WriteGeneration("access", ACCESS_TABLES)
 
 
 def current() -> int:
     """The current generation; read it BEFORE reading what you will cache."""
-    return _generation[0]
+    return _ACCESS.current()
 
 
 def bump() -> None:
     """Invalidate every cached access fact of this process (also for a change made elsewhere)."""
-    _generation[0] += 1
-
-
-@event.listens_for(Session, "after_flush")
-def _flushed(session: Session, _context: Any) -> None:
-    for row in (*session.new, *session.dirty, *session.deleted):
-        if getattr(row, "__tablename__", "") in ACCESS_TABLES:
-            session.info[_TOUCHED] = True
-            return
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _executed(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", "") in ACCESS_TABLES:
-            state.session.info[_TOUCHED] = True
+    _ACCESS.bump()
 
 
 @event.listens_for(Session, "before_commit")
 def _bump_shared(session: Session) -> None:
     # In the change's own transaction, so a worker that sees the new generation also sees the
     # change. Sync SQL is fine here: under asyncio the event runs in the session's greenlet.
-    if not session.info.get(_TOUCHED):
+    if not _ACCESS.touched(session):
         return
     now = session.info.get("now")
     at = now() if callable(now) else datetime.now(UTC)
@@ -75,16 +58,3 @@ def _bump_shared(session: Session) -> None:
                 )
         except IntegrityError:
             _bump_shared(session)
-
-
-@event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
-    # After the commit, not at the flush: a reader between the two would otherwise cache the old
-    # rows under the new generation.
-    if session.info.pop(_TOUCHED, False):
-        bump()
-
-
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_TOUCHED, None)

@@ -10,11 +10,9 @@ interval, whatever the generation says.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session
+
+from storage.generations import WriteGeneration
 
 #: The tables whose rows decide which reminder stages and digests are due.
 SWEEP_TABLES = frozenset(
@@ -34,49 +32,19 @@ SWEEP_TABLES = frozenset(
         "case_items",
     }
 )
-_TOUCHED = "sweep_touched"
-_QUIET = "sweep_quiet"
-_generation = [0]
+_SWEEP = WriteGeneration("sweep", SWEEP_TABLES)
 
 
 def current() -> int:
     """The current generation; read it BEFORE planning."""
-    return _generation[0]
+    return _SWEEP.current()
 
 
 def bump() -> None:
     """Make the next sweep of this process plan again."""
-    _generation[0] += 1
+    _SWEEP.bump()
 
 
 def quiet(session: AsyncSession) -> None:
     """The sweep's own writes in ``session`` do not count: it plans them in the same run."""
-    session.sync_session.info[_QUIET] = True
-
-
-@event.listens_for(Session, "after_flush")
-def _flushed(session: Session, _context: Any) -> None:
-    for row in (*session.new, *session.dirty, *session.deleted):
-        if getattr(row, "__tablename__", "") in SWEEP_TABLES:
-            session.info[_TOUCHED] = True
-            return
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _executed(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", "") in SWEEP_TABLES:
-            state.session.info[_TOUCHED] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
-    touched = session.info.pop(_TOUCHED, False)
-    if touched and not session.info.get(_QUIET, False):
-        bump()
-
-
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_TOUCHED, None)
+    _SWEEP.quiet(session.sync_session)
