@@ -153,6 +153,9 @@ async def test_zoek_finds_references_of_the_own_team_in_pages(bot: BotHarness) -
     for ref in ("C-1001", "C-1002", "C-1003", "C-1004", "C-1005"):
         assert ref in found
     assert "C-1009" not in found
+    # One client per line, also when the row ends with its owner.
+    rows = [line for line in found.splitlines() if line[:1].isdigit()]
+    assert len(rows) == 5 and all(line.count("<b>C-") == 1 for line in rows), found
     calls = await bot.driver.text(p.anna, "/zoek 30")
     assert "1 tot en met 15 van 20" in only_text(calls)
     more = only_text(await bot.driver.tap(p.anna, button(calls, "Meer")))
